@@ -1,0 +1,1 @@
+"""Tidings: news articles in, political event data out."""

