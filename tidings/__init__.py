@@ -1,1 +1,36 @@
-"""Tidings: news articles in, political event data out."""
+"""Tidings: news articles in, political event data out.
+
+The public API, mirrored by the CLI::
+
+    import tidings
+    coded = tidings.code_text(text, date="2020-04-23")     # -> CodedArticle(.events)
+    for item in tidings.read("articles/"): ...             # -> Article | ReadFailure
+    with tidings.Store("tidings.db") as store:
+        tidings.ingest("articles/", store)
+        store.events(dyad="PRK-RUS")
+"""
+
+from .model import Actor, Article, Location, ReadFailure
+from .pipeline import CodedArticle, code_articles, code_text
+from .readers import read
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # Store and ingest import the database drivers; load them only when asked for.
+    if name == "Store":
+        from .store import Store
+
+        return Store
+    if name == "ingest":
+        from .ingest import ingest
+
+        return ingest
+    raise AttributeError(name)
+
+
+__all__ = [
+    "Actor", "Article", "CodedArticle", "Location", "ReadFailure", "Store",
+    "code_articles", "code_text", "ingest", "read", "__version__",
+]

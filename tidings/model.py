@@ -67,6 +67,7 @@ ERROR_KINDS = (
     "timeout",  # extraction exceeded the per-article time cap
     "unsupported",  # a file kind we do not read
     "missing",  # path does not exist or cannot be opened
+    "internal",  # a coding stage raised on this article; the batch goes on
 )
 
 

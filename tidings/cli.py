@@ -1,0 +1,323 @@
+"""The command line: a thin layer over the Python API.
+
+Exit codes: 0 everything coded, 1 some inputs failed (each named on stderr with its
+reason), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import formats
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Tidings: news articles in, political event data out (PLOVER / CAMEO).",
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DEFAULT_DB = "tidings.db"
+
+
+def _db(db: str | None) -> str:
+    return db or os.environ.get("TIDINGS_DB") or DEFAULT_DB
+
+
+class Fmt(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+    csv = "csv"
+
+
+class By(str, Enum):
+    month = "month"
+    year = "year"
+
+
+DbOpt = typer.Option(None, "--db", help="SQLite path or postgresql:// URL [env TIDINGS_DB]")
+
+
+def _progress() -> Progress:
+    """A progress bar on stderr with rate and elapsed time; silent when not a terminal."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+def _print_events(events, fmt: Fmt) -> None:
+    if fmt is Fmt.jsonl:
+        for line in formats.to_jsonl(events):
+            out.file.write(line)
+    elif fmt is Fmt.csv:
+        for chunk in formats.to_csv(events):
+            out.file.write(chunk)
+    else:
+        table = Table(*formats.TABLE_HEADER, show_lines=False)
+        for event in events:
+            table.add_row(*formats.table_row(event))
+        out.print(table)
+
+
+@app.command()
+def code(
+    paths: list[str] = typer.Argument(..., help="files, directories, or - for stdin"),
+    fmt: Fmt = typer.Option(Fmt.jsonl, "--format", "-f", help="output format"),
+    date: str | None = typer.Option(None, help="publication date (YYYY-MM-DD) where none"),
+) -> None:
+    """Code articles and print their events, without storing them.
+
+    Example: tidings code ../shared/corpus/seed-rodong-2020-04-23.txt --format table
+    """
+    from . import readers
+    from .model import ReadFailure
+    from .pipeline import CodedArticle, code_articles
+
+    failures: list[ReadFailure] = []
+
+    def coded_events():
+        for result in code_articles(readers.read(paths, date=date)):
+            if isinstance(result, ReadFailure):
+                failures.append(result)
+                err.print(f"failed {result}", markup=False, highlight=False)
+            elif isinstance(result, CodedArticle):
+                yield from result.events
+
+    _print_events(coded_events(), fmt)
+    raise typer.Exit(1 if failures else 0)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="files, directories, or - for stdin"),
+    db: str | None = DbOpt,
+    date: str | None = typer.Option(None, help="publication date (YYYY-MM-DD) where none"),
+) -> None:
+    """Code articles and store them; re-running adds nothing already stored.
+
+    Example: tidings ingest tidings/sample/ --db tidings.db
+    """
+    import time
+
+    from .ingest import ingest as run_ingest
+    from .store import Store
+
+    with Store(_db(db)) as store, _progress() as progress:
+        task = progress.add_task("ingest", total=None, rate="")
+        start = time.monotonic()
+        done = 0
+
+        def tick(status: str) -> None:
+            nonlocal done
+            done += 1
+            rate = done / max(time.monotonic() - start, 1e-6)
+            progress.update(task, advance=1, rate=f"{rate:.1f} art/s")
+
+        report = run_ingest(paths, store, date=date, on_item=tick)
+    for line in report.lines():
+        err.print(line, highlight=False, markup=False)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def events(
+    dyad: str | None = typer.Option(None, help="two country codes, e.g. PRK-RUS"),
+    actor: str | None = typer.Option(None, help='actor name or code, e.g. "Kim Jong Un"'),
+    type: str | None = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT"),
+    quad: int | None = typer.Option(None, "--quad", help="quad class 1-4"),
+    since: str | None = typer.Option(None, help="YYYY, YYYY-MM or YYYY-MM-DD"),
+    until: str | None = typer.Option(None, help="inclusive at its precision"),
+    q: str | None = typer.Option(None, "--q", help="full-text filter on the article"),
+    limit: int | None = typer.Option(None, help="at most this many events"),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f"),
+    db: str | None = DbOpt,
+) -> None:
+    """List stored events with filters.
+
+    Example: tidings events --dyad PRK-RUS --type CONSULT --since 2019-01 --until 2020-12
+    """
+    from .store import Store
+
+    with Store(_db(db)) as store:
+        rows = store.events(
+            dyad=dyad, actor=actor, type=type, quad_class=quad, since=since, until=until,
+            q=q, limit=limit,
+        )
+        _print_events(rows, fmt)
+
+
+@app.command()
+def timeline(
+    a: str = typer.Argument(..., help="first actor (country code)"),
+    b: str = typer.Argument(..., help="second actor (country code)"),
+    by: By = typer.Option(By.month, "--by"),
+    db: str | None = DbOpt,
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines instead of a table"),
+) -> None:
+    """Events between two actors per period, both directions, by quad class.
+
+    Example: tidings timeline PRK RUS --by year
+    """
+    from .store import Store
+
+    with Store(_db(db)) as store:
+        rows = store.timeline(a, b, by=by.value)
+    if as_json:
+        for row in rows:
+            out.file.write(json.dumps(row) + "\n")
+        return
+    out.print(_timeline_table(rows, a, b))
+
+
+def _timeline_table(rows: list[dict], a: str, b: str) -> Table:
+    table = Table(
+        "period", "direction", "verb coop", "mat coop", "verb confl", "mat confl", "total",
+        "PLOVER score", title=f"{a} - {b}",
+    )
+    for row in rows:
+        table.add_row(
+            str(row.get("period")), str(row.get("direction")),
+            *(str(row.get(f"quad{i}", 0)) for i in range(1, 5)),
+            str(row.get("total", 0)), f"{row.get('plover_score', 0):.1f}",
+        )
+    return table
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="full-text query"),
+    limit: int = typer.Option(10, help="number of hits"),
+    db: str | None = DbOpt,
+) -> None:
+    """Full-text search over stored articles (bm25 ranking), with each hit's events.
+
+    Example: tidings search "Vladivostok summit"
+    """
+    from .store import QueryError, Store
+
+    with Store(_db(db)) as store:
+        try:
+            hits = store.search(query, limit=limit)
+        except QueryError as exc:
+            err.print(f"bad query: {exc}", markup=False)
+            raise typer.Exit(2) from exc
+    for hit in hits:
+        out.print(
+            f"[bold]{hit.get('id')}[/bold]  {hit.get('published') or ''}  {hit.get('title') or ''}"
+        )
+        out.print("   " + (hit.get("snippet") or "").replace("\n", " "), highlight=False)
+        for event in hit.get("events", []):
+            out.print("   - " + " | ".join(formats.table_row(event)[2:8]), highlight=False)
+
+
+@app.command()
+def show(
+    article_id: str = typer.Argument(..., help="article id"),
+    db: str | None = DbOpt,
+) -> None:
+    """An article's metadata, text and events with their evidence sentences.
+
+    Example: tidings show seed-rodong-2020-04-23
+    """
+    from .store import Store
+
+    with Store(_db(db)) as store:
+        art = store.article(article_id)
+    if art is None:
+        err.print(f"no article with id {article_id!r}", markup=False)
+        raise typer.Exit(1)
+    for key in ("id", "title", "subtitle", "byline", "source", "published", "dateline_place",
+                "dateline_date", "url", "caption"):
+        if art.get(key):
+            out.print(f"[bold]{key}[/bold]: {art[key]}", highlight=False)
+    out.print()
+    out.print(art.get("text", ""), highlight=False, markup=False)
+    out.print()
+    for event in art.get("events", []):
+        out.print(" | ".join(formats.table_row(event)[2:8]), highlight=False, markup=False)
+        out.print(f"    evidence: {event.get('sentence')}", highlight=False, markup=False)
+
+
+@app.command()
+def summary(db: str | None = DbOpt) -> None:
+    """A readable summary of a store: articles, events by type, top dyads, PRK-RUS timeline.
+
+    Example: tidings summary --db tidings.db
+    """
+    from .store import Store
+
+    with Store(_db(db)) as store:
+        s = store.summary()
+        rows = store.timeline("PRK", "RUS", by="year")
+    out.print(f"[bold]articles coded:[/bold] {s.get('articles')}   "
+              f"[bold]events:[/bold] {s.get('events')}")
+    types = Table("event type", "events", title="Events by type")
+    for etype, n in s.get("by_type", {}).items():
+        types.add_row(str(etype), str(n))
+    out.print(types)
+    dyads = Table("dyad", "events", title="Top dyads")
+    for d in s.get("top_dyads", []):
+        dyads.add_row(str(d.get("dyad")), str(d.get("events")))
+    out.print(dyads)
+    out.print(_timeline_table(rows, "PRK", "RUS"))
+
+
+@app.command()
+def evaluate(
+    gold: list[str] = typer.Argument(..., help="gold .jsonl, quad-class .tsv or .jsonl.gz"),
+    errors: bool = typer.Option(False, "--errors", help="list every FP and FN"),
+    limit: int | None = typer.Option(None, help="score only the first N items of each file"),
+) -> None:
+    """Score the coder on gold sets with the rules of ../shared/gold/README.md.
+
+    Example: tidings evaluate ../shared/gold/plover_gsr_dev.jsonl tests/gold/dev.jsonl --errors
+    """
+    from .evaluate import cli_evaluate
+
+    raise typer.Exit(cli_evaluate(gold, errors=errors, limit=limit))
+
+
+@app.command()
+def serve(
+    db: str | None = DbOpt,
+    host: str = typer.Option("127.0.0.1", help="bind address (loopback unless told)"),
+    port: int = typer.Option(8000, help="port"),
+    allow_ingest: bool = typer.Option(False, help="enable POST /api/articles (token printed)"),
+) -> None:
+    """Serve the web app and HTTP API over a store.
+
+    Example: tidings serve --db tidings.db --port 8000
+    """
+    from .web.app import serve as run_server
+
+    run_server(_db(db), host=host, port=port, allow_ingest=allow_ingest)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:  # `tidings events | head` is normal use
+        sys.stderr.close()
+        raise SystemExit(0) from None
+
+
+if __name__ == "__main__":
+    main()
+
