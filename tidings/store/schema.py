@@ -1,0 +1,186 @@
+"""Schema and migrations for both backends.
+
+One logical schema, written once with a few dialect placeholders ({pk}, {real}, {json},
+{ctext}); each migration is a list of statements applied in one transaction at open, and
+``meta.schema_version`` records the last one applied. Add a migration by appending to
+``MIGRATIONS`` — never edit an applied one.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION_KEY = "schema_version"
+
+DIALECT_TYPES = {
+    "sqlite": {
+        "pk": "INTEGER PRIMARY KEY",
+        "real": "REAL",
+        "json": "TEXT",
+        # SQLite compares text bytewise already.
+        "ctext": "TEXT",
+    },
+    "postgres": {
+        "pk": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        "real": "DOUBLE PRECISION",
+        "json": "JSONB",
+        # Dates are compared as strings ("2020-12" <= "2020-12-31"): byte order, whatever the
+        # server's locale.
+        "ctext": 'TEXT COLLATE "C"',
+    },
+}
+
+_V1_COMMON = [
+    """
+    CREATE TABLE articles (
+        pk {pk},
+        id TEXT NOT NULL UNIQUE,
+        title TEXT,
+        subtitle TEXT,
+        byline TEXT,
+        source TEXT,
+        url TEXT,
+        url_norm TEXT UNIQUE,
+        published {ctext},
+        dateline_place TEXT,
+        dateline_date {ctext},
+        language TEXT,
+        caption TEXT,
+        extraction TEXT NOT NULL,
+        origin TEXT,
+        meta {json},
+        text TEXT NOT NULL,
+        text_hash TEXT NOT NULL UNIQUE,
+        added_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE sentences (
+        article_pk BIGINT NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (article_pk, idx)
+    )
+    """,
+    """
+    CREATE TABLE events (
+        pk {pk},
+        article_pk BIGINT NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        doc_id TEXT,
+        sentence_index INTEGER,
+        sentence TEXT,
+        event_type TEXT NOT NULL,
+        mode TEXT,
+        cameo TEXT,
+        quad_class INTEGER,
+        goldstein {real},
+        plover_score {real},
+        source_text TEXT,
+        source_name TEXT,
+        source_country TEXT,
+        source_sector TEXT,
+        source_code TEXT,
+        target_text TEXT,
+        target_name TEXT,
+        target_country TEXT,
+        target_sector TEXT,
+        target_code TEXT,
+        date {ctext},
+        date_precision TEXT,
+        date_text TEXT,
+        date_source TEXT,
+        loc_text TEXT,
+        loc_name TEXT,
+        loc_country TEXT,
+        loc_lat {real},
+        loc_lon {real},
+        event_text TEXT,
+        ev_start INTEGER,
+        ev_end INTEGER,
+        trigger_start INTEGER,
+        trigger_end INTEGER,
+        rule TEXT,
+        has_target INTEGER NOT NULL,
+        has_location INTEGER NOT NULL,
+        extra {json},
+        UNIQUE (article_pk, id)
+    )
+    """,
+    """
+    CREATE TABLE evidence_spans (
+        event_pk BIGINT NOT NULL REFERENCES events(pk) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        start_char INTEGER,
+        end_char INTEGER,
+        sentence_index INTEGER,
+        PRIMARY KEY (event_pk, seq)
+    )
+    """,
+    "CREATE INDEX events_article ON events (article_pk)",
+    # Filters compare upper(...) so codes match in any case; index those expressions.
+    "CREATE INDEX events_source_country ON events (upper(source_country))",
+    "CREATE INDEX events_target_country ON events (upper(target_country))",
+    "CREATE INDEX events_type ON events (upper(event_type))",
+    "CREATE INDEX events_date ON events (date)",
+    "CREATE INDEX articles_published ON articles (published)",
+]
+
+# Full text: FTS5 with external content (the articles table) kept in step by triggers, so a
+# rolled-back add leaves no FTS row either.
+_V1_SQLITE = [
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='pk',
+        tokenize='unicode61 remove_diacritics 2'
+    )
+    """,
+    """
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.pk, old.title, old.text);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.pk, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END
+    """,
+]
+
+# Full text: a stored generated tsvector (title weighted A, body B) with a GIN index.
+_V1_POSTGRES = [
+    """
+    ALTER TABLE articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', coalesce(title, '')), 'A') ||
+        setweight(to_tsvector('english', coalesce(text, '')), 'B')
+    ) STORED
+    """,
+    "CREATE INDEX articles_tsv ON articles USING GIN (tsv)",
+]
+
+# version -> statements per dialect
+MIGRATIONS: list[tuple[int, dict[str, list[str]]]] = [
+    (1, {"sqlite": _V1_COMMON + _V1_SQLITE, "postgres": _V1_COMMON + _V1_POSTGRES}),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+META_DDL = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+def statements(version: int, dialect: str) -> list[str]:
+    """The statements of one migration with the dialect's types filled in."""
+    types = DIALECT_TYPES[dialect]
+    for v, per_dialect in MIGRATIONS:
+        if v == version:
+            return [s.format(**types).strip() for s in per_dialect[dialect]]
+    raise KeyError(version)
