@@ -1,0 +1,641 @@
+"""The HTTP API and pages of tidings.web through the ASGI test client, over a real SQLite
+store holding real KCNA / Rodong Sinmun articles.
+
+The events of the shared store are hand-built on the real texts (``build_store``: sentences
+naming two countries, typed by a keyword), so every count and offset below is known exactly;
+ingest tests go through the real pipeline.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tidings import formats
+from tidings.model import Article
+from tidings.store import Store
+from tidings.web import app as webapp
+from tidings.web.app import create_app, highlight_segments, snippet_parts
+
+# --------------------------------------------------------------------------------------------
+# the test store
+
+PG_ENV = "TIDINGS_TEST_PG"
+SERVE_TIMEOUT_S = 120  # a served ingest loads the spaCy model first
+KCNA_ARTICLES = 10  # real KCNA articles naming Russia and the DPRK
+CONFLICT_ARTICLES = 3  # real KCNA articles with a conflict verb between two countries
+MAX_TEXT = 9000  # characters; keeps the store small
+COUNTRIES = {
+    "Russian Federation": "RUS", "Russia": "RUS", "Putin": "RUS", "Moscow": "RUS",
+    "DPRK": "PRK", "Kim Jong Un": "PRK", "Pyongyang": "PRK",
+    "Japan": "JPN", "U.S.": "USA", "United States": "USA", "China": "CHN",
+}  # fmt: skip
+NAMES = {"RUS": "Russia", "PRK": "North Korea", "JPN": "Japan", "USA": "United States",
+         "CHN": "China"}
+# keyword → (PLOVER type, CAMEO, Goldstein, quad class); first match in the sentence wins
+TYPES = (
+    ("denounc", ("ACCUSE", "112", -2.0, 3)), ("condemn", ("ACCUSE", "112", -2.0, 3)),
+    ("threat", ("THREATEN", "130", -4.4, 3)), ("drill", ("MOBILIZE", "152", -7.2, 4)),
+    ("aid", ("AID", "070", 7.0, 2)), ("agreement", ("AGREE", "057", 8.0, 1)),
+    ("met ", ("CONSULT", "040", 1.0, 1)), ("talks", ("CONSULT", "040", 1.0, 1)),
+    ("visit", ("CONSULT", "042", 1.9, 1)), ("delegation", ("CONSULT", "043", 2.8, 1)),
+    ("friend", ("COOPERATE", "050", 3.5, 1)),
+)  # fmt: skip
+PLACES = {"Pyongyang": ("PRK", 39.03, 125.75), "Moscow": ("RUS", 55.75, 37.62),
+          "Vladivostok": ("RUS", 43.12, 131.89)}
+SENTENCE = re.compile(r"[^.\n]+(?:\.|$)", re.M)
+XSS_ID = "xss-test-article"
+XSS_TEXT = (
+    "Pyongyang, May 1 (KCNA) -- The DPRK denounced Japan <script>window.__xss = 1;"
+    "document.title='pwned'</script> and <img src=x onerror=\"window.__xss = 2\"> "
+    "for its moves.\nA DPRK delegation met Russia's envoy in Moscow.\n"
+)
+
+
+def _countries(sentence: str) -> list[tuple[str, str]]:
+    """(code, surface form) of each country named, in order of first mention."""
+    found: dict[str, str] = {}
+    for _, code, form in sorted((m.start(), code, k) for k, code in COUNTRIES.items()
+                                for m in re.finditer(re.escape(k), sentence)):
+        found.setdefault(code, form)
+    return list(found.items())
+
+
+def hand_code(article: Article) -> list[dict[str, Any]]:
+    """Events for sentences naming two countries, typed by the first keyword they contain."""
+    events = []
+    for i, m in enumerate(SENTENCE.finditer(article.text)):
+        sent = m.group(0)
+        named = _countries(sent)
+        codes = [c for c, _ in named]
+        kind = next((v for k, v in TYPES if k in sent.lower()), None)
+        if len(codes) < 2 or kind is None:
+            continue
+        etype, cameo, gold, quad = kind
+        place = next(((p, *v) for p, v in PLACES.items() if p in sent), None)
+        lead = len(sent) - len(sent.lstrip())
+        start, end = m.start() + lead, m.end()
+        events.append({
+            "id": f"{article.id}-e{len(events)}", "doc_id": article.id, "sentence_index": i,
+            "sentence": article.text[start:end], "event_type": etype, "mode": None,
+            "cameo": cameo, "quad_class": quad, "goldstein": gold, "plover_score": gold,
+            "source": {"text": named[0][1], "name": NAMES[codes[0]], "country": codes[0],
+                       "sector": None, "code": codes[0]},
+            "target": {"text": named[1][1], "name": NAMES[codes[1]], "country": codes[1],
+                       "sector": None, "code": codes[1]},
+            "date": article.published, "date_precision": "day", "date_text": None,
+            "location": ({"text": place[0], "name": place[0], "country": place[1],
+                          "lat": place[2], "lon": place[3]} if place else None),
+            "event_text": sent.strip()[:60], "evidence": {"start": start, "end": end},
+            "rule": f"test:keyword-{etype.lower()}", "date_source": "published",
+        })
+    return events
+
+
+def real_articles(shared: Path) -> list[Article]:
+    """The seed article and a handful of real KCNA articles, as stored Articles."""
+    seed = (shared / "corpus" / "seed-rodong-2020-04-23.txt").read_text(encoding="utf-8")
+    out = [Article(id="seed-rodong-2020-04-23", text=seed, source="Rodong Sinmun",
+                   title="Historic DPRK-Russia milestone", byline="Ri Hak Nam",
+                   published="2020-04-23", url="http://www.rodong.rep.kp/en/seed")]
+    coop, conflict, titles = 0, 0, set()
+    with open(shared / "corpus" / "kcna_2024_dev.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            text, title = d["text"], d["title"]
+            if title in titles or len(text) > MAX_TEXT:
+                continue
+            art = Article(id=d["id"], text=text, title=title, source=d["source"],
+                          url=d["url"], published=d["date"], dateline_place="Pyongyang")
+            events = hand_code(art)
+            if any(e["quad_class"] >= 3 for e in events):
+                if conflict >= CONFLICT_ARTICLES:
+                    continue
+                conflict += 1
+            elif coop < KCNA_ARTICLES and "Russia" in text and "DPRK" in text and events:
+                coop += 1
+            else:
+                continue
+            titles.add(title)
+            out.append(art)
+            if coop >= KCNA_ARTICLES and conflict >= CONFLICT_ARTICLES:
+                break
+    return out
+
+
+def xss_article() -> Article:
+    return Article(id=XSS_ID, text=XSS_TEXT, source="<b>Evil outlet</b>",
+                   title="<script>window.__xss = 3</script>Hostile title",
+                   byline='<img src=x onerror="window.__xss = 4">', published="2024-05-01",
+                   url="javascript:window.__xss=5")
+
+
+def build_store(shared: Path, path: Path | str) -> tuple[Store, list[Article]]:
+    store = Store(str(path))
+    arts = [*real_articles(shared), xss_article()]
+    for art in arts:
+        assert store.add(art, hand_code(art)) == "added"
+    return store, arts
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} is not set; start a server with scripts/start_postgres.sh")
+    import psycopg
+    from psycopg import sql
+
+    schema = f"tidings_web_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def built(request: pytest.FixtureRequest, shared: Path,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, list]]:
+    """The test store on SQLite, and on PostgreSQL when TIDINGS_TEST_PG points at one."""
+    if request.param == "sqlite":
+        store, arts = build_store(shared, tmp_path_factory.mktemp("web") / "web.db")
+        yield store, arts
+        store.close()
+        return
+    with pg_schema() as url:
+        store, arts = build_store(shared, url)
+        yield store, arts
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def client(built: tuple[Store, list]) -> TestClient:
+    return TestClient(create_app(built[0]))
+
+
+@pytest.fixture(scope="module")
+def all_events(built: tuple[Store, list]) -> list[dict[str, Any]]:
+    return [e for a in built[1] for e in hand_code(a)]
+
+
+# --------------------------------------------------------------------------------------------
+# events
+
+
+def test_events_page_through_the_whole_set(client: TestClient, all_events: list) -> None:
+    first = client.get("/api/events", params={"limit": 7}).json()
+    assert first["total"] == len(all_events) > 20
+    seen = []
+    for offset in range(0, first["total"], 7):
+        page = client.get("/api/events", params={"limit": 7, "offset": offset}).json()
+        seen += [e["id"] for e in page["events"]]
+    assert sorted(seen) == sorted(e["id"] for e in all_events)
+    assert len(set(seen)) == len(seen)
+
+
+def test_dyad_filter_both_directions_and_directed(client: TestClient, all_events: list) -> None:
+    def pair(e: dict) -> tuple[str, str]:
+        return e["source"]["country"], e["target"]["country"]
+
+    both = client.get("/api/events", params={"a": "PRK", "b": "RUS", "limit": 1000}).json()
+    expected = [e for e in all_events if set(pair(e)) == {"PRK", "RUS"}]
+    assert both["total"] == len(expected) > 0
+    assert {pair(e) for e in both["events"]} == {pair(e) for e in expected}
+    one = client.get("/api/events", params={"dyad": "PRK-RUS", "directed": True,
+                                            "limit": 1000}).json()
+    assert one["total"] == sum(pair(e) == ("PRK", "RUS") for e in all_events)
+    assert all(pair(e) == ("PRK", "RUS") for e in one["events"])
+
+
+def test_type_quad_date_actor_and_text_filters(client: TestClient, all_events: list) -> None:
+    def total(**params: Any) -> int:
+        r = client.get("/api/events", params=params)
+        assert r.status_code == 200, r.text
+        return r.json()["total"]
+
+    assert total(type="CONSULT") == sum(e["event_type"] == "CONSULT" for e in all_events)
+    assert total(quad_class=3) == sum(e["quad_class"] == 3 for e in all_events)
+    assert total(since="2024-07", until="2024-07") == sum(
+        e["date"].startswith("2024-07") for e in all_events)
+    assert total(actor="JPN") == sum("JPN" in (e["source"]["code"], e["target"]["code"])
+                                     for e in all_events)
+    putin = [e for e in all_events if e["doc_id"] == "seed-rodong-2020-04-23"]
+    assert total(q="Vladivostok") >= len(putin) > 0
+
+
+def test_malformed_search_is_400_on_the_api_and_a_message_on_the_page(
+        client: TestClient) -> None:
+    assert client.get("/api/search", params={"q": "!!! ---"}).status_code == 400
+    assert client.get("/api/events", params={"q": "!!!"}).status_code == 400
+    page = client.get("/", params={"q": "!!!"})
+    assert page.status_code == 200 and 'class="error"' in page.text
+
+
+def test_bad_filters_are_400_or_422(client: TestClient) -> None:
+    assert client.get("/api/events", params={"since": "last week"}).status_code == 400
+    assert client.get("/api/events", params={"dyad": "PRK"}).status_code == 400
+    assert client.get("/api/events", params={"a": "PRK"}).status_code == 400
+    assert client.get("/api/events", params={"quad_class": 7}).status_code == 422
+    assert client.get("/api/events", params={"limit": 10**6}).status_code == 422
+    assert client.get("/api/events", params={"format": "xml"}).status_code == 422
+
+
+def test_csv_and_jsonl_download_the_whole_filtered_set(client: TestClient,
+                                                       all_events: list) -> None:
+    expected = sorted(e["id"] for e in all_events if e["quad_class"] == 1)
+    assert len(expected) > 2
+    r = client.get("/api/events", params={"quad_class": 1, "format": "csv", "limit": 2})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert tuple(rows[0].keys()) == formats.CSV_COLUMNS
+    assert sorted(row["id"] for row in rows) == expected
+    r = client.get("/api/events", params={"quad_class": 1, "format": "jsonl"})
+    lines = [json.loads(x) for x in r.text.splitlines()]
+    assert sorted(x["id"] for x in lines) == expected
+    assert all(x["evidence"]["end"] > x["evidence"]["start"] for x in lines)
+
+
+def test_csv_cells_cannot_start_a_formula() -> None:
+    ev = {"id": "=HYPERLINK(1)", "sentence": "@SUM(A1)", "source": {"name": "+1"},
+          "goldstein": -2.0}
+    safe = webapp._defuse(ev)
+    assert safe["id"] == "'=HYPERLINK(1)" and safe["sentence"] == "'@SUM(A1)"
+    assert safe["source"]["name"] == "'+1" and safe["goldstein"] == -2.0
+
+
+# --------------------------------------------------------------------------------------------
+# articles, search, timeline, actors, network
+
+
+def test_article_has_text_metadata_and_evidence_offsets(client: TestClient) -> None:
+    art = client.get("/api/articles/seed-rodong-2020-04-23").json()
+    assert art["byline"] == "Ri Hak Nam" and art["published"] == "2020-04-23"
+    assert "Vladivostok" in art["text"]
+    assert art["events"]
+    for ev in art["events"]:
+        ev_span = ev["evidence"]
+        assert art["text"][ev_span["start"]:ev_span["end"]] == ev["sentence"]
+    assert client.get("/api/articles/no-such-id").status_code == 404
+
+
+def test_search_with_snippets_and_facets(client: TestClient) -> None:
+    r = client.get("/api/search", params={"q": "Putin"}).json()
+    assert r["total"] >= 1
+    assert r["results"][0]["id"] == "seed-rodong-2020-04-23"
+    assert "<mark>" in r["results"][0]["snippet_html"]
+    facets = r["facets"]
+    assert {"outlets", "event_types", "years"} <= facets.keys()
+    assert sum(f["count"] for f in facets["years"]) == r["total"]
+    assert client.get("/api/search").status_code == 422
+
+
+def test_timeline_counts_both_directions(client: TestClient, all_events: list) -> None:
+    r = client.get("/api/timeline", params={"a": "prk", "b": "RUS", "by": "month"}).json()
+    rows = r["rows"]
+    dyad = [e for e in all_events
+            if {e["source"]["country"], e["target"]["country"]} == {"PRK", "RUS"}]
+    assert sum(x["total"] for x in rows) == len(dyad)
+    assert {x["direction"] for x in rows} == {"PRK->RUS", "RUS->PRK"}
+    for x in rows:
+        assert x["total"] == x["q1"] + x["q2"] + x["q3"] + x["q4"]
+    want = sum(e["goldstein"] for e in dyad if e["date"].startswith("2024-07"))
+    got = sum(x["goldstein"] for x in rows if x["period"] == "2024-07")
+    assert got == pytest.approx(want)
+    assert client.get("/api/timeline", params={"a": "PRK", "b": "RUS",
+                                               "by": "fortnight"}).status_code == 422
+
+
+def test_actors_and_network(client: TestClient, all_events: list) -> None:
+    actors = {a["code"]: a for a in client.get("/api/actors").json()}
+    prk_roles = sum(("PRK" == e["source"]["code"]) + ("PRK" == e["target"]["code"])
+                    for e in all_events)
+    assert actors["PRK"]["events"] == prk_roles
+    net = client.get("/api/network").json()
+    edge = {(e["source"], e["target"]): e for e in net["edges"]}
+    n = sum((e["source"]["country"], e["target"]["country"]) == ("PRK", "RUS")
+            for e in all_events)
+    assert edge[("PRK", "RUS")]["weight"] == n
+    assert -10 <= edge[("PRK", "RUS")]["goldstein"] <= 10
+
+
+def test_locations_for_the_map(client: TestClient, all_events: list) -> None:
+    places = client.get("/api/locations").json()
+    assert sum(p["count"] for p in places) == sum(e["location"] is not None
+                                                  for e in all_events)
+    assert {p["name"] for p in places} <= set(PLACES)
+
+
+# --------------------------------------------------------------------------------------------
+# pages, escaping, static files, headers
+
+
+PAGES = ("/", "/?q=Putin", "/?q=%22joint", "/articles/seed-rodong-2020-04-23",
+         "/dyad", "/dyad?a=PRK&b=RUS", "/dyad?a=PRK&b=RUS&by=year", "/actors", "/actors/PRK",
+         "/map", "/docs", f"/articles/{XSS_ID}", "/?q=denounced", "/events",
+         "/events?a=PRK&b=RUS&quad_class=1", "/events?since=bad", "/?q=!!!")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render_and_load_nothing_from_elsewhere(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200, r.text[:500]
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert "cdn" not in r.text.lower()
+    for ref in re.findall(r'<(?:script|link|img|image|iframe)[^>]+(?:src|href)="([^"]*)"',
+                          r.text):
+        assert ref.startswith("/static/"), ref
+
+
+def test_dyad_page_counts_each_direction(client: TestClient, all_events: list) -> None:
+    page = client.get("/dyad", params={"a": "prk", "b": "rus"}).text
+    for src, tgt in (("PRK", "RUS"), ("RUS", "PRK")):
+        n = sum((e["source"]["country"], e["target"]["country"]) == (src, tgt)
+                for e in all_events)
+        assert f'<span class="v">{n}</span><span class="k">{src} → {tgt} events' in page
+    data = re.search(r'<script type="application/json" id="timeline-data">(.*?)</script>',
+                     page, re.S)
+    assert data is not None
+    chart = json.loads(data.group(1))
+    months = [p["period"] for p in chart["periods"]]
+    assert months == sorted(months) and "2021-01" in months  # gaps filled between 2020, 2024
+
+
+def test_an_empty_store_renders_every_page(tmp_path: Path) -> None:
+    empty = TestClient(create_app(str(tmp_path / "empty.db")))
+    for path in ("/", "/?q=Putin", "/events", "/dyad", "/dyad?a=PRK&b=RUS", "/actors",
+                 "/map", "/api/events", "/api/network", "/api/locations",
+                 "/api/timeline?a=PRK&b=RUS", "/api/events?format=csv"):
+        r = empty.get(path)
+        assert r.status_code == 200, (path, r.text[:300])
+    assert "The store is empty" in empty.get("/").text
+    assert empty.get("/api/events").json()["total"] == 0
+    assert empty.get("/api/events?format=csv").text.splitlines() == [
+        ",".join(formats.CSV_COLUMNS)]
+
+
+def test_events_page_agrees_with_the_api_and_links_downloads(client: TestClient) -> None:
+    params = {"a": "PRK", "b": "RUS", "type": "CONSULT"}
+    api = client.get("/api/events", params=params).json()
+    page = client.get("/events", params=params).text
+    assert f"<h2>{api['total']} events</h2>" in page
+    assert page.count('class="artlink"') == min(api["total"], webapp.DEFAULT_PAGE)
+    assert "/api/events?a=PRK&amp;b=RUS&amp;type=CONSULT&amp;format=csv" in page
+    bad = client.get("/events", params={"since": "yesterday"}).text
+    assert 'class="error"' in bad
+
+
+def test_search_facets_link_to_the_matching_events(client: TestClient) -> None:
+    page = client.get("/", params={"q": "Russia"}).text
+    links = re.findall(r'href="/events\?([^"]+)"', page)
+    assert any("type=" in x for x in links) and any("since=" in x for x in links)
+    for link in links:
+        r = client.get("/events?" + link.replace("&amp;", "&"))
+        assert r.status_code == 200 and 'class="error"' not in r.text
+
+
+def test_missing_pages_are_html_404s_and_api_404s_are_json(client: TestClient) -> None:
+    page = client.get("/articles/<img src=x onerror=alert(1)>")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "<img src=x" not in page.text
+    assert client.get("/actors/NOSUCHACTOR").status_code == 404
+    api = client.get("/api/articles/nope")
+    assert api.status_code == 404 and api.json() == {"detail": "no such article"}
+
+
+def test_untrusted_article_text_is_escaped(client: TestClient) -> None:
+    page = client.get(f"/articles/{XSS_ID}").text
+    assert "&lt;script&gt;window.__xss" in page
+    assert "<script>window" not in page and "<img src=x" not in page
+    assert "&lt;b&gt;Evil outlet&lt;/b&gt;" in page
+    assert 'href="javascript:' not in page
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", page, re.S)
+    assert all("__xss" not in s for s in scripts)
+    hits = client.get("/?q=denounced").text
+    assert "<script>window" not in hits and "<img src=x" not in hits
+
+
+def test_highlights_cover_exactly_the_evidence() -> None:
+    text = "Alpha beta gamma delta.\n"
+    events = [{"evidence": {"start": 0, "end": 11}, "trigger": {"start": 6, "end": 10}},
+              {"evidences": [{"start": 6, "end": 16}, {"start": 17, "end": 22}]},
+              {"evidence": {"start": 20, "end": 99}}]  # clipped at the end of the text
+    segs = highlight_segments(text, events)
+    assert "".join(s["text"] for s in segs) == text
+    assert [(s["text"], s["events"], s["trigger"]) for s in segs] == [
+        ("Alpha ", [0], False), ("beta", [0, 1], True), (" gamma", [1], False),
+        (" ", [], False), ("del", [1], False), ("ta", [1, 2], False), (".", [2], False),
+        ("\n", [], False)]  # no highlight of the whitespace at a span's ends
+
+
+def test_long_actor_timelines_are_drawn_by_year() -> None:
+    def ev(d: str, qc: int) -> dict[str, Any]:
+        return {"date": d, "quad_class": qc, "goldstein": 1.0}
+
+    short = webapp.actor_chart([ev("2024-01-05", 1), ev("2024-03", 4), ev("2024", 2)])
+    assert short["by"] == "month"
+    assert [p["period"] for p in short["periods"]] == ["2024-01", "2024-02", "2024-03"]
+    long = webapp.actor_chart([ev("1950-06-25", 4), ev("2024-05-01", 1), ev("2024", 2)])
+    assert long["by"] == "year"
+    periods = long["periods"]
+    assert len(periods) == 2024 - 1950 + 1
+    assert periods[0]["ab"]["q4"] == 1 and periods[-1]["ab"]["total"] == 2
+
+
+def test_snippet_parts_unescape_then_mark() -> None:
+    parts = snippet_parts("a &lt;b&gt; <mark>Putin</mark> &amp; <mark>Kim</mark>")
+    assert parts == [("a <b> ", False), ("Putin", True), (" & ", False), ("Kim", True)]
+
+
+def asgi_get(app: Any, path: str) -> tuple[int, bytes]:
+    """GET ``path`` exactly as a server would pass it on (httpx would normalise '..' away)."""
+    import anyio
+
+    sent: list[dict[str, Any]] = []
+    asked: list[bool] = []
+
+    async def receive() -> dict[str, Any]:
+        if asked:  # the body was read; a file response then waits for a disconnect
+            await anyio.sleep_forever()
+        asked.append(True)
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "GET", "scheme": "http", "path": path,
+             "raw_path": path.encode(), "root_path": "", "query_string": b"",
+             "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 1),
+             "server": ("127.0.0.1", 8000)}
+    anyio.run(app, scope, receive, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, body
+
+
+@pytest.mark.parametrize("path", ["/static/../app.py", "/static/../../store/base.py",
+                                  "/static/css/../../app.py", "/static/%2e%2e/app.py",
+                                  "/static/..%2fapp.py", "/static/..\\app.py",
+                                  "/static//etc/passwd", "/static/../../../../etc/passwd"])
+def test_no_path_traversal_through_static(client: TestClient, path: str) -> None:
+    status, body = asgi_get(client.app, "/static/css/tidings.css")
+    assert status == 200 and b":root" in body  # the raw request does reach the files
+    status, body = asgi_get(client.app, path)
+    assert status == 404
+    assert b"create_app" not in body and b"root:" not in body and b"class Store" not in body
+    assert client.get(path).status_code == 404  # and as an HTTP client sends it
+
+
+def test_vendored_assets_are_served(client: TestClient) -> None:
+    for path in ("/static/css/tidings.css", "/static/js/charts.js",
+                 "/static/vendor/world-atlas/world-110m.svg",
+                 "/static/vendor/swagger-ui/swagger-ui-bundle.js"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/openapi.json").json()["paths"]["/api/events"]
+
+
+def test_serve_binds_loopback_by_default() -> None:
+    import inspect
+
+    assert inspect.signature(webapp.serve).parameters["host"].default == "127.0.0.1"
+    assert inspect.signature(create_app).parameters["allow_ingest"].default is False
+
+
+def test_loopback_app_refuses_foreign_host_headers(built: tuple[Store, list]) -> None:
+    app = create_app(built[0], allowed_hosts=webapp.LOOPBACK_NAMES)
+    assert TestClient(app, base_url="http://127.0.0.1:8000").get("/api/actors").status_code == 200
+    assert TestClient(app, base_url="http://localhost").get("/").status_code == 200
+    assert TestClient(app, base_url="http://rebound.example").get("/").status_code == 400
+
+
+# --------------------------------------------------------------------------------------------
+# ingest
+
+
+def test_no_write_endpoint_unless_enabled(client: TestClient) -> None:
+    r = client.post("/api/articles", json={"text": "The DPRK met Russia."})
+    assert r.status_code == 404
+    assert "post" not in client.get("/openapi.json").json()["paths"].get("/api/articles", {})
+
+
+def test_serve_prints_the_token_that_ingest_then_needs(tmp_path: Path) -> None:
+    """`tidings serve --allow-ingest` as a user runs it: loopback, a printed token that works,
+    and nothing without it."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from tidings.cli import main; main()", "serve", "--db",
+         str(tmp_path / "served.db"), "--port", str(port), "--allow-ingest"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        token = None
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            m = re.search(r"X-Tidings-Token: ([A-Za-z0-9_\-]+)", line)
+            if m:
+                token = m.group(1)
+            if "Uvicorn running on http://127.0.0.1:" in line:
+                break
+        assert token and len(token) >= webapp.TOKEN_BYTES
+        import httpx
+
+        url = f"http://127.0.0.1:{port}/api/articles"
+        body = {"text": "The DPRK denounced Japan on Monday.", "date": "2024-05-01"}
+        assert httpx.post(url, json=body, timeout=SERVE_TIMEOUT_S).status_code == 401
+        r = httpx.post(url, json=body, headers={"X-Tidings-Token": token},
+                       timeout=SERVE_TIMEOUT_S)
+        assert r.status_code == 201, r.text
+        assert httpx.get(f"http://127.0.0.1:{port}/api/articles/{r.json()['id']}",
+                         timeout=SERVE_TIMEOUT_S).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=SERVE_TIMEOUT_S)
+
+
+@pytest.fixture()
+def ingest_client(tmp_path: Path) -> TestClient:
+    return TestClient(create_app(str(tmp_path / "ingest.db"), allow_ingest=True,
+                                 token="s3cret-token"))
+
+
+def test_ingest_needs_the_token(ingest_client: TestClient) -> None:
+    body = {"text": "Kim Jong Un met Vladimir Putin in Vladivostok on Thursday."}
+    assert ingest_client.post("/api/articles", json=body).status_code == 401
+    assert ingest_client.post("/api/articles", json=body,
+                              headers={"X-Tidings-Token": "s3cret-toke"}).status_code == 401
+    assert ingest_client.post("/api/articles", json=body,
+                              headers={"Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_ingest_caps_the_body(ingest_client: TestClient) -> None:
+    big = "x" * (webapp.MAX_BODY_BYTES + 1)
+    h = {"X-Tidings-Token": "s3cret-token", "Content-Type": "text/plain"}
+    assert ingest_client.post("/api/articles", content=big, headers=h).status_code == 413
+
+    def chunks():  # no Content-Length: the stream itself is capped
+        for _ in range(3):
+            yield b"y" * (webapp.MAX_BODY_BYTES // 2)
+
+    assert ingest_client.post("/api/articles", content=chunks(), headers=h).status_code == 413
+    assert ingest_client.post("/api/articles", content=b"{", headers={
+        **h, "Content-Type": "application/json"}).status_code == 400
+    assert ingest_client.post("/api/articles", content=b"<x/>", headers={
+        **h, "Content-Type": "image/png"}).status_code == 415
+
+
+def test_ingest_codes_stores_and_escapes(ingest_client: TestClient, seed_path: Path) -> None:
+    h = {"X-Tidings-Token": "s3cret-token"}
+    text = seed_path.read_text(encoding="utf-8")
+    r = ingest_client.post("/api/articles", json={"text": text, "date": "2020-04-23",
+                                                  "source": "Rodong Sinmun"}, headers=h)
+    assert r.status_code == 201, r.text
+    got = r.json()
+    assert got["status"] == "added" and got["events"] >= 1
+    art = ingest_client.get(f"/api/articles/{got['id']}").json()
+    assert len(art["events"]) == got["events"]
+    again = ingest_client.post("/api/articles", json={"text": text, "date": "2020-04-23"},
+                               headers=h)
+    assert again.json()["status"] == "duplicate"
+    r = ingest_client.post("/api/articles", content=XSS_TEXT.encode(),
+                           headers={**h, "Content-Type": "text/plain"})
+    assert r.status_code == 201, r.text
+    page = ingest_client.get(f"/articles/{r.json()['id']}").text
+    assert "&lt;script&gt;" in page and "<script>window" not in page
+
+
+def test_ingest_html_goes_through_trafilatura(ingest_client: TestClient, shared: Path) -> None:
+    import gzip
+
+    base = shared / "html" / "trafilatura_eval_en"
+    gold = json.loads((base / "evaldata_en.json").read_text(encoding="utf-8"))
+    entry = next(v for v in gold.values() if v["file"] == "html/abc13.com-Copperfield.html.gz")
+    html = gzip.decompress((base / entry["file"]).read_bytes())
+    r = ingest_client.post("/api/articles", content=html, headers={
+        "X-Tidings-Token": "s3cret-token", "Content-Type": "text/html; charset=utf-8"})
+    assert r.status_code == 201, r.text
+    art = ingest_client.get(f"/api/articles/{r.json()['id']}").json()
+    assert art["extraction"] == "trafilatura"
+    assert any(w in art["text"] for w in entry["with"])
