@@ -1,0 +1,163 @@
+"""Actor mentions on real sentences: KB names, titles, dated holders, honorifics, groups,
+metonyms and rule-based coreference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tidings import actors
+from tidings.model import Article
+
+
+def mentions(nlp, text: str, published: str | None = None, source: str | None = None):
+    art = Article(id="t", text=text, published=published, source=source)
+    doc = nlp(text)
+    return {text[m.start : m.end]: m for m in actors.find_mentions(doc, art)}
+
+
+def first(m: actors.Mention) -> tuple:
+    a = m.actors[0]
+    return (a.name, a.country, a.sector)
+
+
+@pytest.fixture(scope="module")
+def seed(nlp, seed_path: Path) -> tuple[str, list[actors.Mention]]:
+    raw = seed_path.read_text(encoding="utf-8")
+    body = raw[raw.index("It has been a year") : raw.index("against Covid-19.") + 17]
+    art = Article(id="seed", text=body, published="2020-04-23", source="Rodong Sinmun")
+    return body, actors.find_mentions(nlp(body), art)
+
+
+def _at(seed, phrase: str, after: str = "") -> actors.Mention:
+    body, ms = seed
+    start = body.index(phrase, body.index(after) if after else 0)
+    hits = [m for m in ms if m.start <= start < m.end]
+    assert hits, phrase
+    return hits[0]
+
+
+def test_mention_offsets_and_tokens_agree(nlp, seed) -> None:
+    body, ms = seed
+    doc = nlp(body)
+    for m in ms:
+        span = doc[m.tok_start : m.tok_end]
+        assert (span.start_char, span.end_char) == (m.start, m.end)
+        assert m.tok_start <= m.head < m.tok_end
+        assert m.actors and m.rule
+
+
+def test_title_and_name(seed) -> None:
+    m = _at(seed, "Supreme Leader Kim Jong Un")
+    assert m.kind == "name" and first(m) == ("Kim Jong Un", "PRK", "GOV")
+    assert m.person
+
+
+def test_honorific_title_in_dprk_outlet(seed) -> None:
+    m = _at(seed, "Supreme Leader met")
+    assert first(m)[:2] == ("Kim Jong Un", "PRK")
+    assert m.rule == "outlet:title"
+
+
+def test_dated_title_holder(seed) -> None:
+    m = _at(seed, "Russian Foreign Minister")
+    assert first(m) == ("Sergei Lavrov", "RUS", "GOV")
+
+
+def test_title_of_organisation(seed) -> None:
+    m = _at(seed, "Chairwoman of Federation Council")
+    assert first(m)[1:] == ("RUS", "LEG")
+
+
+def test_group_noun_of_country(seed) -> None:
+    m = _at(seed, "Orchestra of the 21st Century")
+    assert m.actors[0].code == "RUSCVL"
+
+
+def test_adjective_and_sector_noun(seed) -> None:
+    m = _at(seed, "Russian people successes")
+    assert m.actors[0].code == "RUSCVL"
+    m = _at(seed, "Our people")
+    assert (m.kind, m.actors[0].code) == ("pronoun", "PRKCVL")
+
+
+def test_pronouns_prefer_the_subject(seed) -> None:
+    assert first(_at(seed, "him on April 25"))[0] == "Vladimir Putin"
+    assert first(_at(seed, "he performed"))[0] == "Kim Jong Un"
+    assert first(_at(seed, "His first visit"))[0] == "Kim Jong Un"
+    assert first(_at(seed, "he met with the Russian"))[0] == "Kim Jong Un"
+
+
+def test_the_two_countries(seed) -> None:
+    m = _at(seed, "the two countries.")
+    assert m.kind == "description"
+    assert {a.country for a in m.actors} == {"PRK", "RUS"}
+
+
+def test_kb_overrules_ner_places(nlp, seed) -> None:
+    body, ms = seed
+    start = body.index("Vladivostok")
+    assert not [m for m in ms if m.start <= start < m.end]
+
+
+def test_capital_as_metonym(nlp) -> None:
+    ms = mentions(nlp, "Moscow has warned Washington against deploying missiles in Europe.")
+    assert first(ms["Moscow"])[1] == "RUS" and first(ms["Washington"])[1] == "USA"
+
+
+def test_unknown_person_takes_the_country_of_a_title(nlp) -> None:
+    ms = mentions(nlp, "German Foreign Minister Oskar Fischer will visit Albania in June, the "
+                  "first Warsaw Pact foreign minister to do so since Tirana split with Moscow in "
+                  "1961, the Albanian embassy said.")
+    m = ms["German Foreign Minister Oskar Fischer"]
+    assert first(m) == ("Oskar Fischer", "DEU", "GOV")
+
+
+def test_kcna_person_with_organisation(nlp) -> None:
+    ms = mentions(nlp, "He was accompanied by Choe Son Hui, foreign minister of the DPRK, and Kim "
+                  "Song Nam, director of the International Department of the WPK Central "
+                  "Committee.", published="2024-07-26", source="KCNA")
+    assert first(ms["Kim Song Nam"])[1] == "PRK"
+    assert first(ms["Choe Son Hui"])[1] == "PRK"
+
+
+def test_kcna_groups(nlp) -> None:
+    ms = mentions(nlp, "The Joint Chiefs of Staff of the ROK puppet army said that the DPRK is "
+                  "scattering a large number of balloons over the ROK from last night.",
+                  published="2024-05-29", source="KCNA")
+    assert first(ms["Joint Chiefs of Staff"])[1:] == ("KOR", "MIL")
+    ms = mentions(nlp, "Now is hard to find in this land such traces of shuddering massacres and "
+                  "destruction committed by the U.S. imperialists in the war.",
+                  published="2024-06-25", source="KCNA")
+    assert first(ms["the U.S. imperialists"])[1] == "USA"
+
+
+def test_conjoined_nationalities(nlp) -> None:
+    ms = mentions(nlp, "Senior Hungarian and Romanian officials agreed on Wednesday that their "
+                  "countries should cooperate to encourage Romanian refugees in Hungary to return "
+                  "home.")
+    m = next(m for t, m in ms.items() if t.endswith("officials"))
+    assert {a.country for a in m.actors} == {"HUN", "ROU"}
+    assert all(a.sector == "GOV" for a in m.actors)
+
+
+def test_outlet_country() -> None:
+    assert actors.outlet_country(Article(id="a", text="...", source="KCNA")) == "PRK"
+    assert actors.outlet_country(Article(id="a", text="...", source="Reuters")) is None
+
+
+def test_person_placed_by_relative_clause_and_named_again(nlp) -> None:
+    text = ("Present at the signing ceremony were Kim Yong Jae, minister of External Economic "
+            "Relations who is chairman of the DPRK side to the committee, and the members of the "
+            "Russian government economic delegation led by Alexandr Galushka, minister of "
+            "Development of Far East who is chairman of the Russian side to the committee. "
+            "Kim Yong Jae and Alexandr Galushka signed the protocol.")
+    art = Article(id="t", text=text, published="2018-03-21", source="Rodong Sinmun")
+    ms = actors.find_mentions(nlp(text), art)
+    second = text.rindex("Kim Yong Jae")
+    found = {(text[m.start : m.end], m.start >= second): m.actors[0].country for m in ms
+             if m.kind == "name"}
+    assert found[("Kim Yong Jae", False)] == "PRK"
+    assert found[("Kim Yong Jae", True)] == "PRK"
+    assert found[("Alexandr Galushka", True)] == "RUS"

@@ -1,0 +1,271 @@
+"""The event coder on real sentences: the seed article, KCNA, and PLOVER GSR wire sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tidings import actors, events
+from tidings.model import Article
+
+SEED_START = "It has been a year since"
+SEED_END = "against Covid-19."
+
+
+def code(nlp, text: str, published: str | None = None, source: str | None = None) -> list[dict]:
+    art = Article(id="t", text=text, published=published, source=source)
+    doc = nlp(text)
+    return events.extract(doc, actors.find_mentions(doc, art), art)
+
+
+def triples(evs: list[dict]) -> set[tuple]:
+    return {(e["event_type"], e["source"]["country"],
+             e["target"]["country"] if e["target"] else None) for e in evs}
+
+
+@pytest.fixture(scope="module")
+def seed_events(nlp, seed_path: Path) -> tuple[str, list[dict]]:
+    raw = seed_path.read_text(encoding="utf-8")
+    body = raw[raw.index(SEED_START) : raw.index(SEED_END) + len(SEED_END)]
+    return body, code(nlp, body, published="2020-04-23", source="Rodong Sinmun")
+
+
+def _find(evs: list[dict], sentence_part: str, etype: str) -> list[dict]:
+    return [e for e in evs if sentence_part in e["sentence"] and e["event_type"] == etype]
+
+
+def test_seed_summit_meeting(seed_events) -> None:
+    _, evs = seed_events
+    met = _find(evs, "met Vladimir Vladimirovich Putin", "CONSULT")
+    assert any(e["source"]["name"] == "Kim Jong Un" and e["source"]["country"] == "PRK"
+               and e["target"]["name"] == "Vladimir Putin" and e["target"]["country"] == "RUS"
+               for e in met)
+
+
+def test_seed_visits_to_russia(seed_events) -> None:
+    _, evs = seed_events
+    for part in ("official goodwill visit", "His first visit to Russia"):
+        hits = _find(evs, part, "CONSULT")
+        assert any(e["mode"] == "visit" and e["cameo"] == "042"
+                   and e["source"]["country"] == "PRK" and e["target"]["country"] == "RUS"
+                   for e in hits), part
+
+
+def test_seed_orchestra_visit(seed_events) -> None:
+    _, evs = seed_events
+    hits = _find(evs, "Orchestra of the 21st Century", "CONSULT")
+    assert [(e["source"]["code"], e["target"]["country"], e["mode"]) for e in hits] == [
+        ("RUSCVL", "PRK", "visit")]
+
+
+def test_seed_2018_meetings(seed_events) -> None:
+    _, evs = seed_events
+    hits = _find(evs, "In 2018 he met with", "CONSULT")
+    assert {(e["source"]["country"], e["target"]["code"]) for e in hits} == {
+        ("PRK", "RUSGOV"), ("PRK", "RUSLEG")}
+    assert any(e["target"]["name"] == "Sergei Lavrov" for e in hits)
+
+
+def test_seed_wishes(seed_events) -> None:
+    body, evs = seed_events
+    hits = _find(evs, "Our people wish", "SUPPORT")
+    assert [(e["source"]["code"], e["target"]["code"]) for e in hits] == [("PRKCVL", "RUSCVL")]
+    e = hits[0]
+    assert body[e["trigger"]["start"] : e["trigger"]["end"]] == "wish"
+    assert body[e["evidence"]["start"] : e["evidence"]["end"]] == e["sentence"]
+
+
+def test_event_dict_contract(seed_events) -> None:
+    _, evs = seed_events
+    keys = {"doc_id", "sentence_index", "sentence", "event_type", "mode", "cameo", "quad_class",
+            "goldstein", "plover_score", "source", "target", "event_text", "evidence",
+            "trigger", "rule", "date", "date_precision", "date_text", "location"}
+    for e in evs:
+        assert keys <= set(e)
+        assert e["date"] is None and e["location"] is None
+        assert set(e["source"]) == {"text", "name", "country", "sector", "code"}
+        assert e["rule"].startswith("pattern:")
+        assert 1 <= e["quad_class"] <= 4
+
+
+def test_nominalization_talks_between(nlp) -> None:
+    evs = code(nlp, "There were talks between Yun Jong Ho, minister of External Economic "
+               "Relations of the DPRK, and Roman Chekushov, vice-minister of Industry and Trade of "
+               "the Russian Federation, on a visit to the DPRK as head of a Russian expert "
+               "delegation, on Tuesday.", published="2024-08-28", source="KCNA")
+    assert {("CONSULT", "PRK", "RUS"), ("CONSULT", "RUS", "PRK")} <= triples(evs)
+
+
+def test_light_verb_after_motion_verb(nlp) -> None:
+    evs = code(nlp, "Pyongyang, July 24 (KCNA) -- At the invitation of the Foreign Ministry of "
+               "the DPRK, Maxim Vladimirovich Ruzenkov, foreign minister of the Republic of "
+               "Belarus, arrived here on Tuesday to pay an official visit to the DPRK.",
+               published="2024-07-24", source="KCNA")
+    visits = [e for e in evs if e["event_type"] == "CONSULT" and e["mode"] == "visit"]
+    assert any(e["source"]["country"] == "BLR" and e["target"]["country"] == "PRK"
+               for e in visits)
+
+
+def test_message_of_greeting_is_support(nlp) -> None:
+    evs = code(nlp, "DPRK Foreign Minister Choe Son Hui sent a message of greeting to Fayssal "
+               "Mekdad, minister of Foreign Affairs and Expatriates of Syria, on July 25.",
+               published="2024-07-26", source="KCNA")
+    assert triples(evs) == {("SUPPORT", "PRK", "SYR")}
+    assert evs[0]["cameo"] == "051"
+
+
+def test_weapons_test_is_mobilize(nlp) -> None:
+    evs = code(nlp, "The Missile Administration of the DPRK successfully conducted test-fires of "
+               "the new-type tactical ballistic missile Hwasongpho-11-Da-4.",
+               published="2024-09-19", source="KCNA")
+    assert [(e["event_type"], e["mode"], e["source"]["country"]) for e in evs] == [
+        ("MOBILIZE", "weapons", "PRK")]
+
+
+def test_conjoined_subjects_act_on_each_other(nlp) -> None:
+    evs = code(nlp, "Czechia and China signed an agreement today to increase trade in 1983 by 50 "
+               "percent compared with last year, the official Czechoslovak news agency Ceteka "
+               "said today.")
+    # a signing is AGREE (docs/annotation.md), with the CAMEO2PLOVER-2021 coding of 057,
+    # SUPPORT, beside it
+    assert triples(evs) == {("AGREE", "CZE", "CHN"), ("AGREE", "CHN", "CZE"),
+                            ("SUPPORT", "CZE", "CHN"), ("SUPPORT", "CHN", "CZE")}
+    assert {e["cameo"] for e in evs} == {"057"}
+
+
+def test_negation_drops_the_event(nlp) -> None:
+    evs = code(nlp, "The U.S. said it would not meet hostage-takers demands to release prisoners "
+               "in Iraq, including a number of females.")
+    assert not [e for e in evs if e["event_type"] in {"CONSULT", "AGREE"}]
+
+
+def test_control_verb_takes_over_its_complement(nlp) -> None:
+    evs = code(nlp, "Iran threatened to shell Iraqi towns today in retaliation for an air raid on "
+               "the southern city of Susangerd where, it said, 100 people were killed.")
+    assert triples(evs) == {("THREATEN", "IRN", "IRQ")}
+    assert evs[0]["mode"] == "violence" and evs[0]["cameo"] == "138"
+    evs = code(nlp, "Vice-President Moody Awori has declined to resign despite growing pressure "
+               "by the Kenya Anti-Corruption Commision after he was implicated in a major scandal.")
+    assert {e["event_type"] for e in evs} == {"REJECT"}
+
+
+def test_future_cooperation_is_agree(nlp) -> None:
+    evs = code(nlp, "German Foreign Minister Oskar Fischer will visit Albania in June, the first "
+               "Warsaw Pact foreign minister to do so since Tirana split with Moscow in 1961, the "
+               "Albanian embassy said.")
+    assert ("AGREE", "DEU", "ALB") in triples(evs)
+    assert [e["cameo"] for e in evs if e["event_type"] == "AGREE"] == ["036"]
+    # the announced visit itself is kept too, marked as announced (intent.tsv "keep")
+    consult = [e for e in evs if e["event_type"] == "CONSULT"]
+    assert [e["rule"].endswith("+announced") for e in consult] == [True]
+    # conflictual intent is a threat
+    evs = code(nlp, "Radical French farmers said on Friday they would blockade Paris from Monday "
+               "night to demand an end to the European Community's drastic farm reform.")
+    assert {e["event_type"] for e in evs} == {"THREATEN"}
+
+
+def test_reported_obligation_is_a_request(nlp) -> None:
+    evs = code(nlp, "The Red Cross operating in Iraq said US and British forces must ensure "
+               "security to allow emergency water, food, and medical supplies to reach the "
+               "needy.")
+    assert {("REQUEST", "IGO", "USA"), ("REQUEST", "IGO", "GBR")} <= triples(evs)
+    assert not [e for e in evs if e["event_type"] == "CONCEDE"]  # "to allow": a purpose
+
+
+def test_reported_speech_source_is_the_embedded_subject(nlp) -> None:
+    evs = code(nlp, "Hungary has said it will support a U.N. Security Council resolution that "
+               "aims to tighten sanctions and impose a naval blockade against neighboring Serbia.")
+    assert ("AGREE", "HUN", "IGO") in triples(evs)
+
+
+def test_passive_agent_is_the_source(nlp) -> None:
+    evs = code(nlp, "The 15 British sailors and marines were captured by Iranian forces in the "
+               "Persian Gulf on March 23.")
+    assert triples(evs) == {("COERCE", "IRN", "GBR")}
+    # a passive with no agent names no source: no event
+    assert not code(nlp, "Three US servicemen were killed by an improvised explosive device "
+                         "outside of the Iraqi city of Basra.")
+
+
+def test_domestic_target_is_marked(nlp) -> None:
+    evs = code(nlp, "Turkish authorities have imposed a curfew in the town of Cizre in "
+               "southeastern Turkey after a demonstration over fraud allegations.")
+    assert ("COERCE", "TUR", "TUR") in triples(evs)
+
+
+def test_questions_are_not_coded(nlp) -> None:
+    assert not code(nlp, "Will Russia attack Ukraine?")
+
+
+def test_received_greetings_run_from_sender_to_receiver(nlp) -> None:
+    evs = code(nlp, "Kim Jong Un, president of the State Affairs of the Democratic People's "
+               "Republic of Korea, received a message of greeting from Tharman Shanmugaratnam, "
+               "president of the Republic of Singapore, on December 18, 2023.",
+               published="2024-01-12", source="KCNA")
+    assert triples(evs) == {("SUPPORT", "SGP", "PRK")}
+
+
+def test_dateline_here_is_the_host(nlp) -> None:
+    text = ("A delegation of the Supreme Prosecutor's Office of the Russian Federation headed by "
+            "Director Igor Krasnov arrived here on Monday.")
+    art = Article(id="t", text=text, published="2024-07-23", source="KCNA",
+                  dateline_place="Pyongyang")
+    doc = nlp(text)
+    evs = events.extract(doc, actors.find_mentions(doc, art), art)
+    assert triples(evs) == {("CONSULT", "RUS", "PRK")}
+    assert evs[0]["mode"] == "visit"
+
+
+def test_farewell_call_is_a_visit(nlp) -> None:
+    evs = code(nlp, "The DPRK ambassador to Thailand paid a farewell call on the king of the "
+               "Kingdom of Thailand on August 1.", published="2024-08-02", source="KCNA")
+    assert [(e["event_type"], e["mode"], e["source"]["country"], e["target"]["country"])
+            for e in evs] == [("CONSULT", "visit", "PRK", "THA")]
+
+
+def test_state_outlet_condemnation(nlp) -> None:
+    text = ("Grave touch-and-go military tensions are prevailing on the Korean peninsula due to "
+            "the ROK's wanton violation of the sovereignty of the DPRK.")
+    assert triples(code(nlp, text, published="2024-10-13", source="KCNA")) == {
+        ("ACCUSE", "PRK", "KOR")}
+    # the same words in a wire story are not the outlet's act
+    assert not code(nlp, text, published="2024-10-13", source="Reuters")
+
+
+def test_purpose_clause_is_not_an_event(nlp) -> None:
+    evs = code(nlp, "Lt. Gen. Prosper Avril resigned yesterday to allow Haiti's first democratic "
+               "elections to take place.")
+    assert {e["event_type"] for e in evs} == {"RETREAT"}
+
+
+def test_threat_is_aimed_at_the_subject_of_its_condition(nlp) -> None:
+    evs = code(nlp, "Russia has threatened to stop negotiations to reduce long-range nuclear "
+               "weapons if the United States goes ahead with the planned deployment of new "
+               "medium-range nuclear missiles in Europe, the Washington Post reported today.")
+    assert triples(evs) == {("THREATEN", "RUS", "USA")}
+
+
+def test_conditional_clause_is_not_coded(nlp) -> None:
+    evs = code(nlp, "NATO-member Norway is willing to send material to help defend Saudi Arabia "
+               "if it is attacked, Norway's foreign minister said.")
+    assert "ASSAULT" not in {e["event_type"] for e in evs}
+
+
+def test_meeting_of_a_two_country_body(nlp) -> None:
+    evs = code(nlp, "The 10th meeting of the DPRK-Syria Joint Economic Committee took place in "
+               "Pyongyang from May 2 to 4.", published="2018-05-05", source="Rodong Sinmun")
+    assert {("CONSULT", "PRK", "SYR"), ("CONSULT", "SYR", "PRK")} == triples(evs)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!", "-0-", "Pyongyang, July 24 (KCNA) --",
+                                  "他 访问 了 俄罗斯。", "a" * 3000])
+def test_degenerate_input_codes_nothing_and_does_not_fail(nlp, text: str) -> None:
+    assert code(nlp, text) == []
+
+
+def test_dear_price_is_a_threat_by_the_outlet(nlp) -> None:
+    evs = code(nlp, "The ROK clans will be tired from suffering a bitter embarrassment, and must "
+               "be ready for paying a very high price for their dirty play.",
+               published="2024-07-14", source="KCNA")
+    assert ("THREATEN", "PRK", "KOR") in triples(evs)

@@ -1,0 +1,58 @@
+"""Folding repeated tellings of one interaction, and stable event ids."""
+
+from __future__ import annotations
+
+from tidings.merge import merge_events
+from tidings.model import Article
+
+ART = Article(id="doc-1", text="x" * 400)
+
+
+def _ev(start: int, etype: str = "CONSULT", src: str = "PRK", tgt: str | None = "RUS",
+        date: str | None = None, si: int = 0, mode: str | None = None) -> dict:
+    return {
+        "doc_id": "doc-1", "sentence_index": si, "event_type": etype, "mode": mode,
+        "cameo": "040", "quad_class": 1, "goldstein": 1.0, "plover_score": 2.5,
+        "source": {"text": src, "name": "Kim Jong Un" if src == "PRK" else None,
+                   "country": src, "sector": "GOV", "code": src + "GOV"},
+        "target": None if tgt is None else {"text": tgt, "name": "Vladimir Putin",
+                                            "country": tgt, "sector": "GOV",
+                                            "code": tgt + "GOV"},
+        "evidence": {"start": start, "end": start + 50}, "date": date,
+        "date_precision": None, "date_text": None, "location": None,
+    }
+
+
+def test_same_interaction_is_folded_with_all_evidences() -> None:
+    out = merge_events([_ev(0, date="2019-04-25"), _ev(100, si=3, date="2019-04"),
+                        _ev(200, si=5)], ART)
+    assert len(out) == 1
+    ev = out[0]
+    assert [e["start"] for e in ev["evidences"]] == [0, 100, 200]
+    assert [e["sentence_index"] for e in ev["evidences"]] == [0, 3, 5]
+    assert ev["date"] == "2019-04-25"  # the finest compatible date
+
+
+def test_different_type_target_or_date_stay_apart() -> None:
+    out = merge_events([
+        _ev(0, date="2019-04-25"),
+        _ev(50, date="2018-05-01"),  # another meeting
+        _ev(100, etype="SUPPORT"),
+        _ev(150, tgt=None),
+        _ev(200, src="RUS", tgt="PRK"),
+    ], ART)
+    assert len(out) == 5
+
+
+def test_ids_are_stable_and_distinct() -> None:
+    a = merge_events([_ev(0), _ev(100, etype="SUPPORT")], ART)
+    b = merge_events([_ev(0), _ev(100, etype="SUPPORT")], ART)
+    assert [e["id"] for e in a] == [e["id"] for e in b]
+    assert len({e["id"] for e in a}) == 2
+    other = merge_events([_ev(0)], Article(id="doc-2", text=ART.text))
+    assert other[0]["id"] != a[0]["id"]
+
+
+def test_mode_is_taken_from_a_later_telling_when_first_has_none() -> None:
+    out = merge_events([_ev(0), _ev(100, mode="visit")], ART)
+    assert len(out) == 1 and out[0]["mode"] == "visit"

@@ -1,0 +1,673 @@
+"""Actor mentions in a parsed article: KB names, titles with dated holders, groups, coreference.
+
+Every mention is resolved against the knowledge base (``kb.py``); the KB overrules spaCy's
+entity labels (an unknown PERSON with no title or organisation context is not an actor, so
+"Vladivostok" tagged PERSON stays a place). The steps, in priority order:
+
+1. KB phrases (one PhraseMatcher per vocab and KB, built once): people, countries, capitals,
+   organisations. People absorb the titles written before them ("Supreme Leader Kim Jong Un").
+2. A country word modifying an acting noun: "Russian troops" → RUS MIL, "the Russian Foreign
+   Minister" → the dated holder of the title, "Russia's foreign minister" likewise.
+3. Title/group + "of" + organisation or country: "Chairwoman of Federation Council of Russia",
+   "Orchestra of the 21st Century of Russia", "director of the ... WPK Central Committee".
+4. Named entities the matcher missed, looked up in the KB; unknown persons take the country
+   of an apposed title ("Kim Song Nam, director of ...").
+5. Titles with no country: in a national outlet (KCNA → PRK) they are that country's.
+6. Coreference, rule-based and left to right: he/she/his → last person; it/they/its → last
+   country or organisation; we/our → the outlet's country; "the two sides" → last two parties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from . import kb as kbmod
+from .model import Actor, Article
+
+DATA = Path(__file__).resolve().parent / "data" / "patterns"
+
+
+@dataclass
+class Mention:
+    start: int  # char offsets in article.text (== doc.text)
+    end: int
+    tok_start: int  # token span [tok_start, tok_end) in the Doc
+    tok_end: int
+    head: int  # token index of the mention's syntactic head
+    actors: list[Actor]  # usually one; "the two sides" → two
+    kind: str  # name | country | igo | title | metonym | pronoun | description | group
+    rule: str  # how it was resolved, e.g. "kb:person", "coref:pronoun"
+    person: bool = field(default=False, repr=False)  # an individual (for he/she coreference)
+
+
+def _read_table(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA / name).read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+_OUTLETS = [(r[0].strip().lower(), r[1].strip()) for r in _read_table("outlets.tsv")]
+_AGENT_NOUNS = {r[0].strip(): (r[1].strip() or None) if len(r) > 1 else None
+                for r in _read_table("agent_nouns.tsv")}
+_ROLE_NOUNS = {r[0].strip(): (r[1].strip() or None) if len(r) > 1 else None
+               for r in _read_table("role_nouns.tsv")}
+
+# How deep an apposed title is searched for the organisation or country that places an
+# unknown person: "minister of X who is chairman of the DPRK side" needs four steps
+# (appos → relcl → attr → prep → pobj); deeper reaches picked up unrelated phrases.
+PERSON_CONTEXT_DEPTH = 5
+
+# How far back (in characters) a pronoun may look for its antecedent. Two or three news
+# sentences; longer reaches picked wrong antecedents in the seed and KCNA samples.
+COREF_WINDOW_CHARS = 600
+
+MALE_FEMALE = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+NONPERSON = {"it", "its", "they", "them", "their", "theirs", "itself", "themselves"}
+FIRST_PERSON = {"we", "our", "us", "ours"}
+# Steps of an "of" chain from a title to the body that places it: "Minister of Foreign
+# Affairs and Expatriates of the Hashemite Kingdom of Jordan" needs three.
+OF_CHAIN_STEPS = 3
+LOCATIVE_PREPS = {"of", "in", "from"}
+PAIR_WORDS = {"side", "sides", "country", "countries", "party", "parties", "nation", "nations"}
+MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod"}
+
+_Matchers = tuple[tuple[PhraseMatcher, PhraseMatcher], dict[str, list[Any]]]
+_MATCHERS: dict[tuple[int, int], _Matchers] = {}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def _matcher(doc: Doc, kb: Any) -> _Matchers:
+    """PhraseMatchers over every KB surface form (case-blind, and exact for caps-only forms
+    such as "US" or "WHO"), built once per (vocab, KB)."""
+    key = (id(doc.vocab), id(kb))
+    if key in _MATCHERS:
+        return _MATCHERS[key]
+    import spacy
+
+    table: dict[str, list[Any]] = {}
+    for phrase, entry in kb.phrases():
+        table.setdefault(_norm(phrase), []).append(entry)
+    tokenizer = spacy.blank("en").tokenizer
+    caps_only = getattr(kb, "caps_only", None)
+    lower: list[str] = []
+    exact: list[str] = []
+    for phrase, _entry in kb.phrases():
+        if caps_only is not None and caps_only(phrase):
+            exact.append(phrase)  # "US", "WHO": only in capitals
+        else:
+            lower.append(phrase)
+    matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+    batch = 2000
+    for i in range(0, len(lower), batch):
+        matcher.add("KB", list(tokenizer.pipe(lower[i : i + batch])))
+    orth = PhraseMatcher(doc.vocab, attr="ORTH")
+    for i in range(0, len(exact), batch):
+        orth.add("KB", list(tokenizer.pipe(exact[i : i + batch])))
+    _MATCHERS[key] = ((matcher, orth), table)
+    return _MATCHERS[key]
+
+
+def outlet_country(article: Article) -> str | None:
+    """The country an outlet speaks for (KCNA, Rodong Sinmun → PRK), None for wire services."""
+    hay = " ".join(x for x in (article.source, article.byline, article.title) if x).lower()
+    tail = article.text[-300:].lower()
+    for pat, iso in _OUTLETS:
+        if pat in hay or pat in tail:
+            return iso
+    return None
+
+
+def _entry_ok(entry: Any, date: str | None) -> bool:
+    if not date:
+        return True
+    vf = getattr(entry, "valid_from", None)
+    vt = getattr(entry, "valid_to", None)
+    return (not vf or vf <= date) and (not vt or date <= vt)
+
+
+def _choose(entries: list[Any], text: str, kb: Any, date: str | None) -> Any | None:
+    """The entry meant by a phrase: KB's own date-aware lookup first, then any valid one."""
+    try:
+        hit = kb.lookup(text, date)
+    except Exception:  # noqa: BLE001 - a KB lookup must never break coding
+        hit = None
+    if hit is not None:
+        return hit
+    valid = [e for e in entries if _entry_ok(e, date)]
+    return (valid or entries or [None])[0]
+
+
+def _actor(text: str, entry: Any = None, *, country: str | None = None,
+           sector: str | None = None, name: str | None = None) -> Actor:
+    if entry is not None:
+        country = country or entry.country
+        sector = sector or entry.sector
+        name = name or entry.name
+    code = None
+    if entry is not None and getattr(entry, "code", None) and (
+        sector is None or sector == entry.sector
+    ):
+        code = entry.code
+    elif country:
+        code = country + (sector or "") if country != "IGO" else "IGO" + (sector or "")
+    return Actor(text=text, name=name, country=country, sector=sector, code=code)
+
+
+class _Builder:
+    """Collects candidate mentions with token ownership so earlier steps win."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.owner: list[Mention | None] = [None] * len(doc)
+        self.mentions: list[Mention] = []
+
+    def free(self, a: int, b: int) -> bool:
+        return all(self.owner[i] is None for i in range(a, b))
+
+    def add(self, a: int, b: int, head: int, actors: list[Actor], kind: str, rule: str,
+            person: bool = False, replace: bool = False) -> Mention | None:
+        if not actors or b <= a:
+            return None
+        if not self.free(a, b):
+            if not replace:
+                return None
+            inside = {id(m): m for m in self.owner[a:b] if m is not None}.values()
+            if any(m.tok_start < a or m.tok_end > b for m in inside):
+                return None  # would cut another mention in two
+            for m in list(inside):
+                self.mentions = [x for x in self.mentions if x is not m]
+                for i in range(m.tok_start, m.tok_end):
+                    self.owner[i] = None
+        span = self.doc[a:b]
+        m = Mention(span.start_char, span.end_char, a, b, head, actors, kind, rule, person)
+        for i in range(a, b):
+            self.owner[i] = m
+        self.mentions.append(m)
+        return m
+
+
+def _span_root(span: Span) -> Token:
+    """The span's syntactic head, skipping a leading determiner that the parser hung on the
+    outer noun ("the DPRK" in "the DPRK-Syria Committee")."""
+    outside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i]
+    content = [t for t in outside if t.pos_ not in {"DET", "PUNCT"}]
+    return (content or outside or [span.root])[-1]
+
+
+def _left_edge(tok: Token, stop: int) -> int:
+    """Leftmost token of tok's pre-modifiers (det, amod, compound, poss) not before stop."""
+    start = tok.i
+    for child in tok.lefts:
+        if child.dep_ in {"det", "amod", "compound", "nmod", "poss", "nummod", "quantmod"} \
+                and child.i >= stop:
+            start = min(start, child.left_edge.i if child.left_edge.i >= stop else child.i)
+    return start
+
+
+def _title_of(tokens: list[Token], kb: Any) -> tuple[str, str | None] | None:
+    """(role, sector) of the longest title ending at the last token: "Foreign Minister"."""
+    for k in range(min(4, len(tokens)), 0, -1):
+        phrase = " ".join(t.text for t in tokens[-k:])
+        try:
+            hit = kb.title(phrase)
+        except Exception:  # noqa: BLE001
+            hit = None
+        if hit:
+            return hit
+    return None
+
+
+def _compound_chain(tok: Token) -> list[Token]:
+    """tok with the contiguous compound/amod words before it, left to right ("Foreign
+    Minister", "Foreign Minister Oskar Fischer")."""
+    chain = [tok]
+    inside = {tok.i}
+    i = tok.i - 1
+    while i >= 0:
+        t = tok.doc[i]
+        if t.dep_ not in {"compound", "amod"} or t.head.i not in inside:
+            break
+        chain.insert(0, t)
+        inside.add(i)
+        i -= 1
+    return chain
+
+
+def _noun_sector(tok: Token, kb: Any) -> tuple[bool, str | None]:
+    """Whether a noun names an acting group, and its sector (troops → MIL)."""
+    for form in (tok.lemma_.lower(), tok.text.lower()):
+        try:
+            sec = kb.sector(form)
+        except Exception:  # noqa: BLE001
+            sec = None
+        if sec:
+            return True, sec
+        if form in _AGENT_NOUNS:
+            return True, _AGENT_NOUNS[form]
+    return False, None
+
+
+def _holder(kb: Any, country: str, role: str, date: str | None) -> Any | None:
+    try:
+        return kb.holder(country, role, date)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def find_mentions(doc: Doc, article: Article) -> list[Mention]:
+    """Resolve every actor mention of a parsed article (see the module docstring)."""
+    kb = kbmod.load()
+    date = article.published
+    home = outlet_country(article)
+    matchers, table = _matcher(doc, kb)
+    b = _Builder(doc)
+
+    # 1. KB phrases, longest first.
+    from spacy.util import filter_spans
+
+    spans = filter_spans([doc[s:e] for m in matchers for _, s, e in m(doc)])
+    pending_mods: list[tuple[Span, Any]] = []
+    for span in spans:
+        entries = table.get(_norm(span.text), [])
+        entry = _choose(entries, span.text, kb, date)
+        if entry is None:
+            continue
+        if entry.kind == "person":
+            start = _left_edge(span.root, 0) if span.root.i == span.end - 1 else span.start
+            start = min(start, span.start)
+            text = doc[start : span.end].text
+            b.add(start, span.end, span.root.i, [_actor(text, entry)], "name", "kb:person", True)
+        else:
+            pending_mods.append((span, entry))
+
+    # 2. Country words: alone, or modifying an acting noun / title / unknown person.
+    pending_spans = {(sp.start, sp.end): e for sp, e in pending_mods}
+    for span, entry in pending_mods:
+        if b.owner[span.start] is not None:
+            continue  # taken into a group mention with a neighbour ("DPRK-Syria Committee")
+        root = _span_root(span)
+        head = root.head
+        # "German Foreign Minister Oskar Fischer": the title words lean on the name
+        while head.dep_ == "compound" and head.head.pos_ == "PROPN" and head.head.i > head.i:
+            head = head.head
+        mod_dep = root.dep_ in MODIFIER_DEPS or root.dep_ == "poss"
+        if mod_dep and head.i >= span.end and head.pos_ in {"NOUN", "PROPN"}:
+            if b.owner[head.i] is not None and b.owner[head.i].person:
+                continue  # "Russian Foreign Minister Sergei Lavrov": the name already won
+            countries = [entry]
+            # "the DPRK-Syria Joint Economic Committee": the other country words before the head
+            for (a, z), other in pending_spans.items():
+                if span.end <= a and z <= head.i and other.kind == "country" \
+                        and all(other.country != c.country for c in countries):
+                    countries.append(other)
+            for conj in root.conjuncts:  # "Hungarian and Romanian officials"
+                iso = _adjective(kb, conj.text)
+                if iso:
+                    countries.append(_country_entry(kb, iso))
+            chain = _compound_chain(head)
+            named = head.ent_type_ == "PERSON" and head.pos_ == "PROPN"
+            title = _title_of([t for t in chain if t.i >= span.end
+                               and not (t.ent_type_ == "PERSON" and t.pos_ == "PROPN")], kb)
+            start = min(span.start, _left_edge(head, 0))
+            text = doc[start : head.i + 1].text
+            if named:  # an unknown person with a nationality: "German Foreign Minister X"
+                sector = title[1] if title else None
+                name = " ".join(t.text for t in chain if t.ent_type_ == "PERSON") or None
+                acts = [_actor(text, country=c.country, sector=sector, name=name)
+                        for c in countries]
+                b.add(start, head.i + 1, head.i, acts, "name", "kb:country+person", True)
+                continue
+            if title and len(countries) == 1:
+                role, tsector = title
+                holder = _holder(kb, entry.country, role, date) if date else None
+                if holder is not None:
+                    actor = _actor(text, holder)
+                else:
+                    actor = _actor(text, country=entry.country, sector=tsector)
+                b.add(start, head.i + 1, head.i, [actor], "title", "kb:title", True)
+                continue
+            agentive, sector = _noun_sector(head, kb)
+            if not agentive:
+                for t in chain[:-1]:
+                    agentive, sector = _noun_sector(t, kb)
+                    if agentive:
+                        break
+            if agentive:
+                acts = [_actor(text, country=c.country, sector=sector,
+                               name=getattr(c, "name", None)) for c in countries]
+                b.add(start, head.i + 1, head.i, acts, "group", "kb:adjective+noun")
+                continue
+        kind = "igo" if entry.country == "IGO" else (
+            "country" if entry.kind == "country" else "group")
+        b.add(span.start, span.end, root.i, [_actor(span.text, entry)], kind, "kb:" + entry.kind)
+
+    # 3. Title or acting noun + "of" + a resolved organisation/country.
+    for tok in doc:
+        if b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        chain = _compound_chain(tok)
+        title = _title_of(chain, kb)
+        if title is None and tok.lemma_.lower() in _ROLE_NOUNS:
+            title = ("", _ROLE_NOUNS[tok.lemma_.lower()])
+        agentive, sector = (False, None) if title else _noun_sector(tok, kb)
+        if not title and not agentive:
+            continue
+        if tok.dep_ == "appos" and b.owner[tok.head.i] is not None \
+                and b.owner[tok.head.i].person:
+            continue  # "Putin, president of the Russian Federation": the name decides
+        inner = _of_mention(tok, b, LOCATIVE_PREPS if agentive else {"of"})
+        if inner is None or not inner.actors or inner.actors[0].country is None:
+            continue
+        org = inner.actors[0]
+        start = _left_edge(tok, 0)
+        text = doc[start : inner.tok_end].text
+        if title:
+            role, tsector = title
+            holder = None
+            if role and date and inner.kind in {"country", "metonym"}:
+                holder = _holder(kb, org.country, role, date)
+            actor = _actor(text, holder) if holder is not None else _actor(
+                text, country=org.country, sector=org.sector if inner.kind == "group"
+                and org.sector else tsector)
+            b.add(start, inner.tok_end, tok.i, [actor], "title", "kb:title-of", True,
+                  replace=True)
+        else:
+            actor = _actor(text, country=org.country, sector=sector or org.sector)
+            b.add(start, inner.tok_end, tok.i, [actor], "group", "kb:noun-of", replace=True)
+
+    # 3b. A generic body named with its country: "the Joint Chiefs of Staff of the ROK".
+    for m in list(b.mentions):
+        if m.kind not in {"group", "igo"} or m.person or len(m.actors) != 1:
+            continue
+        inner = None
+        for t in doc[m.tok_start : m.tok_end]:
+            for prep in t.rights:
+                if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i >= m.tok_end:
+                    pobj = next((c for c in prep.rights if c.dep_ == "pobj"), None)
+                    inner = b.owner[pobj.i] if pobj is not None else None
+        if inner is None or inner.person or not inner.actors:
+            continue
+        own, other = m.actors[0], inner.actors[0]
+        if other.country and other.country != own.country:
+            m.actors = [_actor(m_text(doc, m), country=other.country, sector=own.sector)]
+            m.rule += "+of-country"
+
+    # 4. Named entities the matcher missed.
+    for ent in doc.ents:
+        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"} or not b.free(ent.start, ent.end):
+            continue
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        entry = None
+        try:
+            entry = kb.lookup(text, date)
+        except Exception:  # noqa: BLE001
+            entry = None
+        if entry is not None:
+            kind = "name" if entry.kind == "person" else (
+                "igo" if entry.country == "IGO" else "group")
+            b.add(ent.start, ent.end, ent.root.i, [_actor(ent.text, entry)], kind,
+                  "ner:kb", entry.kind == "person")
+            continue
+        if ent.label_ == "NORP":
+            iso = _adjective(kb, text)
+            if iso:
+                b.add(ent.start, ent.end, ent.root.i, [_actor(ent.text, country=iso)],
+                      "group", "ner:demonym")
+            continue
+        if ent.label_ == "PERSON":
+            known = _known_person(ent, b)
+            if known is not None:  # "Alexandr Galushka" again, or just "Galushka"
+                b.add(ent.start, ent.end, ent.root.i,
+                      [Actor(text=ent.text, name=known.name, country=known.country,
+                             sector=known.sector, code=known.code)], "name",
+                      "ner:person-again", True)
+                continue
+            ctx = _person_context(ent, b)
+            if ctx is not None:
+                b.add(ent.start, ent.end, ent.root.i,
+                      [_actor(ent.text, country=ctx.country, sector=ctx.sector,
+                              name=ent.text)], "name", "ner:person+title", True)
+
+    # 5. Unqualified titles: a national outlet's own officials.
+    if home:
+        for tok in doc:
+            if b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            if tok.i + 1 < len(doc) and tok.head.i == tok.i + 1 and tok.dep_ == "compound":
+                continue  # only the head of a title phrase
+            # only a capitalised singular title ("the Supreme Leader", "the Premier"):
+            # "the great leaders" or "a minister" name no one in particular
+            if tok.tag_ not in {"NN", "NNP"} or not tok.text[:1].isupper() or any(
+                    c.lower_ in {"a", "an", "any", "some", "every"} for c in tok.lefts):
+                continue
+            chain = _compound_chain(tok)
+            title = _title_of(chain, kb)
+            if not title:
+                continue
+            role, tsector = title
+            holder = _holder(kb, home, role, date) if date else None
+            start = _left_edge(tok, 0)
+            text = doc[start : tok.i + 1].text
+            actor = _actor(text, holder) if holder is not None else _actor(
+                text, country=home, sector=tsector)
+            b.add(start, tok.i + 1, tok.i, [actor], "title", "outlet:title", True)
+
+    # 6. "here" in a datelined article is the dateline place ("arrived here on Monday").
+    if article.dateline_place:
+        place = None
+        try:
+            place = kb.lookup(article.dateline_place, date)
+        except Exception:  # noqa: BLE001
+            place = None
+        if place is not None and place.kind == "country":
+            for tok in doc:
+                if tok.lower_ == "here" and tok.dep_ == "advmod" and b.owner[tok.i] is None:
+                    b.add(tok.i, tok.i + 1, tok.i, [_actor(tok.text, place)], "metonym",
+                          "dateline:here")
+
+    _coreference(doc, b, home)
+    return sorted(b.mentions, key=lambda m: m.tok_start)
+
+
+def m_text(doc: Doc, m: Mention) -> str:
+    return doc.text[m.start : m.end]
+
+
+def _adjective(kb: Any, word: str) -> str | None:
+    """Country of a nationality word, also for plural demonyms ("Palestinians")."""
+    for form in (word, word[:-1] if word.endswith("s") else None):
+        if not form:
+            continue
+        try:
+            iso = kb.adjective(form)
+        except Exception:  # noqa: BLE001
+            iso = None
+        if iso:
+            return iso
+    return None
+
+
+def _country_entry(kb: Any, iso: str) -> Any:
+    try:
+        entry = kb.country(iso)
+    except Exception:  # noqa: BLE001
+        entry = None
+    if entry is not None:
+        return entry
+    return Actor(text=iso, name=None, country=iso)
+
+
+def _of_mention(tok: Token, b: _Builder, preps: set[str] | None = None) -> Mention | None:
+    """The mention reached by an "of" chain of at most two steps (X of Y of Russia); acting
+    groups also by "in"/"from" ("a court in Argentina", "doctors from American aid groups")."""
+    preps = preps or {"of"}
+    cur = tok
+    for step in range(OF_CHAIN_STEPS):
+        pobj = None
+        for prep in cur.rights:
+            if prep.dep_ == "prep" and (prep.lower_ in preps if step == 0 else
+                                        prep.lower_ == "of"):
+                pobj = next((c for c in prep.rights if c.dep_ == "pobj"), None)
+                break
+        if pobj is None:
+            return None
+        m = b.owner[pobj.i]
+        if m is None:  # "the Algeria-Korea Friendship Association": its first modifier
+            m = next((b.owner[c.i] for c in pobj.lefts if c.dep_ in MODIFIER_DEPS
+                      and b.owner[c.i] is not None), None)
+        if m is not None and m.actors and m.actors[0].country:
+            return m
+        # "Minister of Foreign Affairs and Expatriates of the Hashemite Kingdom of Jordan"
+        cur = next((cj for cj in pobj.conjuncts if any(
+            p.dep_ == "prep" and p.lower_ == "of" for p in cj.rights)), pobj)
+    return None
+
+
+def _known_person(ent: Span, b: _Builder) -> Actor | None:
+    """A person already resolved earlier in the article under the same name or surname."""
+    text = ent.text.lower()
+    last = ent[-1].lower_
+    for m in b.mentions:
+        if not m.person or m.kind != "name" or m.start >= ent.start_char or not m.actors:
+            continue
+        a = m.actors[0]
+        names = {(a.name or "").lower(), a.text.lower()}
+        if text in names or any(n.split()[-1:] == [last] for n in names if n):
+            return a
+    return None
+
+
+def _person_context(ent: Span, b: _Builder) -> Actor | None:
+    """Country of an unknown named person from an apposed title ("X, director of the WPK ...",
+    "X, minister of External Economic Relations who is chairman of the DPRK side")."""
+    root = ent.root
+    apps = [c for c in root.rights if c.dep_ in {"appos", "relcl"}]
+    if root.dep_ == "appos":
+        apps.append(root.head)
+    if root.dep_ in {"nsubj", "nsubjpass"}:  # "Suharto resigned as president of Indonesia"
+        apps.extend(p for p in root.head.children if p.dep_ == "prep" and p.lower_ == "as")
+    for app in apps:
+        frontier = [app]
+        for _ in range(PERSON_CONTEXT_DEPTH):
+            nxt = []
+            for t in frontier:
+                m = b.owner[t.i]
+                if m is not None and m.actors and m.actors[0].country and not (
+                        m.person and m.kind == "name"):
+                    return m.actors[0]
+                nxt.extend(c for c in t.children if c.dep_ in {
+                    "prep", "pobj", "relcl", "attr", "compound", "amod", "poss"})
+            frontier = nxt
+    return None
+
+
+def _coreference(doc: Doc, b: _Builder, home: str | None) -> None:
+    """Pronouns and pair descriptions → the most recent compatible mention (left to right)."""
+    existing = sorted(b.mentions, key=lambda m: m.tok_start)
+    idx = 0
+    recent: list[Mention] = []
+    for tok in doc:
+        while idx < len(existing) and existing[idx].tok_start <= tok.i:
+            recent.append(existing[idx])
+            idx += 1
+        if b.owner[tok.i] is not None:
+            continue
+        low = tok.lower_
+        if tok.pos_ == "PRON" or tok.tag_ in {"PRP", "PRP$"}:
+            if low in FIRST_PERSON and home:
+                end = tok.i + 1
+                sector = _first_person_sector(tok)
+                if tok.dep_ == "poss" and sector and tok.head.i == tok.i + 1 \
+                        and b.owner[tok.head.i] is None:
+                    end = tok.head.i + 1  # "Our people"
+                b.add(tok.i, end, end - 1, [_actor(doc[tok.i:end].text, country=home,
+                      sector=sector)], "pronoun", "coref:outlet")
+                continue
+            want_person = low in MALE_FEMALE
+            if not want_person and low not in NONPERSON:
+                continue
+            ante = _antecedent(recent, tok, want_person)
+            if ante is not None:
+                acts = [Actor(text=tok.text, name=a.name, country=a.country, sector=a.sector,
+                              code=a.code) for a in ante.actors]
+                m = b.add(tok.i, tok.i + 1, tok.i, acts, "pronoun", "coref:pronoun", want_person)
+                if m is not None:
+                    recent.append(m)
+            continue
+        if low in PAIR_WORDS and tok.pos_ == "NOUN":
+            nums = {c.lower_ for c in tok.lefts}
+            if nums & {"two", "both"}:
+                pair = _last_pair(recent, tok)
+                if pair:
+                    start = min(c.i for c in tok.lefts if c.dep_ in {"det", "nummod", "predet"}
+                                or c.lower_ in {"two", "both"})
+                    acts = [Actor(text=doc[start : tok.i + 1].text, name=a.name,
+                                  country=a.country, sector=a.sector, code=a.code)
+                            for a in pair]
+                    b.add(start, tok.i + 1, tok.i, acts, "description", "coref:pair")
+
+
+def _first_person_sector(tok: Token) -> str | None:
+    if tok.dep_ == "poss":
+        return _AGENT_NOUNS.get(tok.head.lemma_.lower())
+    return None
+
+
+def _antecedent(recent: list[Mention], tok: Token, want_person: bool) -> Mention | None:
+    """Most recent compatible mention; subjects first for subject/possessive pronouns.
+
+    News keeps its topic in subject position ("The Supreme Leader met Putin ... His first
+    visit"), so a pronoun that is itself a subject or possessor prefers the last subject; an
+    object pronoun never takes the subject of its own verb ("X had talks with him").
+    """
+    doc = tok.doc
+    cands: list[Mention] = []
+    for m in reversed(recent):
+        if tok.idx - m.end > COREF_WINDOW_CHARS:
+            break
+        if m.tok_end > tok.i or not m.actors or m.actors[0].country is None:
+            continue
+        if m.kind == "description" or m.person != want_person:
+            continue
+        if not want_person and tok.lower_ in {"it", "its", "itself"} and len(m.actors) > 1:
+            continue
+        cands.append(m)
+    if not cands:
+        return None
+    if tok.dep_ in {"nsubj", "nsubjpass", "poss"}:
+        for m in cands:
+            if doc[m.head].dep_ in {"nsubj", "nsubjpass"}:
+                return m
+        return cands[0]
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    for m in cands:
+        h = doc[m.head]
+        if h.dep_ in {"nsubj", "nsubjpass"} and h.head.i in {verb.i, verb.head.i}:
+            continue
+        return m
+    return cands[0]
+
+
+def _last_pair(recent: list[Mention], tok: Token) -> list[Actor] | None:
+    """The last two different countries mentioned before tok: "the two countries"."""
+    seen: list[Actor] = []
+    for m in reversed(recent):
+        if m.tok_end > tok.i:
+            continue
+        for a in m.actors:
+            if a.country and all(a.country != s.country for s in seen):
+                seen.append(a)
+        if len(seen) >= 2:
+            return list(reversed(seen[:2]))
+    return None

@@ -1,0 +1,927 @@
+"""Predicates and their arguments → PLOVER/CAMEO events, from the dependency parse.
+
+The knowledge is data (``data/patterns/``): ``patterns.tsv`` maps a verb or nominalization
+lemma, under conditions on its object, particle, prepositions or modifiers, to a PLOVER type,
+mode and CAMEO code; ``intent.tsv`` says what planned/promised/refused/requested events
+become; ``modality.tsv`` lists the words of future, possibility, negation and control;
+``classes.tsv`` the word classes conditions refer to.
+
+Per sentence every token is looked at once: a light verb whose object is an event noun
+("paid a visit", "held talks") yields the noun's event with the verb's subject as source; any
+other trigger verb yields its own. Source: the subject (inherited through xcomp/conj chains,
+the "by" agent of a passive); target: dative, direct object, or the object of a pattern's
+prepositions; each expanded over conjunctions. Nominalizations take their source from a
+possessor, "by", "between", or actor modifiers ("his visit to Russia", "the talks between A
+and B"). Negated events, if/unless clauses, questions and could/should/must are not coded;
+future and intent turn into AGREE or THREATEN (intent.tsv); control verbs ("refused to
+meet", "urged X to withdraw", "threatened to shell") take over their complement's event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from . import ontology
+from .actors import Mention, outlet_country
+from .model import Actor, Article
+
+DATA = Path(__file__).resolve().parent / "data" / "patterns"
+
+# How many dependency steps a verb may climb (xcomp/conj/advcl) to find its subject, and how
+# deep an argument phrase is searched for an actor ("a group of Moroccan diplomats" = 2).
+# Three steps cover "X agreed to try to help" chains; deeper searches in the GSR dev set
+# only found actors of other clauses.
+MAX_SUBJECT_CLIMB = 3
+MAX_ARG_DEPTH = 3
+# How deep the fallback target search goes below a predicate. Five levels reach "imposed a
+# curfew in the town of Cizre in southeastern Turkey"; on the GSR dev set deeper levels added
+# no correct targets.
+MAX_FALLBACK_DEPTH = 5
+
+ARG_ORDER = {"compound": 0, "amod": 0, "nmod": 1, "appos": 1, "poss": 2, "prep": 3, "conj": 4}
+ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "pobj", "npadvmod", "nummod", "conj"}
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
+# Cooperation types whose same-country target is dropped: a leader congratulating his own
+# people or a minister meeting compatriots is domestic, out of scope for the interaction data
+# (docs/annotation.md); measured on tests/gold/dev.jsonl (F1 0.584 → 0.600) while conflict
+# types keep domestic targets, which the PLOVER GSR codes (civil war: MMR→MMR ASSAULT).
+SAME_COUNTRY_DROPPED = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"}
+# Nominal acts whose clause is their content ("demand that X ...", "threat to ..."): the
+# clause is not coded separately and its subject is the act's target.
+SPEECH_ACT_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE"}
+LOCATIVE = {"in", "at", "near", "inside", "across", "throughout"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    lemma: str
+    pos: str  # VERB | NOUN
+    conditions: tuple[tuple[str, bool, frozenset[str]], ...]  # (slot, negated, values)
+    event_type: str
+    mode: str | None
+    cameo: str
+    target_preps: frozenset[str]
+    sym: bool
+    control: bool
+    needs_target: bool
+    note: str = ""
+    also: tuple[str, str] | None = None  # a second coding of the same act (type, CAMEO)
+    addressee: bool = False  # the light verb's subject is the target, the speaker the source
+
+    @property
+    def rule(self) -> str:
+        cond = ",".join(("!" if n else "") + s for s, n, _ in self.conditions)
+        return f"pattern:{self.lemma}/{self.pos.lower()}" + (f"[{cond}]" if cond else "")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, list[Pattern]]
+    nouns: dict[str, list[Pattern]]
+    light: frozenset[str]
+    classes: dict[str, frozenset[str]]
+    intent: dict[str, dict[str, str]]
+    modality: dict[str, frozenset[str]]
+    domestic: frozenset[str]
+
+
+def _rows(name: str) -> Iterable[list[str]]:
+    for line in (DATA / name).read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Read the pattern tables once per process."""
+    verbs: dict[str, list[Pattern]] = {}
+    nouns: dict[str, list[Pattern]] = {}
+    light: set[str] = set()
+    for cols in _rows("patterns.tsv"):
+        cols = (cols + [""] * 9)[:9]
+        lemma, pos, cond, etype, mode, cameo, preps, flags, note = (c.strip() for c in cols)
+        if pos == "LIGHT":
+            light.add(lemma)
+            continue
+        conds = []
+        for part in filter(None, cond.split(";")):
+            slot, _, vals = part.partition("=")
+            neg = slot.startswith("!")
+            conds.append((slot.lstrip("!"), neg, frozenset(vals.split("|"))))
+        flagset = set(filter(None, flags.split(",")))
+        also = next((tuple(f[5:].split(":", 1)) for f in flagset if f.startswith("also=")), None)
+        pat = Pattern(lemma, pos, tuple(conds), etype, mode or None, cameo,
+                      frozenset(filter(None, preps.split(","))), "sym" in flagset,
+                      "control" in flagset, "needs_target" in flagset, note, also,
+                      "addressee" in flagset)
+        (verbs if pos == "VERB" else nouns).setdefault(lemma, []).append(pat)
+    classes = {c[0]: frozenset(c[1].split("|")) for c in _rows("classes.tsv")}
+    header = ["event_type", "intent_type", "intent_mode", "cameo", "reject_mode",
+              "reject_cameo", "request_mode", "request_cameo", "keep"]
+    intent = {c[0]: dict(zip(header, (x.strip() for x in c + [""] * 9), strict=False))
+              for c in _rows("intent.tsv")}
+    modality = {c[0]: frozenset(c[1].split("|")) for c in _rows("modality.tsv")}
+    domestic = frozenset(c[0].strip() for c in _rows("domestic.tsv"))
+    return Lexicon(verbs, nouns, frozenset(light), classes, intent, modality, domestic)
+
+
+# ---------------------------------------------------------------------------------------------
+# conditions
+
+
+def _values_hold(values: frozenset[str], toks: list[Token], lex: Lexicon,
+                 owner: list[Mention | None]) -> bool:
+    for t in toks:
+        forms = {t.lemma_.lower(), t.lower_}
+        for v in values:
+            if v == "*":
+                return True
+            if v == "@actor":
+                if owner[t.i] is not None:
+                    return True
+            elif v.startswith("@"):
+                if forms & lex.classes.get(v[1:], frozenset()):
+                    return True
+            elif v in forms:
+                return True
+    return False
+
+
+def _slot_tokens(tok: Token, slot: str) -> list[Token]:
+    if slot == "dobj":
+        objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return objs + [cj for o in objs for cj in o.conjuncts]
+    if slot == "prt":
+        return [c for c in tok.children if c.dep_ == "prt"]
+    if slot == "prep":
+        return [c for c in tok.children if c.dep_ in {"prep", "prt", "agent"}]
+    if slot == "xcomp":
+        return [c for c in tok.children if c.dep_ == "xcomp"]
+    if slot == "mod":
+        out = [c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}]
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    out.append(pobj)  # "the launch of reconnaissance satellite Malligyong-1-1"
+                    out.extend(c for c in pobj.children if c.dep_ in {"compound", "amod"})
+        return out
+    if slot == "subj":
+        subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        return subj + [cj for t in subj for cj in t.conjuncts]
+    if slot == "light":
+        head = tok
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head  # "launched artillery, mortar and rocket fire"
+        return [head.head] if head.head.i != head.i else []
+    # any other slot names a preposition: its objects ("on=@actor": "called on X")
+    return [o for c in tok.children if c.dep_ == "prep" and c.lower_ == slot
+            for o in c.children if o.dep_ == "pobj"]
+
+
+def _match(pats: list[Pattern], tok: Token, lex: Lexicon,
+           owner: list[Mention | None]) -> Pattern | None:
+    for pat in pats:
+        ok = True
+        for slot, neg, values in pat.conditions:
+            held = _values_hold(values, _slot_tokens(tok, slot), lex, owner)
+            if held == neg:
+                ok = False
+                break
+        if ok:
+            return pat
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# arguments
+
+
+def _actors_of(tok: Token | None, owner: list[Mention | None]) -> list[tuple[Mention, Actor]]:
+    """Actors of an argument phrase: its own mention, else the nearest in its modifiers."""
+    if tok is None:
+        return []
+    out: list[tuple[Mention, Actor]] = []
+    for member in [tok, *tok.conjuncts]:
+        for m in _find_mentions(member, owner):
+            for a in m.actors:
+                if all(a is not b for _, b in out):
+                    out.append((m, a))
+    return out
+
+
+def _find_mentions(tok: Token, owner: list[Mention | None]) -> list[Mention]:
+    """The phrase's own mention, else the mentions among its closest modifiers: both of
+    "the DPRK-U.S. summit", the EC of "its European Community partners" (compounds before
+    possessors)."""
+    if owner[tok.i] is not None:
+        return [owner[tok.i]]
+    frontier = [tok]
+    for _ in range(MAX_ARG_DEPTH):
+        nxt = []
+        found: dict[int, list[Mention]] = {}
+        for t in frontier:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ != "of":
+                    continue
+                if c.dep_ not in ARG_DEPS and c.dep_ != "prep" and not (
+                        c.dep_ == "nsubj" and t.pos_ == "VERB" and t.i == tok.i):
+                    continue  # (a clausal argument's own subject counts: "X operating in")
+                m = owner[c.i]
+                if m is not None:
+                    rank = ARG_ORDER.get(c.dep_, 9)
+                    if all(m is not x for x in found.get(rank, [])):
+                        found.setdefault(rank, []).append(m)
+                else:
+                    nxt.append(c)
+        if found:
+            return found[min(found)]
+        frontier = nxt
+    return []
+
+
+def _subject(v: Token, owner: list[Mention | None]) -> Token | None:
+    """The acting argument of a verb: nsubj, or the passive agent, or inherited up the tree."""
+    cur = v
+    for _ in range(MAX_SUBJECT_CLIMB + 1):
+        if _is_passive(cur):
+            agent = _agent(cur)
+            return agent
+        for c in cur.children:
+            if c.dep_ in {"nsubj", "csubj", "expl"} and c.dep_ != "expl":
+                if c.lower_ in RELATIVE and cur.dep_ == "relcl":
+                    return cur.head
+                return c
+        if cur.dep_ == "xcomp":
+            # object control: "urged the EU to support" → the EU acts
+            obj = next((c for c in cur.head.children if c.dep_ in {"dobj", "dative"}), None)
+            if obj is not None and cur.head.pos_ == "VERB":
+                return obj
+            cur = cur.head
+            continue
+        if cur.dep_ == "conj" and _is_passive(cur.head):
+            # "X has been indicted by the court and will resign": X resigns
+            return next((c for c in cur.head.children if c.dep_ == "nsubjpass"), None)
+        if cur.dep_ in {"conj", "advcl"}:
+            cur = cur.head
+            continue
+        if cur.dep_ in {"acomp", "attr"}:
+            cur = cur.head  # "Honduras is willing to withdraw": willing's copula
+            continue
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+            cur = cur.head.head  # "left here after paying a visit"
+            continue
+        if cur.dep_ in {"acl", "relcl"}:
+            return cur.head
+        return None
+    return None
+
+
+def _is_passive(v: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in v.children)
+
+
+def _agent(v: Token) -> Token | None:
+    for c in v.children:
+        if c.dep_ == "agent":
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def _targets(v: Token, pat: Pattern) -> list[Token]:
+    out: list[Token] = []
+    passive = _is_passive(v)
+    for c in v.children:
+        if c.dep_ in {"dative", "iobj"} or (c.dep_ == "prep" and c.lower_ == "to"
+                                             and c.dep_ == "dative"):
+            out.append(c)
+        elif c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
+            out.append(c)
+        elif c.dep_ in {"prep", "dative"} and c.lower_ in pat.target_preps:
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+    if not out:  # "arrived here": the dateline place (actors.py resolves it)
+        out.extend(c for c in v.children if c.dep_ == "advmod" and c.lower_ == "here")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# modality
+
+
+def _words(lex: Lexicon, kind: str) -> frozenset[str]:
+    return lex.modality.get(kind, frozenset())
+
+
+def _negated(tok: Token, lex: Lexicon) -> bool:
+    neg = _words(lex, "negation")
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.dep_ in {"advmod", "det", "preconj"} and c.lower_ in neg):
+            return True
+    return False
+
+
+def _clause_status(v: Token, lex: Lexicon) -> str:
+    """'drop' (negated, hypothetical, possible), 'intent' (future/planned) or 'real'."""
+    intent_aux = _words(lex, "intent_aux")
+    drop_aux = _words(lex, "drop_aux")
+    drop_mark = _words(lex, "drop_mark")
+    status = "real"
+    cur = v
+    for _ in range(6):
+        if _negated(cur, lex):
+            return "drop"
+        if cur.dep_ in {"advcl", "acl"} and _infinitive(cur) \
+                and cur.head.lemma_.lower() not in _words(lex, "motion_verb") \
+                and not _is_operation(cur, lex):
+            # purpose: "resigned to allow elections", "efforts to forge peace"; but after a
+            # motion verb the purpose is what happened: "arrived here to pay a visit"
+            return "drop"
+        for c in cur.children:
+            if c.dep_ in {"aux", "auxpass"}:
+                if c.lower_ in drop_aux:
+                    return "drop"
+                if c.lower_ in intent_aux:
+                    status = "intent"
+            if c.dep_ == "mark" and c.lower_ in drop_mark:
+                return "drop"
+            if c.dep_ == "mark" and c.lower_ in _words(lex, "reference_mark") and not any(
+                    x.dep_ in {"dobj", "ccomp", "xcomp"} for x in cur.children):
+                return "drop"  # "as we have already warned"
+        if cur.dep_ == "xcomp":
+            head = cur.head
+            hl = head.lemma_.lower()
+            if hl in _words(lex, "drop_verb"):
+                return "drop"
+            if hl in _words(lex, "intent_verb") or head.lower_ in _words(lex, "intent_verb"):
+                status = "intent"
+            if hl == "go" and any(c.lower_ in intent_aux for c in [head]):
+                status = "intent"
+            cur = head
+            continue
+        if cur.dep_ in {"conj", "acomp"}:
+            cur = cur.head
+            continue
+        if cur.dep_ in {"advcl", "ccomp", "relcl"}:
+            # a conditional higher up ("if it attacked ..., X would ...") only drops its own
+            # clause, which the mark check above has already seen
+            break
+        break
+    if v.lemma_.lower() == "go" or any(c.lower_ == "going" for c in v.children):
+        status = "intent"
+    return status
+
+
+def _is_operation(v: Token, lex: Lexicon) -> bool:
+    """A purpose clause of an operation ("launched operations to detain 110 people")."""
+    ops = _words(lex, "content_noun")
+    head = v.head
+    if head.lemma_.lower() in ops:
+        return True
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in ops for c in head.children)
+
+
+def _infinitive(v: Token) -> bool:
+    """A subjectless to-infinitive ("to allow ..."): a purpose, not a reported event."""
+    kids = list(v.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) and not any(
+        c.dep_ in {"nsubj", "nsubjpass"} for c in kids)
+
+
+def _intent_form(etype: str, mode: str | None, cameo: str,
+                 lex: Lexicon) -> tuple[str, str | None, str]:
+    row = lex.intent.get(etype)
+    if not row:
+        return etype, mode, cameo
+    itype = row["intent_type"]
+    if itype == etype:
+        return etype, mode, cameo
+    return itype, row.get("intent_mode") or None, row.get("cameo") or cameo
+
+
+def _controlled_form(ctrl: Pattern, inner_type: str | None, inner_mode: str | None,
+                     lex: Lexicon) -> tuple[str, str | None, str]:
+    """The coding of a control verb given its complement's event type."""
+    if inner_type is None:
+        return ctrl.event_type, ctrl.mode, ctrl.cameo
+    row = lex.intent.get(inner_type, {})
+    if ctrl.event_type == "REJECT":
+        return "REJECT", row.get("reject_mode") or ctrl.mode, row.get("reject_cameo") or "120"
+    if ctrl.event_type == "REQUEST":
+        return "REQUEST", row.get("request_mode") or ctrl.mode, \
+            row.get("request_cameo") or ctrl.cameo
+    if ctrl.event_type == "THREATEN":
+        itype, imode, icode = _intent_form(inner_type, inner_mode, ctrl.cameo, lex)
+        if itype == "THREATEN":
+            return "THREATEN", imode, icode
+        return ctrl.event_type, ctrl.mode, ctrl.cameo
+    if ctrl.event_type == "AGREE":
+        itype, imode, icode = _intent_form(inner_type, inner_mode, ctrl.cameo, lex)
+        if itype == "AGREE":
+            return "AGREE", imode, icode
+    return ctrl.event_type, ctrl.mode, ctrl.cameo
+
+
+# ---------------------------------------------------------------------------------------------
+# triggers
+
+
+@dataclass
+class _Trigger:
+    pattern: Pattern
+    anchor: Token  # verb of the clause (the light verb for "paid a visit")
+    words: list[Token]
+    sources: list[tuple[Mention, Actor]]
+    targets: list[tuple[Mention, Actor]]
+    sym: bool
+    weak: bool = False  # source only from a modifier ("Israeli air raids"): needs a target
+
+
+def _noun_trigger(noun: Token, lex: Lexicon, owner: list[Mention | None],
+                  light: Token | None, home: str | None = None) -> _Trigger | None:
+    pats = lex.nouns.get(noun.lemma_.lower()) or lex.nouns.get(noun.lower_)
+    if not pats:
+        return None
+    pat = _match(pats, noun, lex, owner)
+    if pat is None:
+        return None
+    sources: list[tuple[Mention, Actor]] = []
+    modifiers: list[tuple[Mention, Actor]] = []
+    targets: list[tuple[Mention, Actor]] = []
+    sym = pat.sym
+    for c in noun.children:
+        if c.dep_ == "poss":
+            sources.extend(_actors_of(c, owner))
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            sources.extend(_actors_of(next((p for p in c.children if p.dep_ == "pobj"), None),
+                                      owner))
+        elif c.dep_ == "prep" and c.lower_ == "between":
+            pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            sources.extend(_actors_of(pobj, owner))
+            sym = True
+        elif c.dep_ == "prep" and c.lower_ in pat.target_preps:
+            targets.extend(_actors_of(next((p for p in c.children if p.dep_ == "pobj"), None),
+                                      owner))
+        elif c.dep_ == "prep" and c.lower_ == "of":  # "a message of greeting to X"
+            for pobj in (p for p in c.children if p.dep_ == "pobj"):
+                for pp in pobj.children:
+                    if pp.dep_ == "prep" and pp.lower_ in pat.target_preps:
+                        targets.extend(_actors_of(
+                            next((o for o in pp.children if o.dep_ == "pobj"), None), owner))
+        elif c.dep_ in {"compound", "amod", "nmod"} and owner[c.i] is not None \
+                and owner[c.i].kind in {"country", "group", "igo", "name", "title", "metonym"}:
+            # "U.S.-South Korean joint drills", "Russian-Chinese talks"
+            modifiers.extend((owner[c.i], a) for a in owner[c.i].actors)
+    anchor = noun
+    words = [noun]
+    if light is not None and pat.addressee:
+        targets = _actors_of(_subject(light, owner), owner)
+        speaker = light
+        while speaker.dep_ in {"conj", "xcomp", "aux"} and speaker.head.i != speaker.i:
+            speaker = speaker.head
+        sources = []
+        if speaker.dep_ == "ccomp" and speaker.head.lemma_.lower() in _words(lex, "speech_verb"):
+            sources = _actors_of(_subject(speaker.head, owner), owner)
+        if not sources and home:
+            sources = [(targets[0][0], Actor(text=home, country=home, code=home))] \
+                if targets else []
+        if not sources or not targets:
+            return None
+        return _Trigger(pat, light, [light, noun], sources, targets, False, False)
+    if light is not None and light.lemma_.lower() in _words(lex, "reverse_light"):
+        # "received a message of greeting from Putin": the sender acts on the receiver
+        anchor = light
+        words = [light, noun]
+        heads = [noun, light] + [o for p in noun.children if p.dep_ == "prep"
+                                 and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        frm = [p for t in heads for p in t.children if p.dep_ == "prep" and p.lower_ == "from"]
+        sources = [a for p in frm for a in _actors_of(
+            next((o for o in p.children if o.dep_ == "pobj"), None), owner)]
+        targets = _actors_of(_subject(light, owner), owner)
+        if not sources:
+            return None
+        return _Trigger(pat, anchor, words, sources, targets, False, False)
+    if light is not None:
+        anchor = light
+        words = [light, noun]
+        if not sources:  # "talks were held between A and B"
+            for c in light.children:
+                if c.dep_ == "prep" and c.lower_ == "between":
+                    sources = _actors_of(next((p for p in c.children if p.dep_ == "pobj"),
+                                              None), owner)
+                    sym = sym or len(sources) > 1
+        if not sources:
+            sources = _actors_of(_subject(light, owner), owner)
+        if not targets:
+            for t in _targets(light, pat):
+                if t.i != noun.i:
+                    targets.extend(_actors_of(t, owner))
+    if not sources:  # "the joint drill staged by the U.S. and the ROK"
+        for c in noun.children:
+            if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in lex.light:
+                agent = _agent(c)
+                if agent is not None:
+                    sources = _actors_of(agent, owner)
+    if not sources and not modifiers:
+        # "the 10th meeting of the DPRK-Syria Joint Economic Committee": two parties named
+        # in the "of" phrase's modifiers
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    mods = _actors_of(pobj, owner)
+                    if len({a.country for _, a in mods}) >= 2:
+                        modifiers = mods
+    if not sources and not modifiers and noun.dep_ == "pobj" \
+            and noun.head.lower_ in {"in", "with"}:
+        # "released a statement in support of X", "in protest against X": the clause's act
+        gov = noun.head.head
+        verb = gov if gov.pos_ in {"VERB", "AUX"} else gov.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            sources = _actors_of(_subject(verb, owner), owner)
+    if not targets and pat.event_type in SPEECH_ACT_TYPES:
+        for c in noun.children:  # "its demand that Israel ease ...": Israel is asked
+            if c.dep_ in {"acl", "ccomp"}:
+                subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass"}), None)
+                targets = _actors_of(subj, owner)
+                if targets:
+                    break
+    weak = False
+    if not sources and modifiers:
+        # "Israeli air raids", "U.S.-south Korea joint military exercises"; a drill or test
+        # needs no recipient (docs/annotation.md), anything else does
+        sources, weak = modifiers, pat.event_type != "MOBILIZE"
+    if not sources:
+        return None
+    return _Trigger(pat, anchor, words, sources, targets, sym, weak)
+
+
+def _verb_trigger(v: Token, lex: Lexicon, owner: list[Mention | None]) -> _Trigger | None:
+    pats = lex.verbs.get(v.lemma_.lower())
+    if not pats:
+        return None
+    pat = _match(pats, v, lex, owner)
+    if pat is None:
+        return None
+    sources = _actors_of(_subject(v, owner), owner)
+    targets = []
+    for t in _targets(v, pat):
+        targets.extend(_actors_of(t, owner))
+    words = [v] + [c for c in v.children if c.dep_ == "prt"]
+    return _Trigger(pat, v, words, sources, targets, pat.sym)
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    if a is b:
+        return True
+    if a.name and b.name:
+        return a.name == b.name and a.country == b.country
+    return a.country == b.country and a.sector == b.sector and a.name == b.name
+
+
+def _event(doc: Doc, article: Article, si: int, sent: Any, etype: str, mode: str | None,
+           cameo: str, src: Actor, tgt: Actor | None, words: list[Token], rule: str) -> dict:
+    a = min(t.idx for t in words)
+    b = max(t.idx + len(t.text) for t in words)
+    sc = ontology.scores(etype, mode, cameo)
+    return {
+        "doc_id": article.id,
+        "sentence_index": si,
+        "sentence": sent.text,
+        "event_type": etype,
+        "mode": mode,
+        "cameo": cameo,
+        "quad_class": sc["quad_class"],
+        "goldstein": sc["goldstein"],
+        "plover_score": sc["plover_score"],
+        "source": src.to_dict(),
+        "target": tgt.to_dict() if tgt is not None else None,
+        "event_text": doc.text[a:b],
+        "evidence": {"start": sent.start_char, "end": sent.end_char},
+        "trigger": {"start": a, "end": b},
+        "rule": rule,
+        "date": None,
+        "date_precision": None,
+        "date_text": None,
+        "date_source": None,
+        "location": None,
+    }
+
+
+def extract(doc: Doc, mentions: list[Mention], article: Article) -> list[dict[str, Any]]:
+    """Every event of a parsed article, in text order (see the module docstring)."""
+    lex = lexicon()
+    owner: list[Mention | None] = [None] * len(doc)
+    for m in mentions:
+        for i in range(m.tok_start, min(m.tok_end, len(doc))):
+            owner[i] = m
+    events: list[dict[str, Any]] = []
+    for si, sent in enumerate(doc.sents):
+        if sent.text.rstrip().rstrip("\"'”’").endswith("?"):
+            continue
+        events.extend(_sentence_events(doc, article, si, sent, lex, owner))
+    return events
+
+
+def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexicon,
+                     owner: list[Mention | None]) -> list[dict[str, Any]]:
+    triggers: list[_Trigger] = []
+    used_nouns: set[int] = set()
+    home = outlet_country(article)
+    for tok in sent:
+        trig = None
+        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in lex.light:
+            for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
+                for noun in [obj, *obj.conjuncts]:
+                    nt = _noun_trigger(noun, lex, owner, tok, home)
+                    used_nouns.add(noun.i)
+                    if nt is not None and trig is None:
+                        trig = nt
+        if trig is None and tok.pos_ == "VERB":
+            trig = _verb_trigger(tok, lex, owner)
+        if trig is not None:
+            triggers.append(trig)
+    verb_anchors = {t.anchor.i for t in triggers}
+    verb_words = {w.i for t in triggers for w in t.words}
+    for tok in sent:
+        if tok.pos_ in {"NOUN", "PROPN"} and tok.i not in used_nouns \
+                and tok.i not in verb_words:
+            # a nominal event that is another event's object is that event's content:
+            # "rejected North Korea's demand", "responded to a demand from the US"
+            head = tok.head.head if tok.head.dep_ == "prep" else tok.head
+            if head.i in verb_anchors:
+                continue
+            nt = _noun_trigger(tok, lex, owner, None)
+            if nt is not None:
+                triggers.append(nt)
+
+    by_anchor = {t.anchor.i: t for t in triggers}
+    out: list[dict[str, Any]] = []
+    seen: set[tuple] = set()
+
+    def emit(etype: str, mode: str | None, cameo: str, srcs: list[tuple[Mention, Actor]],
+             tgts: list[tuple[Mention, Actor]], sym: bool, words: list[Token],
+             rule: str) -> None:
+        pairs: list[tuple[Actor, Actor | None]] = []
+        if tgts:
+            for _, s in srcs:
+                for _, t in tgts:
+                    if not _same(s, t):
+                        pairs.append((s, t))
+        if not pairs and sym and len(srcs) > 1:
+            for i, (_, s) in enumerate(srcs):
+                for j, (_, t) in enumerate(srcs):
+                    if i != j and not _same(s, t):
+                        pairs.append((s, t))
+        if not pairs:
+            pairs = [(s, None) for _, s in srcs]
+        for s, t in pairs:
+            key = (etype, s.country, s.name, s.sector,
+                   t.country if t else None, t.name if t else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(_event(doc, article, si, sent, etype, mode, cameo, s, t, words, rule))
+
+    for trig in triggers:
+        pat = trig.pattern
+        anchor = trig.anchor
+        # a complement of a control verb is coded by that verb
+        if anchor.dep_ in {"acl", "ccomp"} and anchor.head.pos_ in {"NOUN", "PROPN"}:
+            # "its demand that Israel ease restrictions": the content of a demand, threat,
+            # accusation, refusal or agreement, coded by that noun
+            ctl = by_anchor.get(anchor.head.i)
+            if ctl is not None and ctl.pattern.event_type in SPEECH_ACT_TYPES:
+                continue
+        if anchor.dep_ in {"xcomp", "ccomp", "pcomp"}:
+            ctl = by_anchor.get(anchor.head.i)
+            if ctl is None and anchor.head.dep_ == "prep":
+                ctl = by_anchor.get(anchor.head.head.i)
+            if ctl is not None and ctl.pattern.control:
+                continue
+        if anchor.pos_ in {"NOUN", "PROPN"}:
+            if _negated(anchor, lex):
+                continue
+            status = "real"
+            if anchor.head.pos_ in {"VERB", "AUX"} and anchor.dep_ in {"dobj", "nsubj"}:
+                status = _clause_status(anchor.head, lex)
+        else:
+            status = _clause_status(anchor, lex)
+        if status == "drop":
+            continue
+        etype, mode, cameo = pat.event_type, pat.mode, pat.cameo
+        targets = list(trig.targets)
+        if pat.control:
+            inner = next((t for t in triggers if t.anchor.i != anchor.i and (
+                (t.anchor.head.i == anchor.i and t.anchor.dep_ in {"xcomp", "ccomp", "pcomp"})
+                or (t.anchor.head.dep_ == "prep" and t.anchor.head.head.i == anchor.i))),
+                None)
+            if inner is not None:
+                if inner.anchor.dep_ == "xcomp" or pat.event_type != "THREATEN":
+                    # "threatened to shell": the source's own act; but in "warned X against
+                    # deploying" the act is the target's, and the warning stays a warning
+                    etype, mode, cameo = _controlled_form(pat, inner.pattern.event_type,
+                                                          inner.pattern.mode, lex)
+            if not targets:
+                comp = next((c for c in anchor.children if c.dep_ == "ccomp"), None)
+                if comp is not None and etype in {"REQUEST", "ACCUSE", "THREATEN"}:
+                    subj = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}),
+                                None)
+                    targets = _actors_of(subj, owner)
+                if not targets and inner is not None:
+                    targets = list(inner.targets)
+        kept = None
+        if etype == "THREATEN" and not targets:
+            targets = _conditional_targets(anchor, owner, lex)
+        if status == "intent":
+            if lex.intent.get(etype, {}).get("keep") == "yes":
+                kept = (etype, mode, cameo)
+            etype, mode, cameo = _intent_form(etype, mode, cameo, lex)
+        srcs = [(m, a) for m, a in trig.sources if a.country]
+        rule = pat.rule
+        if not srcs:
+            srcs = _located_source(trig, owner)
+            rule += "+located"
+        if not srcs:
+            continue
+        tgts = [(m, a) for m, a in targets if a.country and not any(_same(a, x) for _, x in srcs)
+                and (etype not in SAME_COUNTRY_DROPPED
+                     or all(a.country != x.country for _, x in srcs))]
+        if not tgts and not (trig.sym and len(srcs) > 1):
+            tgts = _shared_targets(trig, triggers)
+        if not tgts and not (trig.sym and len(srcs) > 1):
+            tgts = _fallback_targets(trig, srcs, owner, etype in lex.domestic)
+        has_pair = bool(tgts) or (trig.sym and len(srcs) > 1)
+        if (pat.needs_target or trig.weak) and not has_pair:
+            continue
+        if not has_pair and etype in lex.domestic:
+            tgts = [(m, Actor(text=a.text, name=None, country=a.country, code=a.country))
+                    for m, a in srcs[:1]]
+            rule += "+domestic"
+        emit(etype, mode, cameo, srcs, tgts, trig.sym, trig.words, rule)
+        if kept is not None and kept[0] != etype:
+            emit(*kept, srcs, tgts, trig.sym, trig.words, rule + "+announced")
+        if pat.also and status == "real":
+            emit(pat.also[0], None, pat.also[1], srcs, tgts, trig.sym, trig.words,
+                 rule + "+also")
+
+    # An outlet that speaks for a state condemns: "Japan's discharge ... is a hideous crime",
+    # "due to the ROK's wanton violation of ..." (docs/annotation.md: the outlet is the source)
+    if home:
+        for tok, tgts in _outlet_condemnations(sent, lex, owner, home):
+            src = Actor(text=article.source or home, name=None, country=home, code=home)
+            emit("ACCUSE", "disapprove", "111", [(tgts[0][0], src)], tgts, False, [tok],
+                 "pattern:outlet-condemn")
+
+    # "X said (that) Y must/should Z": X demands of Y
+    obligation = _words(lex, "obligation_aux")
+    speech = _words(lex, "speech_verb")
+    for tok in sent:
+        if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in speech:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in obligation for c in tok.children):
+            continue
+        if _negated(tok.head, lex):
+            continue
+        srcs = [(m, a) for m, a in _actors_of(_subject(tok.head, owner), owner) if a.country]
+        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        tgts = [(m, a) for m, a in _actors_of(subj, owner)
+                if a.country and all(a.country != x.country for _, x in srcs)]
+        if not srcs or not tgts:
+            continue  # (a leader's exhortation to his own people is not an interaction)
+        inner = by_anchor.get(tok.i)
+        row = lex.intent.get(inner.pattern.event_type, {}) if inner is not None else {}
+        emit("REQUEST", row.get("request_mode") or None, row.get("request_cameo") or "100",
+             srcs, tgts, False, [tok.head], "pattern:say-must/ccomp")
+    return out
+
+
+def _outlet_condemnations(sent: Any, lex: Lexicon, owner: list[Mention | None],
+                          home: str) -> list[tuple[Token, list[tuple[Mention, Actor]]]]:
+    """Pejorative nominals of a state outlet about a foreign actor: "Japan's discharge ... is
+    a hideous crime", "the ROK's wanton violation", "X are going to stage provocative
+    exercises" (the outlet is the source: docs/annotation.md)."""
+    nouns = lex.classes.get("condemn", frozenset())
+    adjs = lex.classes.get("condemn_adj", frozenset())
+    out = []
+    for tok in sent:
+        if tok.pos_ not in {"NOUN", "PROPN"} or _negated(tok, lex):
+            continue
+        if tok.lemma_.lower() not in nouns and not any(
+                c.dep_ == "amod" and c.lower_ in adjs for c in tok.children):
+            continue
+        holders = [tok]
+        cur = tok
+        while cur.dep_ in {"appos", "conj"} and cur.head.i != cur.i:
+            cur = cur.head
+            holders.append(cur)
+        if cur.dep_ == "attr" or cur.dep_ == "dobj":
+            verb = cur.head
+            if not _negated(verb, lex) and verb.lemma_.lower() not in _words(lex, "speech_verb"):
+                holders += [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        tgts: list[tuple[Mention, Actor]] = []
+        for h in holders:
+            for c in [h, *h.children]:
+                if c.i != h.i and c.dep_ not in {"poss", "compound", "amod", "nmod"}:
+                    continue
+                m = owner[c.i]
+                if m is not None and m.kind != "pronoun":
+                    tgts += [(m, a) for a in m.actors
+                             if a.country and a.country not in {home, "IGO"}]
+                for cj in c.conjuncts:
+                    mm = owner[cj.i]
+                    if mm is not None:
+                        tgts += [(mm, a) for a in mm.actors
+                                 if a.country and a.country not in {home, "IGO"}]
+            if tgts:
+                break
+        if tgts:
+            out.append((tok, tgts))
+    return out
+
+
+def _conditional_targets(anchor: Token, owner: list[Mention | None],
+                         lex: Lexicon) -> list[tuple[Mention, Actor]]:
+    """Whom a threat is aimed at: the subject of its condition ("threatened to stop the
+    negotiations if the United States goes ahead ...", "... unless Israel rescinded ...")."""
+    marks = _words(lex, "drop_mark")
+    for v in [anchor, *(c for c in anchor.children if c.dep_ == "xcomp")]:
+        for c in v.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks
+                                         for m in c.children):
+                subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass"}), None)
+                found = _actors_of(subj, owner)
+                if found:
+                    return found
+    return []
+
+
+def _located_source(trig: _Trigger,
+                    owner: list[Mention | None]) -> list[tuple[Mention, Actor]]:
+    """An actor named without nationality acting in a named country: "Gunmen ... in eastern
+    Afghanistan", "Prisoners rioted at a jail in East Timor's capital" (PLOVER codes the
+    country where a sub-state actor operates). Only nouns, never pronouns."""
+    v = trig.anchor
+    subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.pos_ not in {"NOUN", "PROPN"} or _is_passive(v):
+        return []
+    for head in (subj, v):
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE:
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                for t in pobj.subtree:
+                    m = owner[t.i]
+                    if m is not None and m.kind in {"country", "metonym"} and m.actors \
+                            and m.actors[0].country and m.actors[0].country != "IGO":
+                        a = m.actors[0]
+                        return [(m, Actor(text=subj.text, name=None, country=a.country,
+                                          code=a.country))]
+    return []
+
+
+def _shared_targets(trig: _Trigger, triggers: list[_Trigger]) -> list[tuple[Mention, Actor]]:
+    """Objects shared by coordinated predicates: "met and had a friendly talk with X"."""
+    a = trig.anchor
+    for other in triggers:
+        o = other.anchor
+        if o.i == a.i or not other.targets:
+            continue
+        if (o.dep_ == "conj" and o.head.i == a.i) or (a.dep_ == "conj" and a.head.i == o.i):
+            return list(other.targets)
+    return []
+
+
+def _fallback_targets(trig: _Trigger, srcs: list[tuple[Mention, Actor]],
+                      owner: list[Mention | None], domestic: bool) -> list[tuple[Mention, Actor]]:
+    """The nearest actor in the predicate's own phrase (never its subject) when no slot held
+    one: "imposed a curfew in the town of Cizre in southeastern Turkey" → TUR."""
+    starts = [trig.anchor] + [w for w in trig.words if w.i != trig.anchor.i]
+    skip = {"nsubj", "nsubjpass", "csubj", "punct", "cc", "mark", "aux", "auxpass", "neg",
+            "poss", "relcl"}
+    src_mentions = {id(m) for m, _ in srcs}
+    frontier = starts
+    visited = {t.i for t in starts}
+    for _ in range(MAX_FALLBACK_DEPTH):
+        nxt: list[Token] = []
+        for t in frontier:
+            for c in t.children:
+                if c.i in visited or c.dep_ in skip:
+                    continue
+                if c.dep_ == "nsubjpass" and not _is_passive(t):
+                    continue
+                visited.add(c.i)
+                m = owner[c.i]
+                if m is not None and id(m) not in src_mentions:
+                    acts = [(m, a) for a in m.actors if a.country
+                            and not any(_same(a, x) for _, x in srcs)
+                            and (domestic or all(a.country != x.country for _, x in srcs))]
+                    if acts:
+                        return acts
+                nxt.append(c)
+        frontier = nxt
+    return []

@@ -1,0 +1,96 @@
+"""One interaction told several times in an article → one event with several evidence spans.
+
+News repeats itself: a lead sentence, a recap paragraph and a closing line often tell the same
+meeting. Events are folded when they have the same PLOVER type, the same source and target
+(actor country and name) and compatible dates (equal, one unknown, or one a coarser prefix of
+the other). Every event then gets a stable ``id`` so that re-coding an article is idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from .model import Article
+
+
+def _actor_key(actor: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    if not actor:
+        return (None, None)
+    return (actor.get("country"), actor.get("name") or actor.get("text"))
+
+
+def _dates_compatible(a: str | None, b: str | None) -> bool:
+    """Equal, unknown on one side, or one date a coarser prefix of the other (2019 ~ 2019-04)."""
+    if not a or not b:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def _finer(a: str | None, b: str | None) -> str | None:
+    if not a:
+        return b
+    if not b:
+        return a
+    return a if len(a) >= len(b) else b
+
+
+def event_id(doc_id: str, event: dict[str, Any], first_start: int) -> str:
+    """Stable id: hash of doc id, type, source, target and first evidence offset."""
+    parts = [
+        str(doc_id),
+        str(event.get("event_type")),
+        "|".join(str(x) for x in _actor_key(event.get("source"))),
+        "|".join(str(x) for x in _actor_key(event.get("target"))),
+        str(first_start),
+    ]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _evidence(event: dict[str, Any]) -> dict[str, Any]:
+    ev = event.get("evidence") or {}
+    return {
+        "start": ev.get("start"),
+        "end": ev.get("end"),
+        "sentence_index": event.get("sentence_index"),
+    }
+
+
+def merge_events(events: list[dict[str, Any]], article: Article) -> list[dict[str, Any]]:
+    """Fold repeated tellings; keep the first telling's fields, the finest date and a mode."""
+    merged: list[dict[str, Any]] = []
+    for ev in events:
+        key = (ev.get("event_type"), _actor_key(ev.get("source")), _actor_key(ev.get("target")))
+        home = None
+        for cand in merged:
+            ckey = (
+                cand.get("event_type"),
+                _actor_key(cand.get("source")),
+                _actor_key(cand.get("target")),
+            )
+            if ckey == key and _dates_compatible(cand.get("date"), ev.get("date")):
+                home = cand
+                break
+        if home is None:
+            new = dict(ev)
+            new["evidences"] = [_evidence(ev)]
+            merged.append(new)
+            continue
+        evid = _evidence(ev)
+        if evid not in home["evidences"]:
+            home["evidences"].append(evid)
+        finer = _finer(home.get("date"), ev.get("date"))
+        if finer != home.get("date"):
+            for f in ("date", "date_precision", "date_text", "date_source"):
+                home[f] = ev.get(f)
+        if home.get("mode") is None and ev.get("mode") is not None:
+            for f in ("mode", "cameo", "quad_class", "goldstein", "plover_score"):
+                home[f] = ev.get(f)
+        if home.get("location") is None and ev.get("location") is not None:
+            home["location"] = ev["location"]
+    doc_id = article.id
+    for ev in merged:
+        ev["evidences"].sort(key=lambda e: (e["start"] is None, e["start"] or 0))
+        first = ev["evidences"][0]["start"] if ev["evidences"] else None
+        ev["id"] = event_id(doc_id, ev, first if first is not None else -1)
+    return merged

@@ -1,0 +1,127 @@
+"""PLOVER/CAMEO ontology: event types, modes, scores, quad classes, CAMEO→PLOVER mapping.
+
+The tables live in ``data/ontology/`` (PLOVER tables CC BY-SA 4.0, GDELT Goldstein table with
+attribution); this module only reads them, so a corrected table needs no code change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+
+# Older PLOVER names (PLOVER <= 0.8, the GSR gold files) read as their PLOVER 2 successors,
+# as the gold README prescribes.
+OLD_TYPE_NAMES = {
+    "DEMAND": "REQUEST",
+    "DISAPPROVE": "ACCUSE",
+    "INVESTIGATE": "ACCUSE",
+    "FIGHT": "ASSAULT",
+    "YIELD": "CONCEDE",
+}
+
+DATA = Path(__file__).resolve().parent / "data" / "ontology"
+
+# PLOVER quad categories → the 1-4 quad class numbering shared by GDELT and Phoenix.
+QUAD_CLASS = {
+    "VERBAL COOPERATION": 1,
+    "MATERIAL COOPERATION": 2,
+    "VERBAL CONFLICT": 3,
+    "MATERIAL CONFLICT": 4,
+}
+
+
+@dataclass(frozen=True)
+class Ontology:
+    quad: dict[str, int]  # PLOVER type → quad class
+    requires_recipient: dict[str, bool]
+    plover_scores: dict[tuple[str, str], float | None]  # (type, mode or "") → score
+    goldstein: dict[str, float]  # CAMEO code → GDELT Goldstein value
+    cameo2plover: dict[str, tuple[str, str | None]]  # CAMEO code → (type, mode)
+
+    def modes(self, event_type: str) -> list[str]:
+        return [m for (t, m) in self.plover_scores if t == event_type and m]
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA / name).read_text("utf-8")
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+_C2P_LINE = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*,\s*([^,#]*)")
+
+
+@lru_cache(maxsize=1)
+def load() -> Ontology:
+    """Read the ontology tables once per process."""
+    quad: dict[str, int] = {}
+    req: dict[str, bool] = {}
+    pscores: dict[tuple[str, str], float | None] = {}
+    for ln in _lines("plover_scores.tsv")[1:]:  # first non-comment line is the header
+        etype, cat, requires, mode, score = (ln.split("\t") + [""] * 5)[:5]
+        quad[etype] = QUAD_CLASS[cat]
+        req[etype] = requires == "Yes"
+        pscores[(etype, mode.strip())] = float(score) if score.strip() else None
+    gold: dict[str, float] = {}
+    for ln in _lines("goldstein_gdelt.tsv")[1:]:
+        code, value = ln.split("\t")[:2]
+        gold[code.strip()] = float(value)
+    c2p: dict[str, tuple[str, str | None]] = {}
+    for ln in _lines("cameo2plover.txt"):
+        m = _C2P_LINE.match(ln)
+        if m and m.group(2) in PLOVER_TYPES:
+            c2p.setdefault(m.group(1), (m.group(2), m.group(3).strip() or None))
+    return Ontology(quad, req, pscores, gold, c2p)
+
+
+def normalize_type(name: str) -> str:
+    """PLOVER 2 name of an event type, reading the old GSR names."""
+    up = name.strip().upper()
+    return OLD_TYPE_NAMES.get(up, up)
+
+
+def goldstein(cameo: str | None) -> float | None:
+    """GDELT Goldstein value of a CAMEO code, falling back to its parent codes."""
+    if not cameo:
+        return None
+    table = load().goldstein
+    code = cameo
+    while code:
+        if code in table:
+            return table[code]
+        code = code[:-1] if len(code) > 2 else ""
+    return None
+
+
+def plover_type(cameo: str) -> tuple[str, str | None] | None:
+    """(PLOVER type, mode) of a CAMEO code per CAMEO2PLOVER-2021, parent codes as fallback."""
+    table = load().cameo2plover
+    code = cameo
+    while len(code) >= 2:
+        if code in table:
+            return table[code]
+        code = code[:-1]
+    return None
+
+
+def scores(event_type: str, mode: str | None, cameo: str | None) -> dict[str, Any]:
+    """quad_class, goldstein and plover_score for an event: the numbers the contract carries."""
+    onto = load()
+    etype = normalize_type(event_type)
+    if etype not in onto.quad:
+        raise ValueError(f"unknown PLOVER event type: {event_type!r}")
+    pscore = onto.plover_scores.get((etype, mode or ""))
+    if pscore is None:
+        pscore = onto.plover_scores.get((etype, ""))
+    return {
+        "quad_class": onto.quad[etype],
+        "goldstein": goldstein(cameo),
+        "plover_score": pscore,
+    }
