@@ -23,7 +23,9 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Tidings: news articles in, political event data out (PLOVER / CAMEO).",
 )
-out = Console(soft_wrap=True)
+# Tables piped to a file or a closing note would wrap at rich's default 80 columns.
+PIPED_TABLE_WIDTH = 220
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else PIPED_TABLE_WIDTH)
 err = Console(stderr=True)
 
 DEFAULT_DB = "tidings.db"
