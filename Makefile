@@ -29,11 +29,11 @@ system:
 	bash scripts/setup_system.sh
 
 test: setup system
-	$(BIN)/ruff check tidings tests bench tools
+	$(BIN)/ruff check tidings tests bench tools fuzz
 	. ./.test-env 2>/dev/null; $(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: setup
-	$(BIN)/ruff check tidings tests bench tools
+	$(BIN)/ruff check tidings tests bench tools fuzz
 
 bench: setup
 	$(BIN)/python bench/bench_coding.py

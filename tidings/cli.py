@@ -1,7 +1,8 @@
 """The command line: a thin layer over the Python API.
 
 Exit codes: 0 everything coded, 1 some inputs failed (each named on stderr with its
-reason), 2 usage error.
+reason), 2 usage error, 3 the store could not be written or reached (read-only file, full
+disk, server gone): one line on stderr, and every article stored before it is kept.
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else PIPED_TABLE
 err = Console(stderr=True)
 
 DEFAULT_DB = "tidings.db"
+STORE_ERROR_EXIT = 3  # see the module docstring
+# What SQLite's terse messages mean for the user, appended to the one-line error.
+STORE_ERROR_HINTS = {
+    "readonly": "the file or its directory is read-only",
+    "disk i/o error": "a write failed: is the disk full?",
+    "disk is full": "the disk is full",
+    "unable to open": "cannot create or open the file here",
+}
 
 
 def _db(db: str | None) -> str:
@@ -311,6 +320,19 @@ def serve(
     run_server(_db(db), host=host, port=port, allow_ingest=allow_ingest)
 
 
+def _store_error(exc: BaseException) -> str | None:
+    """One line for a store that cannot be written or reached; None for other errors."""
+    import sqlite3
+
+    if not isinstance(exc, sqlite3.Error) and not type(exc).__module__.startswith("psycopg"):
+        return None
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    hint = next((h for k, h in STORE_ERROR_HINTS.items() if k in first.lower()), None)
+    return f"store error: {first}" + (f" ({hint})" if hint else "") + (
+        "; articles stored before this are kept, rerun to continue"
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
@@ -318,6 +340,12 @@ def main() -> None:
     except BrokenPipeError:  # `tidings events | head` is normal use
         sys.stderr.close()
         raise SystemExit(0) from None
+    except Exception as exc:  # a store failure is the user's to fix: no traceback for it
+        message = _store_error(exc)
+        if message is None:
+            raise
+        err.print(message, markup=False, highlight=False, soft_wrap=True)
+        raise SystemExit(STORE_ERROR_EXIT) from None
 
 
 if __name__ == "__main__":

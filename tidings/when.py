@@ -288,9 +288,9 @@ def _resolve_match(m: re.Match[str], text: str, anchor: dt.date | None) -> TimeE
             step = {"last": -1, "past": -1, "this": 0, "next": 1}[rel]
             if unit == "week":
                 d0 = anchor + dt.timedelta(days=7 * step)
-                val = (d0.strftime("%Y-%m"), "month")
+                val = (d0.isoformat()[:7], "month")
             elif unit == "month":
-                val = (_shift_months(anchor, step).strftime("%Y-%m"), "month")
+                val = (_shift_months(anchor, step).isoformat()[:7], "month")
             else:
                 val = (f"{anchor.year + step:04d}", "year")
     elif g["ago"]:
@@ -304,10 +304,10 @@ def _resolve_match(m: re.Match[str], text: str, anchor: dt.date | None) -> TimeE
             if unit == "day":
                 val = ((anchor - dt.timedelta(days=n)).isoformat(), "day")
             elif unit == "week":
-                val = ((anchor - dt.timedelta(days=7 * n)).strftime("%Y-%m"), "month")
+                val = ((anchor - dt.timedelta(days=7 * n)).isoformat()[:7], "month")
             elif unit == "month" or n == 1:
                 val = (
-                    _shift_months(anchor, -n * (12 if unit == "year" else 1)).strftime("%Y-%m"),
+                    _shift_months(anchor, -n * (12 if unit == "year" else 1)).isoformat()[:7],
                     "month",
                 )
             else:
@@ -355,12 +355,21 @@ def _resolve_match(m: re.Match[str], text: str, anchor: dt.date | None) -> TimeE
     )
 
 
+# What a resolved value looks like: YYYY, YYYY-MM or YYYY-MM-DD (years 0001-9999).
+_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
 def resolve(text: str, anchor: str | dt.date | None) -> list[TimeExpr]:
     """All temporal expressions in ``text``, resolved against ``anchor`` (None: no relatives)."""
     a = _as_date(anchor)
     out: list[TimeExpr] = []
     for m in _pattern().finditer(text):
-        te = _resolve_match(m, text, a)
+        try:
+            te = _resolve_match(m, text, a)
+        except (OverflowError, ValueError):  # arithmetic past 0001-01-01 or 9999-12-31
+            te = TimeExpr(m.start(), m.end(), m.group(0), None, None, "relative")
+        if te is not None and te.value is not None and not _VALUE.match(te.value):
+            te.value = te.precision = None  # a year outside 0001-9999 ("-002", "10000")
         if te is not None:
             out.append(te)
     return out
