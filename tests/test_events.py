@@ -269,3 +269,105 @@ def test_dear_price_is_a_threat_by_the_outlet(nlp) -> None:
                "be ready for paying a very high price for their dirty play.",
                published="2024-07-14", source="KCNA")
     assert ("THREATEN", "PRK", "KOR") in triples(evs)
+
+
+def test_oversaw_tagged_as_noun_still_carries_the_test_fire(nlp) -> None:
+    # kcna-a72397aca571: spaCy tags "oversaw" NOUN (lemma "oversaw"); the test is the event
+    evs = code(nlp, "Kim Jong Un oversaw on August 27 a test-fire of the 240mm-calibre MRLS "
+               "under production at defence industrial enterprises.", published="2024-08-28",
+               source="KCNA")
+    assert triples(evs) == {("MOBILIZE", "PRK", None)}
+
+
+def test_charm_offensive_and_talking_rubbish_are_not_events(nlp) -> None:
+    # rodong_sinmun_en_0050: only the outlet's condemnation of Japan
+    evs = code(nlp, "Japan's Foreign Minister Kono at a recent lecture talked rubbish that \"one "
+               "should not respond in haste to the DPRK's charm offensive\".",
+               published="2018-04-12", source="Rodong Sinmun")
+    assert triples(evs) == {("ACCUSE", "PRK", "JPN")}
+
+
+def test_predicted_passive_is_not_an_event(nlp) -> None:
+    # kcna-269b3fc0e26a: what others will do to the scum is a prediction, not an act
+    assert not code(nlp, "As already warned, the scum, who are resorting to do this play, will "
+                    "be more strongly criticized by their people.", published="2024-07-14",
+                    source="KCNA")
+
+
+def test_future_until_clause_is_not_an_event(nlp) -> None:
+    # rodong_sinmun_en_0025: the accord "until ... is concluded" has not been concluded
+    evs = code(nlp, "The speakers said that they would continue the struggle together with all "
+               "the anti-U.S. forces until a DPRK-U.S. peace accord is concluded.",
+               published="2018-02-27", source="Rodong Sinmun")
+    assert "AGREE" not in {e["event_type"] for e in evs}
+
+
+def test_outlet_condemns_the_subjects_of_a_planned_drill(nlp) -> None:
+    # kcna-312c3ca1560c: "going to stage" passes the subject down to "stage"
+    evs = code(nlp, "The Institute for American Studies of the Foreign Ministry of the DPRK "
+               "released a press statement on August 18 that the U.S. and the ROK are going to "
+               "stage Ulji Freedom Shield, large-scale provocative joint military exercises.",
+               published="2024-08-18", source="KCNA")
+    assert {("ACCUSE", "PRK", "USA"), ("ACCUSE", "PRK", "KOR")} <= triples(evs)
+
+
+def test_signed_with_no_agent_binds_the_two_named_states(nlp) -> None:
+    # rodong_sinmun_en_0063
+    evs = code(nlp, "A protocol of the 10th meeting of the DPRK-Syria Joint Economic Committee "
+               "was signed there.", published="2018-05-07", source="Rodong Sinmun")
+    assert {("AGREE", "PRK", "SYR"), ("AGREE", "SYR", "PRK")} <= triples(evs)
+
+
+def test_fighting_without_an_opponent_is_not_an_assault(nlp) -> None:
+    # kcna-3a320e99cb35: historical, and no one is fought
+    evs = code(nlp, "The message said that the two countries pay tribute to the soldiers of the "
+               "Red Army and the Korean patriots who fought shoulder to shoulder for Korea's "
+               "liberation.", published="2024-08-15", source="KCNA")
+    assert "ASSAULT" not in {e["event_type"] for e in evs}
+
+
+def test_extraposed_content_of_a_demand(nlp) -> None:
+    # PLOVER-GSR01-DEMAND-0026: Israel is asked; the easing is the demand's content
+    evs = code(nlp, "The International Labor Office (ILO) reiterated its demand today that "
+               "Israel ease restrictions on the movement of Palestinian workers.")
+    assert triples(evs) == {("REQUEST", "IGO", "ISR")}
+
+
+def test_announced_release_keeps_its_domestic_target(nlp) -> None:
+    # PLOVER-GSR01-AGREE-0025: the intent form of an internal act is internal too
+    evs = code(nlp, "The Fijian rebels said they will release Prime Minister Mahendra Chaudhry "
+               "and more than 30 members of his government, whom they had taken hostage two "
+               "weeks ago, on the weekend.")
+    assert ("AGREE", "FJI", "FJI") in triples(evs)
+
+
+def test_operation_order_to_units_is_mobilize(nlp) -> None:
+    # kcna-9965960a2452
+    evs = code(nlp, "The General Staff of the KPA issued a preliminary operation order on "
+               "October 12 to the combined artillery units along the border.",
+               published="2024-10-13", source="KCNA")
+    assert ("MOBILIZE", "PRK", None) in triples(evs)
+
+
+def test_pejorative_label_of_a_foreign_actor_is_the_outlet_accusing(nlp) -> None:
+    # kcna-9f39a2681e9a
+    evs = code(nlp, "Disgusting defectors from the DPRK to the ROK, human scum, did not hide via "
+               "report the fact that they sent leaflets over the border to our country.",
+               published="2024-06-21", source="KCNA")
+    assert ("ACCUSE", "PRK", "KOR") in triples(evs)
+
+
+def test_announced_act_with_unless_is_a_threat(nlp) -> None:
+    # PLOVER-GSR01-THREATEN-0003
+    evs = code(nlp, "Nigeria today announced that it will withdraw their peacekeeping force from "
+               "Chad unless President Goukouni Oueddei arranged a ceasefire with rebels fighting "
+               "to topple his government and held elections within four months.")
+    assert triples(evs) == {("THREATEN", "NGA", "TCD")}
+    assert evs[0]["rule"].endswith("+unless")
+
+
+def test_on_the_side_of_is_support(nlp) -> None:
+    # kcna-059076bd91b2: the outlet's "we"
+    evs = code(nlp, "We will always be on the side of the Russian army and people.",
+               published="2024-06-27", source="KCNA")
+    assert triples(evs) == {("SUPPORT", "PRK", "RUS")}

@@ -56,3 +56,35 @@ def test_ids_are_stable_and_distinct() -> None:
 def test_mode_is_taken_from_a_later_telling_when_first_has_none() -> None:
     out = merge_events([_ev(0), _ev(100, mode="visit")], ART)
     assert len(out) == 1 and out[0]["mode"] == "visit"
+
+
+def _dated(ev: dict, source: str) -> dict:
+    ev["date_source"] = source
+    return ev
+
+
+def test_fallback_dated_telling_folds_into_the_sentence_dated_one() -> None:
+    # seed-rodong-2020-04-23: "an official goodwill visit to the Russian Federation" (2019-04,
+    # from "a year since") ... "His first visit to Russia" (no date: publication date)
+    out = merge_events([
+        _dated(_ev(0, date="2019-04", mode="visit"), "sentence"),
+        _dated(_ev(100, si=3, date="2020-04-23", mode="visit"), "published"),
+    ], ART)
+    assert len(out) == 1
+    assert out[0]["date"] == "2019-04" and out[0]["date_source"] == "sentence"
+    assert [e["sentence_index"] for e in out[0]["evidences"]] == [0, 3]
+    # the fallback telling first: the sentence date still wins
+    out = merge_events([
+        _dated(_ev(0, date="2020-04-23", mode="visit"), "dateline"),
+        _dated(_ev(100, si=3, date="2019-04", mode="visit"), "sentence"),
+    ], ART)
+    assert len(out) == 1 and out[0]["date"] == "2019-04"
+
+
+def test_fallback_telling_of_another_mode_or_two_sentence_dates_stay_apart() -> None:
+    out = merge_events([
+        _dated(_ev(0, date="2019-04", mode="visit"), "sentence"),
+        _dated(_ev(100, date="2020-04-23"), "published"),  # talks, not the visit
+        _dated(_ev(200, date="2018-05", mode="visit"), "sentence"),  # an earlier visit
+    ], ART)
+    assert len(out) == 3

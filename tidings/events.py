@@ -57,6 +57,17 @@ SAME_COUNTRY_DROPPED = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"}
 SPEECH_ACT_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE"}
 LOCATIVE = {"in", "at", "near", "inside", "across", "throughout"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
+# "until"/"till" with a present-tense clause refers to a future condition ("until the drills are
+# terminated"), which has not happened; with a past tense it reports what did ("fought until
+# the town fell"), so only the former is dropped.
+FUTURE_MARKS = {"until", "till"}
+# "unless" on an announced act makes it an ultimatum; CAMEO 130 "threaten, not specified"
+# (the codebook's own example of 13x: "threatened to ... unless").
+ULTIMATUM_MARKS = frozenset({"unless"})
+ULTIMATUM_CAMEO = "130"
+# Verbs of arriving at a place besides modality.tsv's motion verbs ("called at a port"), whose
+# place never gives the actor's country.
+PORT_CALL_VERBS = frozenset({"call"})
 
 
 @dataclass(frozen=True)
@@ -350,6 +361,8 @@ def _clause_status(v: Token, lex: Lexicon) -> str:
                     status = "intent"
             if c.dep_ == "mark" and c.lower_ in drop_mark:
                 return "drop"
+            if c.dep_ == "mark" and c.lower_ in FUTURE_MARKS and not _past(cur):
+                return "drop"  # "continue the struggle until ... a peace accord is concluded"
             if c.dep_ == "mark" and c.lower_ in _words(lex, "reference_mark") and not any(
                     x.dep_ in {"dobj", "ccomp", "xcomp"} for x in cur.children):
                 return "drop"  # "as we have already warned"
@@ -374,7 +387,17 @@ def _clause_status(v: Token, lex: Lexicon) -> str:
         break
     if v.lemma_.lower() == "go" or any(c.lower_ == "going" for c in v.children):
         status = "intent"
+    if status == "intent" and _is_passive(v) and _agent(v) is not None:
+        # "the scum will be criticized by their people": a prediction about what others will
+        # do, not an intent the agent announced
+        return "drop"
     return status
+
+
+def _past(v: Token) -> bool:
+    """The clause is in a past tense (its verb or an auxiliary is VBD)."""
+    return v.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD"
+                                  for c in v.children)
 
 
 def _is_operation(v: Token, lex: Lexicon) -> bool:
@@ -537,14 +560,17 @@ def _noun_trigger(noun: Token, lex: Lexicon, owner: list[Mention | None],
                     if len({a.country for _, a in mods}) >= 2:
                         modifiers = mods
     if not sources and not modifiers and noun.dep_ == "pobj" \
-            and noun.head.lower_ in {"in", "with"}:
+            and (noun.head.lower_ in {"in", "with"} or _light_allows(pat, noun.head)):
         # "released a statement in support of X", "in protest against X": the clause's act
         gov = noun.head.head
         verb = gov if gov.pos_ in {"VERB", "AUX"} else gov.head
         if verb.pos_ in {"VERB", "AUX"}:
             sources = _actors_of(_subject(verb, owner), owner)
     if not targets and pat.event_type in SPEECH_ACT_TYPES:
-        for c in noun.children:  # "its demand that Israel ease ...": Israel is asked
+        content = [c for c in noun.children if c.dep_ in {"acl", "ccomp"}]
+        ext = _extraposed_content(noun)
+        for c in content + ([ext] if ext is not None else []):
+            # "its demand that Israel ease ...": Israel is asked
             if c.dep_ in {"acl", "ccomp"}:
                 subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass"}), None)
                 targets = _actors_of(subj, owner)
@@ -560,6 +586,49 @@ def _noun_trigger(noun: Token, lex: Lexicon, owner: list[Mention | None],
     return _Trigger(pat, anchor, words, sources, targets, sym, weak)
 
 
+def _ultimatum(v: Token) -> bool:
+    """The clause (or its infinitive complement) carries an "unless" condition."""
+    for x in [v, *(c for c in v.children if c.dep_ == "xcomp")]:
+        for c in x.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ULTIMATUM_MARKS
+                                         for m in c.children):
+                return True
+    return False
+
+
+def _light_allows(pat: Pattern, head: Token) -> bool:
+    """The pattern names this governing word in its light= condition ("side" with light=on:
+    "we will always be on the side of the Russian army": the clause's subject acts)."""
+    return any(slot == "light" and not neg and head.lower_ in values
+               for slot, neg, values in pat.conditions)
+
+
+def _in_hypothetical(tok: Token, lex: Lexicon) -> bool:
+    """A word inside an if/unless clause, or inside a present-tense until clause, at any depth:
+    "until the north-targeted nuclear war drills including the U.S.-south Korea joint military
+    exercises are terminated" (the exercises are not reported there)."""
+    marks = _words(lex, "drop_mark")
+    for anc in tok.ancestors:
+        for c in anc.children:
+            if c.dep_ != "mark":
+                continue
+            if c.lower_ in marks or (c.lower_ in FUTURE_MARKS and not _past(anc)):
+                return True
+    return False
+
+
+def _extraposed_content(noun: Token) -> Token | None:
+    """The that-clause a parser hangs on the verb rather than on its object noun: "reiterated
+    its demand today that Israel ease restrictions" (ccomp of "reiterated")."""
+    if noun.dep_ != "dobj":
+        return None
+    for c in noun.head.children:
+        if c.dep_ == "ccomp" and c.i > noun.i and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return c
+    return None
+
+
 def _verb_trigger(v: Token, lex: Lexicon, owner: list[Mention | None]) -> _Trigger | None:
     pats = lex.verbs.get(v.lemma_.lower())
     if not pats:
@@ -572,7 +641,28 @@ def _verb_trigger(v: Token, lex: Lexicon, owner: list[Mention | None]) -> _Trigg
     for t in _targets(v, pat):
         targets.extend(_actors_of(t, owner))
     words = [v] + [c for c in v.children if c.dep_ == "prt"]
+    if not sources and pat.sym and _is_passive(v):
+        # "A protocol of the ... DPRK-Syria Joint Economic Committee was signed": with no
+        # agent, the parties of a symmetric act are the two states named in its object
+        obj = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+        parties: list[tuple[Mention, Actor]] = []
+        if obj is not None and owner[obj.i] is None:
+            for t in obj.subtree:
+                m = owner[t.i]
+                if m is not None and m.kind != "pronoun" and all(m is not x for x, _ in parties):
+                    parties.extend((m, a) for a in m.actors if a.country)
+        if len({a.country for _, a in parties}) >= 2:
+            return _Trigger(pat, v, words, parties, [], True)
     return _Trigger(pat, v, words, sources, targets, pat.sym)
+
+
+def _acts_as_verb(tok: Token) -> bool:
+    """A verb, or a word the tagger took for a noun that still heads a subject and an object
+    ("Kim Jong Un oversaw ... a test-fire": "oversaw" tagged NOUN, lemma unchanged)."""
+    if tok.pos_ in {"VERB", "AUX"}:
+        return True
+    deps = {c.dep_ for c in tok.children}
+    return tok.dep_ == "ROOT" and "nsubj" in deps and "dobj" in deps
 
 
 def _same(a: Actor, b: Actor) -> bool:
@@ -634,7 +724,7 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
     home = outlet_country(article)
     for tok in sent:
         trig = None
-        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in lex.light:
+        if _acts_as_verb(tok) and (tok.lemma_.lower() in lex.light or tok.lower_ in lex.light):
             for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
                 for noun in [obj, *obj.conjuncts]:
                     nt = _noun_trigger(noun, lex, owner, tok, home)
@@ -697,6 +787,14 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
             ctl = by_anchor.get(anchor.head.i)
             if ctl is not None and ctl.pattern.event_type in SPEECH_ACT_TYPES:
                 continue
+        if anchor.dep_ == "ccomp":
+            # the content of a speech-act noun, extraposed: "reiterated its demand that ..."
+            obj = next((c for c in anchor.head.children if c.dep_ == "dobj"), None)
+            ctl = by_anchor.get(obj.i) if obj is not None else None
+            ext = _extraposed_content(obj) if obj is not None else None
+            if ctl is not None and ctl.pattern.event_type in SPEECH_ACT_TYPES \
+                    and ext is not None and ext.i == anchor.i:
+                continue
         if anchor.dep_ in {"xcomp", "ccomp", "pcomp"}:
             ctl = by_anchor.get(anchor.head.i)
             if ctl is None and anchor.head.dep_ == "prep":
@@ -704,7 +802,7 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
             if ctl is not None and ctl.pattern.control:
                 continue
         if anchor.pos_ in {"NOUN", "PROPN"}:
-            if _negated(anchor, lex):
+            if _negated(anchor, lex) or _in_hypothetical(anchor, lex):
                 continue
             status = "real"
             if anchor.head.pos_ in {"VERB", "AUX"} and anchor.dep_ in {"dobj", "nsubj"}:
@@ -737,14 +835,21 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
         kept = None
         if etype == "THREATEN" and not targets:
             targets = _conditional_targets(anchor, owner, lex)
-        if status == "intent":
+        rule = pat.rule
+        if status == "intent" and _ultimatum(anchor):
+            # "will withdraw its force from Chad unless President Goukouni arranged a
+            # ceasefire": an act announced on a condition the other side must meet is a threat
+            # (CAMEO 13x "threaten ... unless"), aimed at the condition's subject
+            etype, mode, cameo = "THREATEN", None, ULTIMATUM_CAMEO
+            targets = _conditional_targets(anchor, owner, lex) or targets
+            rule += "+unless"
+        elif status == "intent":
             if lex.intent.get(etype, {}).get("keep") == "yes":
                 kept = (etype, mode, cameo)
             etype, mode, cameo = _intent_form(etype, mode, cameo, lex)
         srcs = [(m, a) for m, a in trig.sources if a.country]
-        rule = pat.rule
         if not srcs:
-            srcs = _located_source(trig, owner)
+            srcs = _located_source(trig, owner, lex)
             rule += "+located"
         if not srcs:
             continue
@@ -753,12 +858,15 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
                      or all(a.country != x.country for _, x in srcs))]
         if not tgts and not (trig.sym and len(srcs) > 1):
             tgts = _shared_targets(trig, triggers)
+        # an announced release or concession is still an internal act: the act's own type
+        # decides, not its intent form ("The Fijian rebels said they will release ...")
+        domestic = etype in lex.domestic or pat.event_type in lex.domestic
         if not tgts and not (trig.sym and len(srcs) > 1):
-            tgts = _fallback_targets(trig, srcs, owner, etype in lex.domestic)
+            tgts = _fallback_targets(trig, srcs, owner, domestic)
         has_pair = bool(tgts) or (trig.sym and len(srcs) > 1)
         if (pat.needs_target or trig.weak) and not has_pair:
             continue
-        if not has_pair and etype in lex.domestic:
+        if not has_pair and domestic:
             tgts = [(m, Actor(text=a.text, name=None, country=a.country, code=a.country))
                     for m, a in srcs[:1]]
             rule += "+domestic"
@@ -821,8 +929,15 @@ def _outlet_condemnations(sent: Any, lex: Lexicon, owner: list[Mention | None],
             holders.append(cur)
         if cur.dep_ == "attr" or cur.dep_ == "dobj":
             verb = cur.head
-            if not _negated(verb, lex) and verb.lemma_.lower() not in _words(lex, "speech_verb"):
-                holders += [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            # "X is not a crime" denies the label; "X are not stopping this dirty play" keeps it
+            negated = cur.dep_ == "attr" and _negated(verb, lex)
+            if not negated and verb.lemma_.lower() not in _words(lex, "speech_verb"):
+                subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                if not subj and verb.dep_ == "xcomp":
+                    # "the U.S. and the ROK are going to stage ... provocative exercises"
+                    up = _subject(verb, owner)
+                    subj = [up] if up is not None else []
+                holders += subj
         tgts: list[tuple[Mention, Actor]] = []
         for h in holders:
             for c in [h, *h.children]:
@@ -860,12 +975,16 @@ def _conditional_targets(anchor: Token, owner: list[Mention | None],
     return []
 
 
-def _located_source(trig: _Trigger,
-                    owner: list[Mention | None]) -> list[tuple[Mention, Actor]]:
+def _located_source(trig: _Trigger, owner: list[Mention | None],
+                    lex: Lexicon) -> list[tuple[Mention, Actor]]:
     """An actor named without nationality acting in a named country: "Gunmen ... in eastern
     Afghanistan", "Prisoners rioted at a jail in East Timor's capital" (PLOVER codes the
-    country where a sub-state actor operates). Only nouns, never pronouns."""
+    country where a sub-state actor operates). Only nouns, never pronouns; never after a verb
+    of motion, whose place is where the actor went ("the carrier task force called at an
+    operational base in Pusan" is not a South Korean act)."""
     v = trig.anchor
+    if v.lemma_.lower() in _words(lex, "motion_verb") | PORT_CALL_VERBS:
+        return []
     subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is None or subj.pos_ not in {"NOUN", "PROPN"} or _is_passive(v):
         return []
@@ -902,7 +1021,10 @@ def _fallback_targets(trig: _Trigger, srcs: list[tuple[Mention, Actor]],
     one: "imposed a curfew in the town of Cizre in southeastern Turkey" → TUR."""
     starts = [trig.anchor] + [w for w in trig.words if w.i != trig.anchor.i]
     skip = {"nsubj", "nsubjpass", "csubj", "punct", "cc", "mark", "aux", "auxpass", "neg",
-            "poss", "relcl"}
+            "poss", "relcl", "ccomp", "parataxis"}
+    # (an actor inside a reported clause is that clause's argument: "talked rubbish that one
+    # should not respond to the DPRK's charm offensive"; a purpose clause's is not skipped:
+    # "opened the bridge to allow the delivery of grain to Afghanistan")
     src_mentions = {id(m) for m, _ in srcs}
     frontier = starts
     visited = {t.i for t in starts}

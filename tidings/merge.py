@@ -3,7 +3,11 @@
 News repeats itself: a lead sentence, a recap paragraph and a closing line often tell the same
 meeting. Events are folded when they have the same PLOVER type, the same source and target
 (actor country and name) and compatible dates (equal, one unknown, or one a coarser prefix of
-the other). Every event then gets a stable ``id`` so that re-coding an article is idempotent.
+the other). A telling dated only by the fallback (the publication date or dateline,
+``date_source`` "published"/"dateline": the sentence gave no date) is another telling of a
+sentence-dated event with the same type, mode, source and target ("an official goodwill visit
+to Russia a year ago" ... "His first visit to Russia"), so it folds into it and the sentence
+date is kept. Every event then gets a stable ``id`` so that re-coding an article is idempotent.
 """
 
 from __future__ import annotations
@@ -25,6 +29,35 @@ def _dates_compatible(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
     return a.startswith(b) or b.startswith(a)
+
+
+FALLBACK_DATE_SOURCES = {"published", "dateline"}
+"""date_source values of when.date_events that say "no date in the text, the article's date
+was used": such a date is a convention, not evidence that the telling is another event."""
+
+
+def _is_fallback(ev: dict[str, Any]) -> bool:
+    return ev.get("date_source") in FALLBACK_DATE_SOURCES
+
+
+def _compatible(home: dict[str, Any], ev: dict[str, Any]) -> bool:
+    """Tellings of one interaction: compatible sentence dates, or one side dated only by the
+    fallback and the same mode (a visit and a meeting are different tellings to keep)."""
+    if _dates_compatible(home.get("date"), ev.get("date")):
+        return True
+    if _is_fallback(home) != _is_fallback(ev):
+        return home.get("mode") == ev.get("mode")
+    return False
+
+
+def _better_date(home: dict[str, Any], ev: dict[str, Any]) -> bool:
+    """Whether ev's date should replace home's: a sentence date beats a fallback one; among
+    sentence dates (or among fallbacks) the finer compatible one wins."""
+    if not ev.get("date"):
+        return False
+    if _is_fallback(home) != _is_fallback(ev):
+        return _is_fallback(home)
+    return _finer(home.get("date"), ev.get("date")) != home.get("date")
 
 
 def _finer(a: str | None, b: str | None) -> str | None:
@@ -57,7 +90,8 @@ def _evidence(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def merge_events(events: list[dict[str, Any]], article: Article) -> list[dict[str, Any]]:
-    """Fold repeated tellings; keep the first telling's fields, the finest date and a mode."""
+    """Fold repeated tellings; keep the first telling's fields, the finest sentence date and a
+    mode."""
     merged: list[dict[str, Any]] = []
     for ev in events:
         key = (ev.get("event_type"), _actor_key(ev.get("source")), _actor_key(ev.get("target")))
@@ -68,7 +102,7 @@ def merge_events(events: list[dict[str, Any]], article: Article) -> list[dict[st
                 _actor_key(cand.get("source")),
                 _actor_key(cand.get("target")),
             )
-            if ckey == key and _dates_compatible(cand.get("date"), ev.get("date")):
+            if ckey == key and _compatible(cand, ev):
                 home = cand
                 break
         if home is None:
@@ -79,8 +113,7 @@ def merge_events(events: list[dict[str, Any]], article: Article) -> list[dict[st
         evid = _evidence(ev)
         if evid not in home["evidences"]:
             home["evidences"].append(evid)
-        finer = _finer(home.get("date"), ev.get("date"))
-        if finer != home.get("date"):
+        if _better_date(home, ev):
             for f in ("date", "date_precision", "date_text", "date_source"):
                 home[f] = ev.get(f)
         if home.get("mode") is None and ev.get("mode") is not None:
