@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 
 import typer
 from rich.console import Console
@@ -44,13 +44,13 @@ def _db(db: str | None) -> str:
     return db or os.environ.get("TIDINGS_DB") or DEFAULT_DB
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     jsonl = "jsonl"
     table = "table"
     csv = "csv"
 
 
-class By(str, Enum):
+class By(StrEnum):
     month = "month"
     year = "year"
 
