@@ -122,7 +122,7 @@ def ingest(
 ) -> None:
     """Code articles and store them; re-running adds nothing already stored.
 
-    Example: tidings ingest tidings/sample/ --db tidings.db
+    Example: tidings ingest sample/articles --db tidings.db
     """
     import time
 
