@@ -114,25 +114,53 @@ def code(
     raise typer.Exit(1 if failures else 0)
 
 
+class Executor(StrEnum):
+    local = "local"
+    process = "process"
+    dask = "dask"
+
+
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="files, directories, or - for stdin"),
     db: str | None = DbOpt,
     date: str | None = typer.Option(None, help="publication date (YYYY-MM-DD) where none"),
+    workers: int = typer.Option(
+        1, "--workers", "-w", min=1, help="processes coding shards of the input"
+    ),
+    executor: Executor | None = typer.Option(
+        None, "--executor",
+        help="local (this process), process (a pool of --workers) or dask "
+        "[default: dask with --scheduler, process with --workers > 1, else local]",
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler",
+        help="Dask scheduler tcp://HOST:PORT; without it --executor dask starts a local "
+        "cluster of --workers processes",
+    ),
 ) -> None:
     """Code articles and store them; re-running adds nothing already stored.
 
-    Example: tidings ingest sample/articles --db tidings.db
+    Example: tidings ingest sample/articles --db tidings.db --workers 2
     """
     import time
 
-    from .ingest import ingest as run_ingest
+    from .executors import ExecutorError, run
     from .store import Store
+
+    kind = executor.value if executor else (
+        "dask" if scheduler else "process" if workers > 1 else "local"
+    )
+    if scheduler and kind != "dask":
+        raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--scheduler")
 
     with Store(_db(db)) as store, _progress() as progress:
         task = progress.add_task("ingest", total=None, rate="")
         start = time.monotonic()
         done = 0
+
+        def total(n: int | None) -> None:
+            progress.update(task, total=n)
 
         def tick(status: str) -> None:
             nonlocal done
@@ -140,7 +168,14 @@ def ingest(
             rate = done / max(time.monotonic() - start, 1e-6)
             progress.update(task, advance=1, rate=f"{rate:.1f} art/s")
 
-        report = run_ingest(paths, store, date=date, on_item=tick)
+        try:
+            report = run(
+                paths, store, workers=workers, executor=kind, scheduler=scheduler, date=date,
+                on_item=tick, on_total=total,
+            )
+        except ExecutorError as exc:
+            err.print(f"error: {exc}", markup=False, highlight=False)
+            raise typer.Exit(2) from exc
     for line in report.lines():
         err.print(line, highlight=False, markup=False)
     raise typer.Exit(report.exit_code)

@@ -100,7 +100,7 @@ class ExtractionTimeout(BaseException):  # noqa: N818
 # ---------------------------------------------------------------- bytes → text
 
 
-def _check_binary(data: bytes) -> None:
+def check_binary(data: bytes) -> None:
     head = data[:SNIFF_BYTES]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return  # UTF-16 with a BOM has NULs by design
@@ -121,7 +121,7 @@ def decode(data: bytes) -> str:
     """
     if not data.strip():
         raise ReadError("empty", "no text (empty or only whitespace)")
-    _check_binary(data)
+    check_binary(data)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
@@ -155,7 +155,7 @@ def decode(data: bytes) -> str:
 # ---------------------------------------------------------------- helpers
 
 
-def _stable_id(stem: str) -> str:
+def stable_id(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or "article"
 
 
@@ -214,7 +214,7 @@ def _finish(article: Article, default_date: str | None) -> Article | ReadFailure
     return article
 
 
-def _guarded(origin: str, make: Callable[[], Iterator[Article | ReadFailure]]):
+def guarded(origin: str, make: Callable[[], Iterator[Article | ReadFailure]]):
     """Run one input's reader; any exception becomes a ReadFailure for that input."""
     try:
         yield from make()
@@ -278,7 +278,7 @@ def run_with_timeout(fn: Callable[[], T], seconds: float) -> T:
 _RECORD_FIELDS = {"id", "doc_id", "text", "title", "date", "published", "url", "source"}
 
 
-def _from_record(
+def from_record(
     rec: Any, origin: str, fallback_id: str | None, extraction: str, default_date: str | None
 ) -> Article | ReadFailure:
     """One JSON/CSV record → Article; ``fallback_id`` None means "hash of the text"."""
@@ -310,14 +310,14 @@ def _from_record(
 def _safe_record(
     rec: Any, origin: str, fallback_id: str | None, extraction: str, default_date: str | None
 ) -> Article | ReadFailure:
-    """_from_record, with any surprise confined to this one record."""
+    """from_record, with any surprise confined to this one record."""
     try:
-        return _from_record(rec, origin, fallback_id, extraction, default_date)
+        return from_record(rec, origin, fallback_id, extraction, default_date)
     except Exception as exc:  # one odd record must not end the file
         return ReadFailure(origin, "malformed", f"unexpected {type(exc).__name__}: {exc}")
 
 
-def _iter_lines(stream: IO[bytes], origin: str) -> Iterator[tuple[int, bytes | ReadFailure]]:
+def iter_lines(stream: IO[bytes], origin: str) -> Iterator[tuple[int, bytes | ReadFailure]]:
     """Lines of a binary stream, each capped; an over-long line is skipped unread."""
     n = 0
     cap = MAX_ARTICLE_CHARS * 4 + 1024  # 4 bytes per char at most in UTF-8, plus fields
@@ -340,9 +340,9 @@ def _read_jsonl(
     stream: IO[bytes], origin: str, stem: str | None, default_date: str | None
 ) -> Iterator[Article | ReadFailure]:
     head = stream.peek(SNIFF_BYTES) if hasattr(stream, "peek") else b""
-    _check_binary(head)
+    check_binary(head)
     seen = False
-    for n, line in _iter_lines(stream, origin):
+    for n, line in iter_lines(stream, origin):
         where = f"{origin}:{n}"
         if isinstance(line, ReadFailure):
             seen = True
@@ -369,7 +369,7 @@ def _read_csv(
     stream: IO[bytes], origin: str, stem: str, default_date: str | None
 ) -> Iterator[Article | ReadFailure]:
     head = stream.peek(SNIFF_BYTES) if hasattr(stream, "peek") else b""
-    _check_binary(head)
+    check_binary(head)
     text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     csv.field_size_limit(MAX_ARTICLE_CHARS + 1)
     reader = csv.DictReader(text_stream)
@@ -409,7 +409,7 @@ def _read_json(
     if isinstance(obj, dict) and isinstance(obj.get("articles"), list):
         obj = obj["articles"]
     if isinstance(obj, dict):
-        yield _from_record(obj, origin, stem, "json", default_date)
+        yield from_record(obj, origin, stem, "json", default_date)
         return
     if not isinstance(obj, list):
         raise ReadError("malformed", "JSON is neither an article, a list, nor {'articles': [...]}")
@@ -522,7 +522,7 @@ def _capped_read(stream: IO[bytes]) -> bytes:
 # ---------------------------------------------------------------- dispatch
 
 
-def _kind(path: Path) -> tuple[str, bool]:
+def file_kind(path: Path) -> tuple[str, bool]:
     """(inner suffix, gzipped?) of a path: data.jsonl.gz → (".jsonl", True)."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
@@ -532,7 +532,7 @@ def _kind(path: Path) -> tuple[str, bool]:
 
 def _read_file(path: Path, default_date: str | None) -> Iterator[Article | ReadFailure]:
     origin = str(path)
-    suffix, gz = _kind(path)
+    suffix, gz = file_kind(path)
     stem = path.name[: -len(suffix + (".gz" if gz else ""))] if suffix else path.stem
     if suffix not in SUFFIXES:
         raise ReadError("unsupported", f"unsupported file kind {''.join(path.suffixes)!r}")
@@ -554,17 +554,17 @@ def _read_file(path: Path, default_date: str | None) -> Iterator[Article | ReadF
         else:
             stream = raw
         if suffix == ".jsonl":
-            yield from _read_jsonl(stream, origin, _stable_id(stem), default_date)
+            yield from _read_jsonl(stream, origin, stable_id(stem), default_date)
         elif suffix == ".csv":
-            yield from _read_csv(stream, origin, _stable_id(stem), default_date)
+            yield from _read_csv(stream, origin, stable_id(stem), default_date)
         else:
             data = _capped_read(stream)
             if suffix == ".json":
-                yield from _read_json(data, origin, _stable_id(stem), default_date)
+                yield from _read_json(data, origin, stable_id(stem), default_date)
             elif suffix in {".html", ".htm"}:
-                yield from _read_html(data, origin, _stable_id(stem), default_date)
+                yield from _read_html(data, origin, stable_id(stem), default_date)
             else:
-                yield from _read_text(data, origin, _stable_id(stem), default_date)
+                yield from _read_text(data, origin, stable_id(stem), default_date)
     finally:
         raw.close()
 
@@ -615,7 +615,7 @@ def _read_stdin(default_date: str | None) -> Iterator[Article | ReadFailure]:
         yield from _read_text(data, origin, _text_id(text), default_date)
 
 
-def _expand(paths: Iterable[str | Path] | str | Path) -> Iterator[Path | str]:
+def expand_paths(paths: Iterable[str | Path] | str | Path) -> Iterator[Path | str]:
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for p in paths:
@@ -626,7 +626,7 @@ def _expand(paths: Iterable[str | Path] | str | Path) -> Iterator[Path | str]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = child.name.startswith(".")
-                if child.is_file() and not hidden and _kind(child)[0] in SUFFIXES:
+                if child.is_file() and not hidden and file_kind(child)[0] in SUFFIXES:
                     yield child
         else:
             yield path
@@ -640,12 +640,12 @@ def read(
     ``paths``: files, directories (recursive, sorted; only known kinds) or "-" for stdin.
     ``date`` fills ``published`` where the input carries none.
     """
-    for p in _expand(paths):
+    for p in expand_paths(paths):
         if p == "-":
-            yield from _guarded("<stdin>", lambda: _read_stdin(date))
+            yield from guarded("<stdin>", lambda: _read_stdin(date))
         else:
             path = Path(p)
             if not path.exists():
                 yield ReadFailure(str(path), "missing", "no such file or directory")
                 continue
-            yield from _guarded(str(path), lambda path=path: _read_file(path, date))
+            yield from guarded(str(path), lambda path=path: _read_file(path, date))
