@@ -256,20 +256,28 @@ def test_query_sanitiser_quotes_every_term() -> None:
 # data in
 
 
-def test_add_then_duplicate_by_url(store: Store, kcna: list[dict[str, Any]]) -> None:
+def test_same_url_with_new_text_is_a_new_version(store: Store, kcna: list[dict[str, Any]]) -> None:
     art = kcna_article(kcna[K_MILDEL])
     assert not store.has(art)
     assert store.add(art, []) == "added"
     assert store.has(art)
-    # Another id and text, but the same URL once normalised: the same article.
+    # Another id and text under the same URL once normalised: the page was edited after
+    # publication. Both texts are kept; the later one is flagged as version 2.
     host_up = art.url.replace("http://www.kcna.kp", "HTTP://WWW.KCNA.KP")
     again = Article(id="other-id", text="A different body.", url=host_up + "/?utm_source=feed#p")
-    assert store.has(again)
-    assert store.add(again, [make_event("X", art, 0, "PRK", "RUS", "AGREE", "057", 2, 1.0,
-                                        1.0, None, None)]) == "duplicate"  # fmt: skip
-    assert store.ids() == [art.id]
-    assert store.count_events() == 0
-    assert store.article("other-id") is None
+    assert not store.has(again)
+    ev = make_event("X", again, 0, "PRK", "RUS", "AGREE", "057", 2, 1.0, 1.0, None, None)
+    assert store.add(again, [ev]) == "added"
+    assert store.ids() == [art.id, "other-id"]
+    got = store.article("other-id")
+    assert got["version"] == 2 and got["link_kind"] == "version" and got["original_id"] == art.id
+    assert [v["id"] for v in got["versions"]] == [art.id, "other-id"]
+    assert [v["version"] for v in store.article(art.id)["versions"]] == [1, 2]
+    assert store.article(art.id)["version"] == 1 and store.article(art.id)["original_id"] is None
+    # The same URL and the same text again: a duplicate, as is the same id.
+    assert store.add(Article(id="third", text="A different body.", url=art.url), []) == "duplicate"
+    assert store.add(Article(id="other-id", text="Yet another body."), []) == "duplicate"
+    assert store.count_events() == 1 and store.summary()["versions"] == 1
 
 
 def test_duplicate_by_text_in_the_real_corpus(store: Store, kcna: list[dict[str, Any]]) -> None:
@@ -689,7 +697,7 @@ def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
         assert s.conn.execute("PRAGMA journal_mode").fetchone()["journal_mode"] == "wal"
         assert s.conn.execute("PRAGMA foreign_keys").fetchone()["foreign_keys"] == 1
     raw = sqlite3.connect(path)
-    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
     raw.close()
 
 
@@ -800,3 +808,173 @@ def test_postgres_survives_a_dropped_connection(pg_target: str, world: list) -> 
         art2, evs2 = world[1]
         assert s.add(art2, evs2) == "added"
         assert s.count_events() == 4
+
+
+# ---------------------------------------------------------------------------------------------
+# issue #6: tone, near-duplicates, versions, event clusters, schema upgrade
+
+
+def abridged(art: Article, new_id: str, url: str | None, every: int = 2) -> Article:
+    """An abridgment as the seed article is one: every other line kept, an attribution."""
+    lines = [ln for ln in art.text.split("\n") if ln.strip()]
+    text = "\n".join(lines[::every]) + "\n(Abridgment compiled from Rodong Sinmun and KCNA)"
+    return Article(id=new_id, text=text, title=art.title, source="Rodong Sinmun", url=url,
+                   published=art.published)  # fmt: skip
+
+
+def test_article_tone_is_stored(filled: Store, seed: Article) -> None:
+    from tidings import tone
+
+    got = filled.article(seed.id)
+    assert got["tone"] == pytest.approx(tone.article_tone(seed.text, seed.title))
+    assert got["tone"] > 0  # a friendship piece
+    japan = filled.events(type="ACCUSE")[0]["article"]
+    assert japan["tone"] is not None and japan["tone"] < got["tone"]  # a commentary
+
+
+def test_abridgment_is_linked_and_its_events_count_once(
+    store: Store, kcna: list[dict[str, Any]]
+) -> None:
+    orig = kcna_article(kcna[K_MILDEL])
+    copy = abridged(orig, "abr-1", "http://rodong.rep.kp/en/abr-1")
+    e1 = make_event("A1", orig, 0, "RUSMIL", "KJU", "CONSULT", "040", 1, 1.0, 1.0,
+                    "2024-07-18", "day")  # fmt: skip
+    e2 = make_event("B1", copy, 0, "RUSMIL", "KJU", "CONSULT", "040", 1, 1.0, 1.0,
+                    "2024-07-18", "day")  # fmt: skip
+    assert store.add(orig, [e1], sentences_of(orig.text)) == "added"
+    assert store.add(copy, [e2], sentences_of(copy.text)) == "added"
+    got = store.article("abr-1")
+    assert got["original_id"] == orig.id and got["link_kind"] == "abridgment"
+    assert got["link_score"] >= 0.9
+    assert [d["id"] for d in store.article(orig.id)["near_duplicates"]] == ["abr-1"]
+    # mentions: two; events: one, from the original, counted once
+    assert store.count_events() == 2 and store.count_events(unique=True) == 1
+    [u] = store.events(unique=True)
+    assert u["id"] == "A1" and u["article"]["id"] == orig.id
+    assert (u["num_articles"], u["num_mentions"], u["num_copies"], u["num_sources"]) == (1, 1, 1, 2)
+    both = store.events(with_counts=True)
+    assert {e["cluster_id"] for e in both} == {u["cluster_id"]}
+    assert both[1]["article"]["original_id"] == orig.id
+    rows = {r["direction"]: r for r in store.timeline("RUS", "PRK", unique=True)}
+    assert rows["RUS->PRK"]["total"] == 1 and rows["RUS->PRK"]["q1"] == 1
+    assert {r["direction"]: r for r in store.timeline("RUS", "PRK")}["RUS->PRK"]["total"] == 2
+    assert store.summary()["near_duplicates"] == 1 and store.summary()["unique_events"] == 1
+
+
+def test_two_outlets_reporting_one_event_are_one_cluster(
+    store: Store, kcna: list[dict[str, Any]], seed: Article
+) -> None:
+    """Hand-built mentions on two real articles of two outlets (the seed, Rodong Sinmun, and a
+    KCNA article): a Kim Jong Un-Putin meeting in Vladivostok dated a day apart is one event
+    with two sources; the same dyad and type four days later is another."""
+    k = kcna_article(kcna[K_REPLY])
+    vlad = {"text": "Vladivostok", "name": "Vladivostok", "country": "RUS", "lat": 43.1,
+            "lon": 131.9}  # fmt: skip
+    e_seed = make_event("S1", seed, 1, "KJU", "PUT", "CONSULT", "042", 1, 1.0, 1.0,
+                        "2019-04-25", "day", location=vlad)  # fmt: skip
+    e_k = make_event("K1", k, 0, "KJU", "PUT", "CONSULT", "042", 1, 1.0, 1.0, "2019-04-26",
+                     "day", location=dict(vlad))  # fmt: skip
+    e_late = make_event("K2", k, 1, "KJU", "PUT", "CONSULT", "042", 1, 1.0, 1.0, "2019-04-30",
+                        "day")  # fmt: skip
+    assert store.add(seed, [e_seed], sentences_of(seed.text)) == "added"
+    assert store.add(k, [e_k, e_late], sentences_of(k.text)) == "added"
+    uniq = store.events(unique=True)
+    assert [e["id"] for e in uniq] == ["S1", "K2"]
+    assert (uniq[0]["num_articles"], uniq[0]["num_sources"], uniq[0]["num_mentions"]) == (2, 2, 2)
+    assert uniq[1]["num_articles"] == 1
+    assert store.count_events(dyad="PRK-RUS", unique=True) == 2
+    assert store.events(unique=True, limit=1, offset=1)[0]["id"] == "K2"
+
+
+def test_real_same_url_versions_keep_both_and_count_once(
+    store: Store, kcna: list[dict[str, Any]]
+) -> None:
+    """KCNA re-issued this report under the same URL with an edited text (2024-09-08)."""
+    a, b = (kcna_article(next(d for d in kcna if d["id"] == i))
+            for i in ("kcna-4b46376a3791", "kcna-8970f115c7a2"))  # fmt: skip
+    assert a.url == b.url and a.text != b.text
+    ea = make_event("V1", a, 0, "KJU", None, "CONSULT", "043", 1, 2.8, 1.0, "2024-09-07", "day")
+    eb = make_event("V2", b, 0, "KJU", None, "CONSULT", "043", 1, 2.8, 1.0, "2024-09-07", "day")
+    assert store.add(a, [ea]) == "added" and store.add(b, [eb]) == "added"
+    got = store.article(b.id)
+    assert got["version"] == 2 and got["original_id"] == a.id
+    assert store.article(a.id)["text"] == a.text  # the first text is kept
+    assert store.count_events() == 2 and store.count_events(unique=True) == 1
+    [u] = store.events(unique=True)
+    assert u["id"] == "V1" and u["num_articles"] == 1 and u["num_copies"] == 1
+
+
+def test_timeline_shows_tone(filled: Store) -> None:
+    rows = filled.timeline("PRK", "RUS", by="year", tone=True)
+    assert all("tone" in r for r in rows)
+    with_events = [r for r in rows if r["total"]]
+    assert all(isinstance(r["tone"], float) for r in with_events)
+    assert all(r["tone"] is None for r in rows if not r["total"])
+    tones = {e["article"]["id"]: e["article"]["tone"] for e in filled.events(dyad="PRK-RUS")}
+    r2019 = next(r for r in rows if r["period"] == "2019" and r["total"])
+    assert r2019["tone"] == pytest.approx(tones["seed-rodong-2020-04-23"], abs=1e-4)
+
+
+def _v1_database(target: str, kcna: list[dict[str, Any]]) -> None:
+    """A store as schema version 1 left it: two articles (an original and its abridgment
+    under another URL) with one event each, written with version 1's statements."""
+    from tidings.store import schema
+
+    orig = kcna_article(kcna[K_MILDEL])
+    copy = abridged(orig, "abr-old", "http://rodong.rep.kp/en/abr-old")
+    stmts = [schema.META_DDL, *schema.statements(1, "sqlite" if "://" not in target else
+                                                 "postgres")]  # fmt: skip
+    rows = []
+    for art in (orig, copy):
+        rows.append((art.id, art.title, art.source, art.url, normalize_url(art.url),
+                     art.published, "jsonl", art.text, text_hash(art.text), "2024-01"))  # fmt: skip
+    art_sql = (
+        "INSERT INTO articles (id, title, source, url, url_norm, published, extraction, text,"
+        " text_hash, added_at) VALUES ({})"
+    )
+    ev_sql = (
+        "INSERT INTO events (article_pk, seq, id, doc_id, event_type, cameo, quad_class,"
+        " goldstein, plover_score, source_country, source_code, target_country, target_code,"
+        " date, has_target, has_location) VALUES ({})"
+    )
+    ev = ("CONSULT", "040", 1, 1.0, 1.0, "RUS", "RUSMIL", "PRK", "PRKGOV", "2024-07-18", 1, 0)
+    if "://" not in target:
+        raw = sqlite3.connect(target)
+        for st_ in stmts:
+            raw.execute(st_)
+        raw.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+        for pk, r in enumerate(rows, 1):
+            raw.execute(art_sql.format(", ".join("?" * 10)), r)
+            raw.execute(ev_sql.format(", ".join("?" * 16)), (pk, 0, f"E{pk}", r[0], *ev))
+        raw.commit()
+        raw.close()
+        return
+    import psycopg
+
+    with psycopg.connect(target, autocommit=True) as raw:
+        for st_ in stmts:
+            raw.execute(st_)
+        raw.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+        for r in rows:
+            pk = raw.execute(
+                art_sql.format(", ".join(["%s"] * 10)) + " RETURNING pk", r
+            ).fetchone()[0]
+            raw.execute(ev_sql.format(", ".join(["%s"] * 16)), (pk, 0, f"E{pk}", r[0], *ev))
+
+
+def test_upgrade_of_a_version_1_database(target: str, kcna: list[dict[str, Any]]) -> None:
+    _v1_database(target, kcna)
+    with Store(target) as s:
+        assert s.schema_version() == 2
+        orig, copy = s.ids()
+        assert s.article(orig)["tone"] is not None and s.article(copy)["tone"] is not None
+        assert s.article(copy)["original_id"] == orig
+        assert s.article(copy)["link_kind"] == "abridgment"
+        assert s.count_events() == 2 and s.count_events(unique=True) == 1
+        [u] = s.events(unique=True)
+        assert u["article"]["id"] == orig and u["num_copies"] == 1
+        # the upgraded store takes new articles as a new one would
+        v2 = Article(id="edit", text="An edited body.", url=kcna_article(kcna[K_MILDEL]).url)
+        assert s.add(v2, []) == "added" and s.article("edit")["version"] == 2
+    with Store(target) as s:  # reopening upgrades nothing twice
+        assert s.count_events(unique=True) == 1 and len(s.ids()) == 3

@@ -55,6 +55,14 @@ class By(StrEnum):
     year = "year"
 
 
+class ExportFmt(StrEnum):
+    gdelt = "gdelt"
+    plover = "plover"
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
 DbOpt = typer.Option(None, "--db", help="SQLite path or postgresql:// URL [env TIDINGS_DB]")
 
 
@@ -192,6 +200,9 @@ def events(
     q: str | None = typer.Option(None, "--q", help="full-text filter on the article"),
     limit: int | None = typer.Option(None, help="at most this many events"),
     fmt: Fmt = typer.Option(Fmt.table, "--format", "-f"),
+    unique: bool = typer.Option(
+        False, "--unique", help="one row per event cluster (not per mention), with counts"
+    ),
     db: str | None = DbOpt,
 ) -> None:
     """List stored events with filters.
@@ -203,9 +214,43 @@ def events(
     with Store(_db(db)) as store:
         rows = store.events(
             dyad=dyad, actor=actor, type=type, quad_class=quad, since=since, until=until,
-            q=q, limit=limit,
+            q=q, limit=limit, unique=unique,
         )
         _print_events(rows, fmt)
+
+
+@app.command()
+def export(
+    fmt: ExportFmt = typer.Option(..., "--format", "-f", help="gdelt|plover|csv|jsonl|parquet"),
+    output: str = typer.Option(..., "--output", "-o", help="file to write (- for stdout)"),
+    dyad: str | None = typer.Option(None, help="two country codes, e.g. PRK-RUS"),
+    actor: str | None = typer.Option(None, help='actor name or code, e.g. "Kim Jong Un"'),
+    type: str | None = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT"),
+    quad: int | None = typer.Option(None, "--quad", help="quad class 1-4"),
+    since: str | None = typer.Option(None, help="YYYY, YYYY-MM or YYYY-MM-DD"),
+    until: str | None = typer.Option(None, help="inclusive at its precision"),
+    q: str | None = typer.Option(None, "--q", help="full-text filter on the article"),
+    unique: bool = typer.Option(False, "--unique", help="one row per event cluster"),
+    db: str | None = DbOpt,
+) -> None:
+    """Export stored events for GDELT tooling, PLOVER/POLECAT users, pandas or R.
+
+    gdelt is GDELT 2.0's 61-column event table (one row per event cluster); docs/export.md
+    lists every format's columns. Example: tidings export --format gdelt -o prk.tsv --dyad PRK-RUS
+    """
+    from . import export as exporter
+    from .store import QueryError, Store
+
+    with Store(_db(db)) as store:
+        try:
+            n = exporter.write(
+                store, fmt.value, output, unique=unique, dyad=dyad, actor=actor, type=type,
+                quad_class=quad, since=since, until=until, q=q,
+            )
+        except (QueryError, ValueError) as exc:
+            err.print(f"export failed: {exc}", markup=False)
+            raise typer.Exit(2) from exc
+    err.print(f"{n} rows written to {output}", markup=False, highlight=False)
 
 
 @app.command()
@@ -215,15 +260,17 @@ def timeline(
     by: By = typer.Option(By.month, "--by"),
     db: str | None = DbOpt,
     as_json: bool = typer.Option(False, "--json", help="JSON Lines instead of a table"),
+    unique: bool = typer.Option(False, "--unique", help="count event clusters, not mentions"),
+    tone: bool = typer.Option(False, "--tone", help="add the mean article tone (AvgTone)"),
 ) -> None:
     """Events between two actors per period, both directions, by quad class.
 
-    Example: tidings timeline PRK RUS --by year
+    Example: tidings timeline PRK RUS --by year --unique --tone
     """
     from .store import Store
 
     with Store(_db(db)) as store:
-        rows = store.timeline(a, b, by=by.value)
+        rows = store.timeline(a, b, by=by.value, unique=unique, tone=tone)
     if as_json:
         for row in rows:
             out.file.write(json.dumps(row) + "\n")
@@ -232,15 +279,18 @@ def timeline(
 
 
 def _timeline_table(rows: list[dict], a: str, b: str) -> Table:
+    with_tone = any("tone" in row for row in rows)
     table = Table(
         "period", "direction", "verb coop", "mat coop", "verb confl", "mat confl", "total",
-        "PLOVER score", title=f"{a} - {b}",
+        "PLOVER score", *(["tone"] if with_tone else []), title=f"{a} - {b}",
     )
     for row in rows:
+        tone = row.get("tone")
         table.add_row(
             str(row.get("period")), str(row.get("direction")),
-            *(str(row.get(f"quad{i}", 0)) for i in range(1, 5)),
+            *(str(row.get(f"q{i}", 0)) for i in range(1, 5)),
             str(row.get("total", 0)), f"{row.get('plover_score', 0):.1f}",
+            *([("-" if tone is None else f"{tone:+.2f}")] if with_tone else []),
         )
     return table
 

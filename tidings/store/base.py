@@ -13,9 +13,11 @@ import json
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from tidings import clusters, dedup, tone
 from tidings.model import Article
 from tidings.store.common import (
     EVENT_COLUMNS,
@@ -43,6 +45,12 @@ IN_CHUNK = 500
 
 TOP_DYADS = 10  # summary(): how many dyads to list
 
+# Near-duplicate lookup: at most this many band-sharing articles are compared (the most bands
+# shared first). Measured on the corpora: 6.5 candidates per article on average, 95 at most.
+MAX_CANDIDATES = 200
+# Articles whose tone, fingerprint and links a schema upgrade fills per transaction.
+UPGRADE_BATCH = 200
+
 # Markers the backends put around matched words in snippets: private-use characters that
 # never occur in news text, so the snippet can be HTML-escaped and then marked safely.
 MARK_START = "\ue000"
@@ -55,10 +63,13 @@ ARTICLE_FIELDS = (
 
 # Event rows joined with their article, as every event query selects them.
 _EVENT_SELECT = (
-    "SELECT e.pk AS pk, e.article_pk AS article_pk, "
+    "SELECT e.pk AS pk, e.article_pk AS article_pk, e.cluster_id AS cluster_id, "
     + ", ".join(f"e.{c} AS {c}" for c in EVENT_COLUMNS)
     + ", a.id AS a_id, a.title AS a_title, a.url AS a_url, a.source AS a_source,"
-    " a.published AS a_published FROM events e JOIN articles a ON a.pk = e.article_pk"
+    " a.published AS a_published, a.tone AS a_tone, a.version AS a_version,"
+    " a.link_kind AS a_link_kind, a.added_at AS a_added_at,"
+    " (SELECT o.id FROM articles o WHERE o.pk = a.original_pk) AS a_original_id"
+    " FROM events e JOIN articles a ON a.pk = e.article_pk"
 )
 _EVENT_DATE = "COALESCE(e.date, a.published)"
 _EVENT_ORDER = f" ORDER BY ({_EVENT_DATE} IS NULL), {_EVENT_DATE}, e.article_pk, e.seq"
@@ -77,8 +88,23 @@ def _marked(snippet: str | None) -> tuple[str, str]:
     return plain, safe
 
 
+def _float(v: Any) -> float | None:
+    """A database numeric (Decimal from PostgreSQL) as a plain float."""
+    return None if v is None else float(v)
+
+
 def _without_paging(filters: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in filters.items() if k not in ("limit", "offset")}
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A new article's place in its family: root pk, why, containment, version number."""
+
+    original_pk: Any
+    kind: str | None  # None | "version" | "republication" | "abridgment" | "expansion"
+    score: float | None
+    version: int
 
 
 class Store:
@@ -144,18 +170,87 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # ---- schema upgrade ---------------------------------------------------------------------
+
+    def _upgrade_data(self) -> None:
+        """Fill what schema version 2 added to rows stored before it: article tone,
+        fingerprints, LSH bands and near-duplicate links (articles in the order they were
+        added, each compared with those before it), then event clusters (events in date
+        order). Runs at open and does nothing once every row is filled; each batch is one
+        transaction, so an interrupted upgrade resumes."""
+        with self._lock:
+            rows = self._query("SELECT pk FROM articles WHERE minhash IS NULL ORDER BY pk")
+            todo = [r["pk"] for r in rows]
+            for i in range(0, len(todo), UPGRADE_BATCH):
+                with self._transaction():
+                    for pk in todo[i : i + UPGRADE_BATCH]:
+                        self._upgrade_article(pk)
+            if not self._query("SELECT 1 AS x FROM events WHERE cluster_id IS NULL LIMIT 1"):
+                return
+            rows = self._query(
+                "SELECT e.pk AS pk FROM events e JOIN articles a ON a.pk = e.article_pk"
+                " WHERE e.cluster_id IS NULL" + _EVENT_ORDER
+            )
+            todo = [r["pk"] for r in rows]
+            for i in range(0, len(todo), UPGRADE_BATCH):
+                with self._transaction():
+                    for epk in todo[i : i + UPGRADE_BATCH]:
+                        self._upgrade_event(epk)
+
+    def _upgrade_article(self, pk: Any) -> None:
+        rows = self._execute(
+            "SELECT id, title, text, original_pk FROM articles WHERE pk = ? AND minhash IS NULL",
+            [pk],
+        )
+        if not rows:  # another process filled it meanwhile
+            return
+        r = rows[0]
+        fp = dedup.fingerprint(r["text"])
+        link = self._link(r["text"], fp, [])
+        self._execute(
+            "UPDATE articles SET tone = ?, shingles = ?, minhash = ?, original_pk = ?,"
+            " link_kind = ?, link_score = ? WHERE pk = ?",
+            [tone.article_tone(r["text"], r["title"]), fp.size, fp.hashvalues,
+             link.original_pk, link.kind, link.score, pk],
+        )  # fmt: skip
+        if link.kind is None:
+            self._insert_bands(pk, fp)
+
+    def _insert_bands(self, pk: Any, fp: dedup.Fingerprint) -> None:
+        """An article's LSH band keys, in one statement (one round trip to a server)."""
+        bands = fp.bands()
+        if bands:
+            self._execute(
+                "INSERT INTO article_bands (band, article_pk) VALUES "
+                + ", ".join("(?, ?)" for _ in bands),
+                [v for band in bands for v in (band, pk)],
+            )
+
+    def _upgrade_event(self, epk: Any) -> None:
+        rows = self._execute(_EVENT_SELECT + " WHERE e.pk = ? AND e.cluster_id IS NULL", [epk])
+        if not rows:
+            return
+        r = rows[0]
+        event = row_event(r, [])
+        art = Article(id=r["a_id"], text="", published=r["a_published"])
+        family = self._execute("SELECT original_pk FROM articles WHERE pk = ?", [r["article_pk"]])[
+            0
+        ]["original_pk"]
+        key, cdate, cid = self._cluster_of(event, art, r["id"], family)
+        self._execute(
+            "UPDATE events SET cluster_id = ?, cluster_key = ?, cluster_date = ? WHERE pk = ?",
+            [cid, key, cdate, epk],
+        )
+
     # ---- data in ---------------------------------------------------------------------------
 
     def has(self, article: Article) -> bool:
-        """Whether this article (same id, normalised URL or normalised text) is stored."""
+        """Whether this article (same id or same normalised text) is stored. The same URL with
+        another text is not: it is a new version, to be coded and added."""
         with self._lock:
             rows = self._query(
-                "SELECT 1 AS x FROM articles WHERE id = ? OR url_norm = ? OR text_hash = ?",
-                [
-                    without_nul(article.id),
-                    normalize_url(without_nul(article.url)),
-                    text_hash(without_nul(article.text)),
-                ],
+                "SELECT 1 AS x FROM articles WHERE id = ? OR text_hash = ?",
+                [without_nul(article.id), text_hash(without_nul(article.text))],
             )
         return bool(rows)
 
@@ -172,8 +267,11 @@ class Store:
     ) -> str:
         """Store one article with its sentences and events in one transaction.
 
-        Returns "added", or "duplicate" (writing nothing) when the same id, normalised URL or
-        normalised text is already stored. Any failure rolls the whole article back.
+        Returns "duplicate" (writing nothing) when the same id or the same normalised text is
+        stored, else "added". The same normalised URL with another text is added as a new
+        *version* (``version`` 2, 3, ..., linked to the URL's first version); a text that
+        republishes or abridges a stored one is added and linked to it (dedup.py). Each event
+        joins its cluster (clusters.py). Any failure rolls the whole article back.
         """
         article = Article(**without_nul(article.to_dict()))
         events = without_nul(events)
@@ -183,22 +281,35 @@ class Store:
         art = [getattr(article, f) for f in ARTICLE_FIELDS]
         meta = json.dumps(article.meta, ensure_ascii=False, default=str) if article.meta else None
         added_at = datetime.now(UTC).isoformat(timespec="seconds")
+        fp = dedup.fingerprint(article.text)
+        art_tone = tone.article_tone(article.text, article.title)
         with self._lock, self._transaction():
-            if self._execute(
-                "SELECT 1 AS x FROM articles WHERE id = ? OR url_norm = ? OR text_hash = ?",
-                [article.id, url_norm, digest],
-            ):
+            found = self._execute(
+                "SELECT pk, id, text_hash, url_key, version, original_pk FROM articles"
+                " WHERE id = ? OR text_hash = ? OR url_key = ?",
+                [article.id, digest, url_norm],
+            )
+            if any(r["id"] == article.id or r["text_hash"] == digest for r in found):
                 return "duplicate"
+            link = self._link(article.text, fp, found)
             cols = ", ".join(ARTICLE_FIELDS)
             marks = ", ".join("?" for _ in ARTICLE_FIELDS)
             rows = self._execute(
-                f"INSERT INTO articles ({cols}, url_norm, text_hash, meta, text, added_at)"
-                f" VALUES ({marks}, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING pk",
-                [*art, url_norm, digest, meta, article.text, added_at],
-            )
+                f"INSERT INTO articles ({cols}, url_norm, text_hash, meta, text, added_at,"
+                " tone, url_key, version, original_pk, link_kind, link_score, shingles, minhash)"
+                f" VALUES ({marks}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING RETURNING pk",
+                [
+                    *art, url_norm if link.version == 1 else None, digest, meta, article.text,
+                    added_at, art_tone, url_norm, link.version, link.original_pk, link.kind,
+                    link.score, fp.size, fp.hashvalues,
+                ],
+            )  # fmt: skip
             if not rows:  # a concurrent writer stored it between our check and insert
                 return "duplicate"
             pk = rows[0]["pk"]
+            if link.kind in (None, "version"):  # copies stay out of the index: one per family
+                self._insert_bands(pk, fp)
             if sentences:
                 self._executemany(
                     "INSERT INTO sentences (article_pk, idx, start_char, end_char, text)"
@@ -206,18 +317,28 @@ class Store:
                     [(pk, s["index"], s["start"], s["end"], s["text"]) for s in sentences],
                 )
             if events:
-                self._add_events(pk, article.id, events)
+                self._add_events(pk, article, events, link.original_pk if link.kind else None)
         return "added"
 
-    def _add_events(self, pk: Any, article_id: str, events: list[dict[str, Any]]) -> None:
-        """Events and their evidence spans, in a few batched statements (round trips count
-        on a server)."""
+    def _add_events(
+        self, pk: Any, article: Article, events: list[dict[str, Any]], family: Any
+    ) -> None:
+        """Events with their clusters and evidence spans, in a few batched statements (round
+        trips count on a server). ``family``: the root pk when the article is a copy or a
+        later version, whose events first join its family's clusters."""
         ecols = ", ".join(EVENT_COLUMNS)
         emarks = ", ".join("?" for _ in EVENT_COLUMNS)
-        rows = [event_row(ev, article_id, seq) for seq, ev in enumerate(events)]
+        rows = [event_row(ev, article.id, seq) for seq, ev in enumerate(events)]
+        placed: list[tuple[str, str | None, tuple[str, str] | None, str]] = []
+        values = []
+        for seq, (ev, row) in enumerate(zip(events, rows, strict=True)):
+            key, cdate, cid = self._cluster_of(ev, article, row["id"], family, placed)
+            placed.append((key, cdate, clusters.place_of(ev), cid))
+            values.append([pk, seq, *(row[c] for c in EVENT_COLUMNS), cid, key, cdate])
         self._executemany(
-            f"INSERT INTO events (article_pk, seq, {ecols}) VALUES (?, ?, {emarks})",
-            [[pk, seq, *(row[c] for c in EVENT_COLUMNS)] for seq, row in enumerate(rows)],
+            f"INSERT INTO events (article_pk, seq, {ecols}, cluster_id, cluster_key,"
+            f" cluster_date) VALUES (?, ?, {emarks}, ?, ?, ?)",
+            values,
         )
         pk_of = {
             r["seq"]: r["pk"]
@@ -234,6 +355,121 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?)",
                 spans,
             )
+
+    def _link(
+        self, text: str, fp: dedup.Fingerprint, same_id_text_or_url: list[dict[str, Any]]
+    ) -> _Link:
+        """How a new text relates to stored ones: a later version of its URL, a near-duplicate
+        of a stored article, or neither. ``original_pk`` is always the family's root."""
+        versions = sorted(same_id_text_or_url, key=lambda r: (r["version"], r["pk"]))
+        if versions:
+            first = versions[0]
+            root = first["original_pk"] or first["pk"]
+            return _Link(root, "version", None, max(r["version"] for r in versions) + 1)
+        bands = fp.bands()
+        if not fp.size:
+            return _Link(None, None, None, 1)
+        marks = ", ".join("?" for _ in bands)
+        cands = self._execute(
+            f"SELECT article_pk, COUNT(*) AS n FROM article_bands WHERE band IN ({marks})"
+            " GROUP BY article_pk ORDER BY COUNT(*) DESC, article_pk LIMIT ?",
+            [*bands, MAX_CANDIDATES],
+        )
+        if not cands:
+            return _Link(None, None, None, 1)
+        pks = [c["article_pk"] for c in cands]
+        marks = ", ".join("?" for _ in pks)
+        info = {
+            r["pk"]: r
+            for r in self._execute(
+                "SELECT pk, shingles, minhash, original_pk FROM articles"
+                f" WHERE pk IN ({marks}) AND minhash IS NOT NULL",
+                pks,
+            )
+        }
+        fps = [
+            (str(pk), dedup.Fingerprint(int(info[pk]["shingles"]), bytes(info[pk]["minhash"])))
+            for pk in pks
+            if pk in info
+        ]
+
+        def text_of(key: str) -> str | None:
+            got = self._execute("SELECT text FROM articles WHERE pk = ?", [int(key)])
+            return got[0]["text"] if got else None
+
+        match = dedup.best_match(text, fp, fps, text_of)
+        if match is None:
+            return _Link(None, None, None, 1)
+        hit = info[int(match.id)]
+        return _Link(hit["original_pk"] or hit["pk"], match.kind, match.containment, 1)
+
+    def _cluster_of(
+        self,
+        event: dict[str, Any],
+        article: Article,
+        event_id: str,
+        family: Any,
+        pending: Sequence[tuple[str, str | None, tuple[str, str] | None, str]] = (),
+    ) -> tuple[str, str | None, str]:
+        """(cluster_key, cluster_date, cluster_id) for a new event: the cluster of a stored
+        mention, or of one of ``pending`` (key, date, place, cluster) placed earlier in the
+        same article, that it can join (clusters.fits), else a new one. A copy's or later
+        version's event first looks for a cluster of its ``family`` with the same key."""
+        ev = dict(event, article={"id": article.id, "published": article.published})
+        key = clusters.bucket_key(ev)
+        cdate = clusters.cluster_date(ev)
+        place = clusters.place_of(ev)
+        if family is not None:
+            got = self._execute(
+                "SELECT e.cluster_id AS cluster_id FROM events e"
+                " JOIN articles a ON a.pk = e.article_pk"
+                " WHERE e.cluster_key = ? AND (a.pk = ? OR a.original_pk = ?)"
+                " ORDER BY e.cluster_date, e.pk LIMIT 1",
+                [key, family, family],
+            )
+            if got:
+                return key, cdate, got[0]["cluster_id"]
+        # A cluster's mentions lie within CLOSE_DAYS of each other, so every mention of a
+        # cluster the event can join lies within twice that of the event.
+        win = clusters.window(cdate, 2 * clusters.CLOSE_DAYS)
+        cols = (
+            "SELECT e.cluster_id AS cluster_id, e.cluster_date AS cluster_date,"
+            " e.has_location AS has_location, e.loc_country AS loc_country,"
+            " e.loc_name AS loc_name, e.loc_text AS loc_text FROM events e"
+        )
+        if win:
+            lo, hi = win
+            rows = self._execute(
+                cols + " WHERE e.cluster_key = ? AND e.cluster_date >= ? AND e.cluster_date <= ?"
+                " ORDER BY e.cluster_date, e.pk",
+                [key, lo, hi],
+            )
+        elif cdate is None:
+            rows = self._execute(
+                cols + " WHERE e.cluster_key = ? AND e.cluster_date IS NULL ORDER BY e.pk", [key]
+            )
+        else:
+            rows = self._execute(
+                cols + " WHERE e.cluster_key = ? AND e.cluster_date = ? ORDER BY e.pk",
+                [key, cdate],
+            )
+        members: dict[str, list[tuple[str | None, tuple[str, str] | None]]] = {}
+        for r in rows:
+            loc = (
+                {"country": r["loc_country"], "name": r["loc_name"], "text": r["loc_text"]}
+                if r["has_location"]
+                else None
+            )
+            members.setdefault(r["cluster_id"], []).append(
+                (r["cluster_date"], clusters.place_of({"location": loc}))
+            )
+        for p_key, p_date, p_place, p_cid in pending:
+            if p_key == key:
+                members.setdefault(p_cid, []).append((p_date, p_place))
+        for cid, mem in members.items():  # in order of their first mention
+            if clusters.fits(cdate, place, mem):
+                return key, cdate, cid
+        return key, cdate, clusters.cluster_id_for(f"{article.id}::{event_id}")
 
     # ---- events ----------------------------------------------------------------------------
 
@@ -307,8 +543,11 @@ class Store:
             params += fp
         return (" WHERE " + " AND ".join(conds) if conds else ""), params
 
-    def _with_evidences(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Event dicts for joined rows, each with its evidence spans and article summary."""
+    def _with_evidences(
+        self, rows: list[dict[str, Any]], counts: bool = False
+    ) -> list[dict[str, Any]]:
+        """Event dicts for joined rows, each with its evidence spans and article summary;
+        with ``counts``, its cluster's id and counts too (``cluster_id``, ``num_*``)."""
         spans: dict[Any, list[dict[str, Any]]] = {r["pk"]: [] for r in rows}
         pks = list(spans)
         for i in range(0, len(pks), IN_CHUNK):
@@ -335,8 +574,53 @@ class Store:
                 "url": r["a_url"],
                 "source": r["a_source"],
                 "published": r["a_published"],
+                "tone": _float(r["a_tone"]),
+                "version": r["a_version"],
+                "original_id": r["a_original_id"],
+                "link_kind": r["a_link_kind"],
             }
+            if counts:  # for exports (GDELT's DATEADDED); the time of writing, else left out
+                ev["article"]["added_at"] = r["a_added_at"]
             out.append(ev)
+        if counts:
+            tallies = self._cluster_counts([r["cluster_id"] for r in rows])
+            for ev, r in zip(out, rows, strict=True):
+                ev.update(tallies.get(r["cluster_id"], {"cluster_id": r["cluster_id"]}))
+        return out
+
+    def _cluster_counts(self, ids: list[Any]) -> dict[Any, dict[str, Any]]:
+        """cluster id → {cluster_id, num_mentions, num_sources, num_articles, num_copies,
+        avg_tone} over *all* the cluster's mentions (clusters.tally), whatever filter chose
+        the rows."""
+        wanted = list(dict.fromkeys(i for i in ids if i is not None))
+        members: dict[Any, list[clusters.Member]] = {i: [] for i in wanted}
+        for i in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[i : i + IN_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for r in self._query(
+                "SELECT e.cluster_id AS cluster_id, e.id AS id, a.id AS a_id,"
+                " a.source AS source, a.tone AS tone,"
+                " COALESCE((SELECT o.id FROM articles o WHERE o.pk = a.original_pk), a.id)"
+                " AS family, (SELECT COUNT(*) FROM evidence_spans s WHERE s.event_pk = e.pk)"
+                " AS spans FROM events e JOIN articles a ON a.pk = e.article_pk"
+                f" WHERE e.cluster_id IN ({marks}) ORDER BY e.cluster_date, e.pk",
+                chunk,
+            ):
+                members[r["cluster_id"]].append(
+                    clusters.Member(
+                        key=f"{r['a_id']}::{r['id']}",
+                        article=r["a_id"],
+                        family=r["family"],
+                        source=r["source"],
+                        spans=int(r["spans"]),
+                        tone=_float(r["tone"]),
+                    )
+                )
+        out = {}
+        for cid, mem in members.items():
+            t = clusters.tally(mem)
+            t.pop("representative")
+            out[cid] = {"cluster_id": cid, **t}
         return out
 
     def events(
@@ -351,17 +635,26 @@ class Store:
         directed: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        unique: bool = False,
+        with_counts: bool = False,
     ) -> list[dict[str, Any]]:
-        """Filtered events in date order, each with ``article`` {id,title,url,source,published}.
+        """Filtered events in date order, each with ``article`` {id, title, url, source,
+        published, tone, version, original_id, link_kind}.
 
         dyad "PRK-RUS" matches country or actor code on each side, both directions unless
         ``directed``; actor matches name/text (substring) or country/code (exact), any case;
         type is a PLOVER type or a CAMEO code prefix; since/until take YYYY[-MM[-DD]] and are
         inclusive at their precision; q is a full-text query on the article.
+
+        ``unique``: one event per cluster (clusters.py) instead of every mention: the first
+        selected mention in an original article stands for its cluster; limit and offset
+        count clusters. ``unique`` or ``with_counts`` add ``cluster_id`` and the cluster's
+        counts over all its mentions (num_mentions, num_sources, num_articles, num_copies,
+        avg_tone), and the article's ``added_at``.
         """
-        where, params = self._event_where(
-            dyad, actor, type, quad_class, since, until, q, directed
-        )
+        where, params = self._event_where(dyad, actor, type, quad_class, since, until, q, directed)
+        if unique:
+            return self._unique_events(where, params, limit, offset)
         sql = _EVENT_SELECT + where + _EVENT_ORDER
         if limit is not None:
             sql += " LIMIT ?"
@@ -372,32 +665,69 @@ class Store:
             sql += " OFFSET ?"
             params.append(max(0, int(offset)))
         with self._lock:
-            return self._with_evidences(self._query(sql, params))
+            return self._with_evidences(self._query(sql, params), counts=with_counts)
+
+    def _unique_events(
+        self, where: str, params: list[Any], limit: int | None, offset: int
+    ) -> list[dict[str, Any]]:
+        light = (
+            "SELECT e.pk AS pk, e.cluster_id AS cluster_id, a.original_pk AS original_pk"
+            " FROM events e JOIN articles a ON a.pk = e.article_pk" + where + _EVENT_ORDER
+        )
+        with self._lock:
+            chosen: dict[Any, tuple[Any, bool]] = {}  # cluster -> (pk, from an original)
+            for r in self._query(light, params):
+                cid = r["cluster_id"] if r["cluster_id"] is not None else f"pk:{r['pk']}"
+                original = r["original_pk"] is None
+                if cid not in chosen or (original and not chosen[cid][1]):
+                    chosen[cid] = (r["pk"], original)
+            pks = [pk for pk, _ in chosen.values()]
+            start = max(0, int(offset or 0))
+            pks = pks[start : None if limit is None else start + max(0, int(limit))]
+            rows: dict[Any, dict[str, Any]] = {}
+            for i in range(0, len(pks), IN_CHUNK):
+                chunk = pks[i : i + IN_CHUNK]
+                marks = ", ".join("?" for _ in chunk)
+                for r in self._query(_EVENT_SELECT + f" WHERE e.pk IN ({marks})", chunk):
+                    rows[r["pk"]] = r
+            return self._with_evidences([rows[pk] for pk in pks], counts=True)
 
     def count_events(self, **filters: Any) -> int:
         """How many events the same filters as ``events`` select (limit/offset ignored, so a
-        caller can pass one filter dict to both)."""
+        caller can pass one filter dict to both); with ``unique=True``, how many clusters."""
+        unique = bool(filters.pop("unique", False))
+        filters.pop("with_counts", None)
         where, params = self._event_where(**_without_paging(filters))
-        sql = "SELECT COUNT(*) AS n FROM events e JOIN articles a ON a.pk = e.article_pk" + where
+        what = "COUNT(DISTINCT e.cluster_id)" if unique else "COUNT(*)"
+        sql = f"SELECT {what} AS n FROM events e JOIN articles a ON a.pk = e.article_pk" + where
         with self._lock:
             return int(self._query(sql, params)[0]["n"])
 
     def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
         """Every event the filters select, in ``events`` order, streamed in batches of
-        ``stream_batch`` rows (for exports of any size; limit/offset ignored)."""
+        ``stream_batch`` rows (for exports of any size; limit/offset ignored). With
+        ``with_counts=True`` each carries its cluster's id and counts."""
+        counts = bool(filters.pop("with_counts", False))
         where, params = self._event_where(**_without_paging(filters))
         for batch in self._stream(_EVENT_SELECT + where + _EVENT_ORDER, params):
             with self._lock:
-                yield from self._with_evidences(batch)
+                yield from self._with_evidences(batch, counts=counts)
 
     # ---- timeline --------------------------------------------------------------------------
 
-    def timeline(self, a: str, b: str, by: str = "month") -> list[dict[str, Any]]:
+    def timeline(
+        self, a: str, b: str, by: str = "month", unique: bool = False, tone: bool = False
+    ) -> list[dict[str, Any]]:
         """Per period and direction (a→b, b→a): counts by quad class, total, summed scores.
 
         Periods are "YYYY-MM" (by="month") or "YYYY" (by="year"); an event dated only to the
         year appears under "YYYY" in a month timeline. Both directions are listed for every
         period that has an event, with zeros where one direction has none.
+
+        ``unique`` counts event clusters instead of mentions (a cluster's quad class is its
+        lowest among its mentions, its scores their mean), so republications, abridgments,
+        versions and other outlets' reports of one event count once. ``tone`` adds
+        ``tone``: the mean tone (tone.py, GDELT's AvgTone) of the articles behind the rows.
         """
         n = period_length(by)
         a, b = a.strip().upper(), b.strip().upper()
@@ -405,19 +735,28 @@ class Store:
         tb, pb = _side_is("target", b)
         sb, pb2 = _side_is("source", b)
         ta, pa2 = _side_is("target", a)
+        mentions = (
+            f"SELECT substr({_EVENT_DATE}, 1, ?) AS period,"
+            f" CASE WHEN {sa} AND {tb} THEN 0 ELSE 1 END AS dir,"
+            " e.cluster_id AS cluster_id, e.quad_class AS quad_class,"
+            " e.plover_score AS plover_score, e.goldstein AS goldstein, a.tone AS tone"
+            " FROM events e JOIN articles a ON a.pk = e.article_pk"
+            f" WHERE (({sa} AND {tb}) OR ({sb} AND {ta})) AND {_EVENT_DATE} IS NOT NULL"
+        )
+        if unique:
+            mentions = (
+                "SELECT period, dir, cluster_id, MIN(quad_class) AS quad_class,"
+                " AVG(plover_score) AS plover_score, AVG(goldstein) AS goldstein,"
+                f" AVG(tone) AS tone FROM ({mentions}) m GROUP BY period, dir, cluster_id"
+            )
         sql = (
             "SELECT period, dir, COUNT(*) AS total,"
             " COUNT(*) FILTER (WHERE quad_class = 1) AS q1,"
             " COUNT(*) FILTER (WHERE quad_class = 2) AS q2,"
             " COUNT(*) FILTER (WHERE quad_class = 3) AS q3,"
             " COUNT(*) FILTER (WHERE quad_class = 4) AS q4,"
-            " SUM(plover_score) AS plover_score, SUM(goldstein) AS goldstein"
-            f" FROM (SELECT substr({_EVENT_DATE}, 1, ?) AS period,"
-            f" CASE WHEN {sa} AND {tb} THEN 0 ELSE 1 END AS dir,"
-            " e.quad_class AS quad_class, e.plover_score AS plover_score,"
-            " e.goldstein AS goldstein"
-            " FROM events e JOIN articles a ON a.pk = e.article_pk"
-            f" WHERE (({sa} AND {tb}) OR ({sb} AND {ta})) AND {_EVENT_DATE} IS NOT NULL) t"
+            " SUM(plover_score) AS plover_score, SUM(goldstein) AS goldstein,"
+            f" AVG(tone) AS tone FROM ({mentions}) t"
             " GROUP BY period, dir ORDER BY period, dir"
         )
         params = [n, *pa, *pb, *pa, *pb, *pb2, *pa2]
@@ -428,21 +767,23 @@ class Store:
         for period in sorted({r["period"] for r in rows}):
             for d, (src, tgt) in enumerate(((a, b), (b, a))):
                 r = found.get((period, d), {})
-                out.append(
-                    {
-                        "period": period,
-                        "source": src,
-                        "target": tgt,
-                        "direction": f"{src}->{tgt}",
-                        "q1": int(r.get("q1") or 0),
-                        "q2": int(r.get("q2") or 0),
-                        "q3": int(r.get("q3") or 0),
-                        "q4": int(r.get("q4") or 0),
-                        "total": int(r.get("total") or 0),
-                        "plover_score": float(r.get("plover_score") or 0.0),
-                        "goldstein": float(r.get("goldstein") or 0.0),
-                    }
-                )
+                row = {
+                    "period": period,
+                    "source": src,
+                    "target": tgt,
+                    "direction": f"{src}->{tgt}",
+                    "q1": int(r.get("q1") or 0),
+                    "q2": int(r.get("q2") or 0),
+                    "q3": int(r.get("q3") or 0),
+                    "q4": int(r.get("q4") or 0),
+                    "total": int(r.get("total") or 0),
+                    "plover_score": float(r.get("plover_score") or 0.0),
+                    "goldstein": float(r.get("goldstein") or 0.0),
+                }
+                if tone:
+                    t = _float(r.get("tone"))
+                    row["tone"] = None if t is None else round(t, 4)
+                out.append(row)
         return out
 
     # ---- search ----------------------------------------------------------------------------
@@ -537,6 +878,22 @@ class Store:
                 [r["pk"]],
             )
             events = self._events_by_article([r["pk"]])[r["pk"]]
+            root = r["original_pk"] or r["pk"]
+            original = self._query("SELECT id FROM articles WHERE pk = ?", [r["original_pk"]])
+            versions = (
+                self._query(
+                    "SELECT id, version, added_at, text_hash FROM articles WHERE url_key = ?"
+                    " ORDER BY version, pk",
+                    [r["url_key"]],
+                )
+                if r["url_key"]
+                else []
+            )
+            family = self._query(
+                "SELECT id, link_kind, link_score FROM articles WHERE original_pk = ?"
+                " AND link_kind <> 'version' AND pk <> ? ORDER BY pk",
+                [root, r["pk"]],
+            )
         out = {f: r[f] for f in ARTICLE_FIELDS}
         meta = r["meta"]
         out["meta"] = (json.loads(meta) if isinstance(meta, str) else meta) or {}
@@ -549,6 +906,15 @@ class Store:
             for s in sents
         ]
         out["events"] = events
+        out["tone"] = _float(r["tone"])
+        # Later versions of one URL (state media edit articles after publication): all kept.
+        out["version"] = r["version"]
+        out["versions"] = versions if len(versions) > 1 else []
+        # Near-duplicates: what this article copies, and the copies of its family's original.
+        out["original_id"] = original[0]["id"] if original else None
+        out["link_kind"] = r["link_kind"]
+        out["link_score"] = _float(r["link_score"])
+        out["near_duplicates"] = family
         return out
 
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
@@ -633,10 +999,16 @@ class Store:
         return {"nodes": ordered, "edges": edges}
 
     def summary(self) -> dict[str, Any]:
-        """Totals for a dashboard: articles, events, events by type, top dyads, date ranges."""
+        """Totals for a dashboard: articles, events (mentions and clusters), versions and
+        near-duplicates, events by type, top dyads, date ranges."""
         with self._lock:
             n_art = self._query("SELECT COUNT(*) AS n FROM articles")[0]["n"]
             n_ev = self._query("SELECT COUNT(*) AS n FROM events")[0]["n"]
+            n_unique = self._query("SELECT COUNT(DISTINCT cluster_id) AS n FROM events")[0]["n"]
+            links = self._query(
+                "SELECT link_kind, COUNT(*) AS n FROM articles WHERE link_kind IS NOT NULL"
+                " GROUP BY link_kind"
+            )
             types = self._query(
                 "SELECT event_type, COUNT(*) AS n FROM events GROUP BY event_type"
                 " ORDER BY n DESC, event_type"
@@ -661,6 +1033,10 @@ class Store:
         return {
             "articles": int(n_art),
             "events": int(n_ev),
+            "unique_events": int(n_unique),
+            # articles that are later versions of a URL, or copies of another article
+            "versions": sum(int(r["n"]) for r in links if r["link_kind"] == "version"),
+            "near_duplicates": sum(int(r["n"]) for r in links if r["link_kind"] != "version"),
             "events_by_type": {r["event_type"]: int(r["n"]) for r in types},
             "top_dyads": [{"dyad": k, "events": v} for k, v in top],
             "date_range": {

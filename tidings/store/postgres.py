@@ -54,6 +54,7 @@ class PostgresStore(Store):
         self._tx_depth = 0
         self.conn = self._connect()
         self._migrate()
+        self._upgrade_data()
 
     def _connect(self) -> psycopg.Connection[dict[str, Any]]:
         return psycopg.connect(self.target, autocommit=True, row_factory=dict_row)

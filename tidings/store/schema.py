@@ -17,6 +17,7 @@ DIALECT_TYPES = {
         "json": "TEXT",
         # SQLite compares text bytewise already.
         "ctext": "TEXT",
+        "blob": "BLOB",
     },
     "postgres": {
         "pk": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
@@ -25,6 +26,7 @@ DIALECT_TYPES = {
         # Dates are compared as strings ("2020-12" <= "2020-12-31"): byte order, whatever the
         # server's locale.
         "ctext": 'TEXT COLLATE "C"',
+        "blob": "BYTEA",
     },
 }
 
@@ -167,9 +169,65 @@ _V1_POSTGRES = [
     "CREATE INDEX articles_tsv ON articles USING GIN (tsv)",
 ]
 
+# Version 2 (issue #6): article tone, near-duplicate links and URL versions, MinHash
+# fingerprints with their LSH bands, event clusters. Existing rows get NULLs here; the store
+# fills them at open (Store._upgrade_data), since tone, fingerprints and clusters are computed
+# in Python.
+#   url_norm stays UNIQUE and is set for the first version of a URL only; url_key holds the
+#   normalised URL of every version. original_pk is the article this one copies (link_kind
+#   "republication" | "abridgment" | "expansion", link_score the containment) or the first
+#   version of its URL (link_kind "version", version 2, 3, ...).
+_V2_COMMON = [
+    "ALTER TABLE articles ADD COLUMN tone {real}",
+    "ALTER TABLE articles ADD COLUMN url_key TEXT",
+    "ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE articles ADD COLUMN original_pk BIGINT REFERENCES articles(pk) ON DELETE SET NULL",
+    "ALTER TABLE articles ADD COLUMN link_kind TEXT",
+    "ALTER TABLE articles ADD COLUMN link_score {real}",
+    "ALTER TABLE articles ADD COLUMN shingles INTEGER",
+    "ALTER TABLE articles ADD COLUMN minhash {blob}",
+    "UPDATE articles SET url_key = url_norm",
+    "CREATE INDEX articles_url_key ON articles (url_key)",
+    "CREATE INDEX articles_original ON articles (original_pk)",
+    "ALTER TABLE events ADD COLUMN cluster_id TEXT",
+    "ALTER TABLE events ADD COLUMN cluster_key TEXT",
+    "ALTER TABLE events ADD COLUMN cluster_date {ctext}",
+    "CREATE INDEX events_cluster ON events (cluster_id)",
+    "CREATE INDEX events_cluster_key ON events (cluster_key, cluster_date)",
+]
+
+# LSH band keys ("band:hex values") of originals and versions, 117 per article: kept lean,
+# as every add writes them. Only looked up by band; articles are never deleted by Tidings,
+# so the cascade's scan by article_pk needs no index of its own.
+_BANDS = """
+    CREATE TABLE article_bands (
+        band TEXT NOT NULL,
+        article_pk BIGINT NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        PRIMARY KEY (band, article_pk)
+    ){without_rowid}
+"""
+
+# The update trigger re-indexed full text on any column change; now it fires only when the
+# indexed columns change, so filling tone or links does not rewrite the FTS index.
+_V2_SQLITE = [
+    "DROP TRIGGER articles_au",
+    """
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.pk, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END
+    """,
+]
+
+# SQLite: a WITHOUT ROWID table is the primary-key B-tree alone (one write per row, not two).
+_V2_SQLITE_ALL = _V2_SQLITE + _V2_COMMON + [_BANDS.replace("{without_rowid}", " WITHOUT ROWID")]
+_V2_POSTGRES_ALL = _V2_COMMON + [_BANDS.replace("{without_rowid}", "")]
+
 # version -> statements per dialect
 MIGRATIONS: list[tuple[int, dict[str, list[str]]]] = [
     (1, {"sqlite": _V1_COMMON + _V1_SQLITE, "postgres": _V1_COMMON + _V1_POSTGRES}),
+    (2, {"sqlite": _V2_SQLITE_ALL, "postgres": _V2_POSTGRES_ALL}),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -50,6 +50,7 @@ class SQLiteStore(Store):
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self._in_tx = False
         self._migrate()
+        self._upgrade_data()
 
     def _migrate(self) -> None:
         """Bring the file to schema.SCHEMA_VERSION; refuse a file from a newer Tidings."""
