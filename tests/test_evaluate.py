@@ -221,13 +221,16 @@ def test_matches_is_the_readme_rule() -> None:
 
 def test_sentence_quad_choice() -> None:
     assert sentence_quad([]) == 0
-    assert sentence_quad([{"event_type": "CONSULT"}]) == 1
+    assert sentence_quad([{"event_type": "CONSULT"}]) == 1  # no code: the PLOVER category
     assert sentence_quad([{"event_type": "FIGHT"}]) == 4  # old name mapped
-    # majority wins; ties go to the higher class
-    assert sentence_quad([{"event_type": "CONSULT"}, {"event_type": "AGREE"},
-                          {"event_type": "ACCUSE"}]) == 1  # fmt: skip
-    assert sentence_quad([{"event_type": "CONSULT"}, {"event_type": "ASSAULT"}]) == 4
-    assert sentence_quad([{"event_type": "CONSULT", "quad_class": 3}]) == 3
+    # from the CAMEO code, Phoenix-style: appeals (02) are 0, reduce relations (16) verbal
+    assert sentence_quad([{"event_type": "REQUEST", "cameo": "020"}]) == 0
+    assert sentence_quad([{"event_type": "SANCTION", "cameo": "163"}]) == 3
+    assert sentence_quad([{"event_type": "CONCEDE", "cameo": "081"}]) == 2
+    # several events: the one whose trigger comes first in the sentence
+    assert sentence_quad([{"event_type": "ASSAULT", "cameo": "190", "trigger": {"start": 40}},
+                          {"event_type": "CONSULT", "cameo": "040", "trigger": {"start": 5}}]) == 1
+    assert sentence_quad([{"event_type": "CONSULT"}, {"event_type": "ASSAULT"}]) == 1
 
 
 def test_gold_span_offsets_repaired_from_text() -> None:

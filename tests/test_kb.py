@@ -461,3 +461,12 @@ def test_person_after_title(kb, phrase, name):
 
 def test_kcna_side(kb):
     assert kb.sector("side") == "GOV"
+
+
+def test_non_state_groups_and_historical_adjectives(kb: kbmod.KnowledgeBase) -> None:
+    # forms from the ConfliBERT and PLOVER GSR gold sentences
+    assert kb.lookup("ISIL").code == kb.lookup("Islamic State").code == "IMGREBMUS"
+    assert (kb.lookup("ELN").country, kb.lookup("UNITA").country) == ("COL", "AGO")
+    assert kb.adjective("Kampuchean") == "KHM" and kb.adjective("Zairean") == "COD"
+    assert kb.lookup("the puppet forces").code == "KORMIL"
+    assert kb.sector("insurgents") == "REB" and kb.sector("teachers") == "EDU"

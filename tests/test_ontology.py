@@ -75,3 +75,24 @@ def test_intent_table_codes_are_consistent() -> None:
         assert ontology.plover_type(row["cameo"])[0] == row["intent_type"]
         assert ontology.plover_type(row["reject_cameo"])[0] == "REJECT"
         assert ontology.plover_type(row["request_cameo"])[0] == "REQUEST"
+
+
+def test_quad_class_is_gdelts_of_the_cameo_root(shared: Path) -> None:
+    rows = [
+        ln.split("\t")
+        for ln in (shared / "ontology" / "cameo_root_codes.tsv").read_text().splitlines()[1:]
+        if ln.strip()
+    ]
+    for root, _name, gdelt, phoenix, *_ in rows:
+        assert ontology.gdelt_quad(root + "1") == int(gdelt)
+        assert ontology.phoenix_quad(root) == int(phoenix)
+    # YIELD is material cooperation in GDELT though CONCEDE is verbal in PLOVER
+    assert ontology.scores("CONCEDE", None, "081")["quad_class"] == 2
+    assert ontology.scores("CONSULT", None, None)["quad_class"] == 1  # no code: PLOVER's
+    assert ontology.phoenix_quad("020") == 0 and ontology.phoenix_quad("163") == 3
+
+
+def test_packaged_root_table_is_the_shared_one(shared: Path) -> None:
+    ours = (ontology.DATA / "cameo_root_codes.tsv").read_text("utf-8").splitlines()
+    theirs = (shared / "ontology" / "cameo_root_codes.tsv").read_text("utf-8").splitlines()
+    assert ours[0].startswith("#") and [ln for ln in ours if not ln.startswith("#")] == theirs

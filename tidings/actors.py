@@ -12,6 +12,9 @@ entity labels (an unknown PERSON with no title or organisation context is not an
    "Orchestra of the 21st Century of Russia", "director of the ... WPK Central Committee".
 4. Named entities the matcher missed, looked up in the KB; unknown persons take the country
    of an apposed title ("Kim Song Nam, director of ...").
+   4b. A people named by nationality with "in <country>" is that country's ethnic group
+   ("ethnic Albanians in south Serbia" → SRB ETH). 4c. Sub-state agents with no country
+   (rebels, police, protesters, authorities) take the one country the sentence is set in.
 5. Titles with no country: in a national outlet (KCNA → PRK) they are that country's.
 6. Coreference, rule-based and left to right: he/she/his → last person; it/they/its → last
    country or organisation; we/our → the outlet's country; "the two sides" → last two parties.
@@ -73,11 +76,22 @@ MALE_FEMALE = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 NONPERSON = {"it", "its", "they", "them", "their", "theirs", "itself", "themselves"}
 FIRST_PERSON = {"we", "our", "us", "ours"}
 # Steps of an "of" chain from a title to the body that places it: "Minister of Foreign
-# Affairs and Expatriates of the Hashemite Kingdom of Jordan" needs three.
+# Affairs and Expatriates of the Hashemite Kingdom of Jordan" and "general secretary of the
+# Central Committee of the People's Socialist Party of Mexico" need three.
 OF_CHAIN_STEPS = 3
 LOCATIVE_PREPS = {"of", "in", "from"}
 PAIR_WORDS = {"side", "sides", "country", "countries", "party", "parties", "nation", "nations"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod"}
+# Sectors of sub-state agents that CAMEO codes under the country where they act; GOV, MIL,
+# MED, BUS... are left out because officials, troops, reporters and firms act abroad too.
+SUB_STATE_SECTORS = {"REB", "COP", "JUD", "OPP", "LAB", "EDU", "REF", "CVL", "AGR", "HLH"}
+# Government nouns that name the government of the place itself ("authorities in Amman"),
+# unlike "officials" or "the government", which may be foreign ones acting there.
+LOCAL_GOV_NOUNS = {"authority", "authorities"}
+# Prepositions that place an action in a country ("in", "at", "near" ...), as in events.py.
+LOCATION_PREPS = {"in", "at", "near", "inside", "across", "throughout"}
+# CAMEO's agent code for an ethnic group (CAMEO manual, "ETH").
+ETHNIC_SECTOR = "ETH"
 
 _Matchers = tuple[tuple[PhraseMatcher, PhraseMatcher], dict[str, list[Any]]]
 _MATCHERS: dict[tuple[int, int], _Matchers] = {}
@@ -129,23 +143,29 @@ def outlet_country(article: Article) -> str | None:
 
 
 def _entry_ok(entry: Any, date: str | None) -> bool:
+    """Whether a dated role holds on ``date``: half-open ``valid_from <= date < valid_to``,
+    the KB's own rule (a successor takes office on the day the predecessor's role ends)."""
     if not date:
         return True
     vf = getattr(entry, "valid_from", None)
     vt = getattr(entry, "valid_to", None)
-    return (not vf or vf <= date) and (not vt or date <= vt)
+    return (not vf or vf <= date) and (not vt or date < vt)
 
 
 def _choose(entries: list[Any], text: str, kb: Any, date: str | None) -> Any | None:
-    """The entry meant by a phrase: KB's own date-aware lookup first, then any valid one."""
+    """The entry meant by a phrase, as the KB's own date- and case-aware lookup decides.
+
+    The phrase table only finds candidates: when the KB says no (lower-case "turkey",
+    "china", "us" are English words, not countries), the match is dropped rather than
+    taken from the table. A KB without ``lookup`` falls back to the first valid entry."""
+    lookup = getattr(kb, "lookup", None)
+    if lookup is None:
+        valid = [e for e in entries if _entry_ok(e, date)]
+        return (valid or entries or [None])[0]
     try:
-        hit = kb.lookup(text, date)
+        return lookup(text, date)
     except Exception:  # noqa: BLE001 - a KB lookup must never break coding
-        hit = None
-    if hit is not None:
-        return hit
-    valid = [e for e in entries if _entry_ok(e, date)]
-    return (valid or entries or [None])[0]
+        return None
 
 
 def _actor(text: str, entry: Any = None, *, country: str | None = None,
@@ -234,6 +254,14 @@ def _compound_chain(tok: Token) -> list[Token]:
     chain = [tok]
     inside = {tok.i}
     i = tok.i - 1
+    doc = tok.doc
+    if i >= 1 and doc[i].text == "-" and not doc[i].whitespace_ \
+            and not doc[i - 1].whitespace_ and doc[i - 1].is_alpha:
+        # "vice-president", "Vice-Chairman": the parser splits the word and hangs the parts
+        # anywhere, but it is one title ("vice-president of X" is not X's president)
+        chain = [doc[i - 1], doc[i], tok]
+        inside |= {i - 1, i}
+        i -= 2
     while i >= 0:
         t = tok.doc[i]
         if t.dep_ not in {"compound", "amod"} or t.head.i not in inside:
@@ -300,6 +328,12 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         head = root.head
         # "German Foreign Minister Oskar Fischer": the title words lean on the name
         while head.dep_ == "compound" and head.head.pos_ == "PROPN" and head.head.i > head.i:
+            head = head.head
+        # "Sri Lankan Tamil rebels", "Bosnian Serb forces": a proper-noun modifier of a common
+        # noun names a people, not a person (a name heads its own phrase), so the acting noun
+        # is the head
+        while head.dep_ in {"compound", "amod"} and head.pos_ == "PROPN" \
+                and head.head.pos_ == "NOUN" and head.head.i > head.i:
             head = head.head
         mod_dep = root.dep_ in MODIFIER_DEPS or root.dep_ == "poss"
         if mod_dep and head.i >= span.end and head.pos_ in {"NOUN", "PROPN"}:
@@ -370,7 +404,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         if inner is None or not inner.actors or inner.actors[0].country is None:
             continue
         org = inner.actors[0]
-        start = _left_edge(tok, 0)
+        start = min(_left_edge(tok, 0), chain[0].i)
         text = doc[start : inner.tok_end].text
         if title:
             role, tsector = title
@@ -439,6 +473,14 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
                       [_actor(ent.text, country=ctx.country, sector=ctx.sector,
                               name=ent.text)], "name", "ner:person+title", True)
 
+    # 4b. A people named with where it lives: "ethnic Albanians in south Serbia" → SRB ETH.
+    for m in list(b.mentions):
+        _residence(doc, b, m, kb)
+
+    # 4c. Sub-state agents named without a country ("rebels", "police", "protesters") take
+    # the one country the sentence places its action in: "rebels ... in Syria" → SYR REB.
+    _located_agents(doc, b, kb)
+
     # 5. Unqualified titles: a national outlet's own officials.
     if home:
         for tok in doc:
@@ -457,7 +499,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
                 continue
             role, tsector = title
             holder = _holder(kb, home, role, date) if date else None
-            start = _left_edge(tok, 0)
+            start = min(_left_edge(tok, 0), chain[0].i)
             text = doc[start : tok.i + 1].text
             actor = _actor(text, holder) if holder is not None else _actor(
                 text, country=home, sector=tsector)
@@ -498,6 +540,86 @@ def _adjective(kb: Any, word: str) -> str | None:
     return None
 
 
+def _located_agents(doc: Doc, b: _Builder, kb: Any) -> None:
+    """Country-less sub-state agents coded with the sentence's single named location country.
+
+    CAMEO codes rebels, police, courts, protesters, students... under the state where they act
+    (PETRARCH's "rebels in Syria" → SYRREB). Only when the sentence names exactly one country
+    in a locative phrase ("in", "at", "near" ...): with two there is no telling which. State
+    agents (MIL, GOV, ...) are left alone: troops or officials may be abroad."""
+    for sent in doc.sents:
+        places: set[str] = set()
+        for prep in sent:
+            if prep.dep_ != "prep" or prep.lower_ not in LOCATION_PREPS:
+                continue
+            for t in prep.subtree:
+                m = b.owner[t.i]
+                if m is not None and m.kind in {"country", "metonym"} and m.actors \
+                        and m.actors[0].country not in {None, "IGO"}:
+                    places.add(m.actors[0].country)
+                elif m is not None and t.ent_type_ == "GPE":
+                    # "Police in Kenya", "in Myanmar's Rakhine State": the place was taken
+                    # into a larger mention
+                    hit = _lookup(kb, t.text)
+                    if hit is not None and hit.kind == "country":
+                        places.add(hit.country)
+        if len(places) != 1:
+            continue
+        where = next(iter(places))
+        for tok in sent:
+            if b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"} \
+                    or (tok.dep_ in {"compound", "amod"} and tok.head.i > tok.i):
+                continue
+            if any(c.dep_ == "poss" for c in tok.children):
+                continue  # "their supporters": whose they are is coreference's job
+            agentive, sector = _noun_sector(tok, kb)
+            if not agentive or (sector not in SUB_STATE_SECTORS
+                                and tok.lemma_.lower() not in LOCAL_GOV_NOUNS):
+                continue
+            start = _left_edge(tok, sent.start)
+            if not b.free(start, tok.i + 1):
+                start = tok.i
+            b.add(start, tok.i + 1, tok.i,
+                  [_actor(doc[start : tok.i + 1].text, country=where, sector=sector)],
+                  "group", "context:location")
+
+
+def _lookup(kb: Any, text: str) -> Any | None:
+    try:
+        return kb.lookup(text)
+    except Exception:  # noqa: BLE001 - a KB lookup must never break coding
+        return None
+
+
+def _residence(doc: Doc, b: _Builder, m: Mention, kb: Any) -> None:
+    """Recode a people named by nationality or ethnicity ("Albanians", "ethnic Albanians")
+    with an "in <country>" modifier as that country's ethnic group (sector ETH).
+
+    CAMEO codes a sub-state group under the state where it acts, and the PLOVER GSR codes
+    "Ethnic Albanians in south Serbia" SRB; agents abroad ("Russian troops in Syria") keep
+    their own country, so only a demonym noun itself (or one after "ethnic") qualifies."""
+    if m.person or len(m.actors) != 1 or m.kind not in {"group", "country"}:
+        return
+    head = doc[m.head]
+    if head.pos_ not in {"NOUN", "PROPN"} or head.tag_ not in {"NNS", "NNPS"} \
+            or _adjective(kb, head.text) is None:
+        return
+    for prep in head.rights:
+        if prep.dep_ != "prep" or prep.lower_ != "in":
+            continue
+        for t in prep.subtree:
+            inner = b.owner[t.i]
+            if inner is None or inner is m or inner.kind not in {"country", "metonym"} \
+                    or not inner.actors:
+                continue
+            where = inner.actors[0].country
+            if where and where not in {"IGO", m.actors[0].country}:
+                m.actors = [_actor(m_text(doc, m), country=where, sector=ETHNIC_SECTOR,
+                                   name=m.actors[0].name)]
+                m.rule += "+residence"
+            return
+
+
 def _country_entry(kb: Any, iso: str) -> Any:
     try:
         entry = kb.country(iso)
@@ -508,12 +630,13 @@ def _country_entry(kb: Any, iso: str) -> Any:
     return Actor(text=iso, name=None, country=iso)
 
 
-def _of_mention(tok: Token, b: _Builder, preps: set[str] | None = None) -> Mention | None:
+def _of_mention(tok: Token, b: _Builder, preps: set[str] | None = None,
+                steps: int = OF_CHAIN_STEPS) -> Mention | None:
     """The mention reached by an "of" chain of at most two steps (X of Y of Russia); acting
     groups also by "in"/"from" ("a court in Argentina", "doctors from American aid groups")."""
     preps = preps or {"of"}
     cur = tok
-    for step in range(OF_CHAIN_STEPS):
+    for step in range(steps):
         pobj = None
         for prep in cur.rights:
             if prep.dep_ == "prep" and (prep.lower_ in preps if step == 0 else
@@ -527,6 +650,13 @@ def _of_mention(tok: Token, b: _Builder, preps: set[str] | None = None) -> Menti
             m = next((b.owner[c.i] for c in pobj.lefts if c.dep_ in MODIFIER_DEPS
                       and b.owner[c.i] is not None), None)
         if m is not None and m.actors and m.actors[0].country:
+            if m.kind in {"group", "igo"} and step + 1 < steps:
+                # a body of a body: "the Central Committee of the People's Socialist Party
+                # of Mexico" belongs to the innermost owner, not to the WPK's namesake
+                deeper = _of_mention(pobj, b, {"of"}, steps - step - 1)
+                if deeper is not None and deeper.kind in {"country", "metonym"} \
+                        and deeper.actors[0].country != m.actors[0].country:
+                    return deeper
             return m
         # "Minister of Foreign Affairs and Expatriates of the Hashemite Kingdom of Jordan"
         cur = next((cj for cj in pobj.conjuncts if any(

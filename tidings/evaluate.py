@@ -385,24 +385,28 @@ def run_gold(path: str | Path, limit: int | None = None) -> Report:
 
 
 def sentence_quad(events: Iterable[dict[str, Any]]) -> int:
-    """The 0-4 label of a sentence from its events.
+    """The 0-4 label of a sentence from our CAMEO codes (Phoenix "PentaClass").
 
-    Each event's quad class is its ``quad_class`` when that is 1-4, else its type's PLOVER
-    quad category. Several events: the most frequent class, ties going to the higher class
-    (conflict over cooperation, material over verbal), since a sentence labelled for its most
-    consequential action is how the ConfliBERT set reads. No event: 0.
+    The ConfliBERT cameo_class labels group CAMEO roots as phoenix_pipeline does (01-02 → 0,
+    03-05 → 1, 06-08 → 2, 09-13 and 16 → 3, the rest → 4), so each event is read through
+    ``ontology.phoenix_quad`` of its ``cameo``; an event without a code falls back to its
+    PLOVER type's category. Several events: the one whose trigger comes first, since each
+    ConfliBERT sentence is annotated for one event, the main clause's, which news syntax puts
+    before the events of its complements. Measured on train.tsv (1,349 sentences): first
+    59.9%, most frequent class 58.6%, most severe 58.6%. No event: 0.
     """
-    quads: list[int] = []
-    for ev in events:
-        q = ev.get("quad_class")
-        if not (isinstance(q, int) and 1 <= q <= 4):
+    from tidings import ontology  # imported late: scoring needs no tables otherwise
+
+    def at(ev: dict[str, Any]) -> int:
+        span = ev.get("trigger") or ev.get("evidence") or {}
+        return span.get("start", 0) if isinstance(span, dict) else 0
+
+    for ev in sorted(events, key=at):
+        q = ontology.phoenix_quad(ev.get("cameo"))
+        if q is None:
             q = QUAD_OF_TYPE.get(_event_type(ev) or "", 0)
-        if q:
-            quads.append(q)
-    if not quads:
-        return 0
-    c = Counter(quads)
-    return max(c, key=lambda q: (c[q], q))
+        return q
+    return 0
 
 
 @dataclass

@@ -1,5 +1,11 @@
 """PLOVER/CAMEO ontology: event types, modes, scores, quad classes, CAMEO→PLOVER mapping.
 
+An event's ``quad_class`` is GDELT's quad class of its CAMEO root code (issue #2: "for GDELT
+compatibility"), not its PLOVER type's category: the two disagree on roots 08 (YIELD, material
+cooperation in GDELT; CONCEDE is verbal in PLOVER), 09, 14 and 16. The PLOVER category is only
+the fallback for an event with no CAMEO code. ``phoenix_quad`` gives the 0-4 Phoenix
+"PentaClass" (01-02 → 0) that the ConfliBERT cameo_class labels follow.
+
 The tables live in ``data/ontology/`` (PLOVER tables CC BY-SA 4.0, GDELT Goldstein table with
 attribution); this module only reads them, so a corrected table needs no code change.
 """
@@ -45,6 +51,8 @@ class Ontology:
     plover_scores: dict[tuple[str, str], float | None]  # (type, mode or "") → score
     goldstein: dict[str, float]  # CAMEO code → GDELT Goldstein value
     cameo2plover: dict[str, tuple[str, str | None]]  # CAMEO code → (type, mode)
+    gdelt_quad: dict[str, int]  # CAMEO root "01".."20" → GDELT quad class 1-4
+    phoenix_quad: dict[str, int]  # CAMEO root → Phoenix quad class 0-4
 
     def modes(self, event_type: str) -> list[str]:
         return [m for (t, m) in self.plover_scores if t == event_type and m]
@@ -78,7 +86,13 @@ def load() -> Ontology:
         m = _C2P_LINE.match(ln)
         if m and m.group(2) in PLOVER_TYPES:
             c2p.setdefault(m.group(1), (m.group(2), m.group(3).strip() or None))
-    return Ontology(quad, req, pscores, gold, c2p)
+    gquad: dict[str, int] = {}
+    pquad: dict[str, int] = {}
+    for ln in _lines("cameo_root_codes.tsv")[1:]:
+        cols = ln.split("\t")
+        gquad[cols[0].strip()] = int(cols[2])
+        pquad[cols[0].strip()] = int(cols[3])
+    return Ontology(quad, req, pscores, gold, c2p, gquad, pquad)
 
 
 def normalize_type(name: str) -> str:
@@ -100,6 +114,26 @@ def goldstein(cameo: str | None) -> float | None:
     return None
 
 
+def _root(cameo: str | None) -> str | None:
+    """The two-digit root of a CAMEO code ("0431" → "04"), None when it is not one."""
+    if not cameo or len(cameo) < 2 or not cameo[:2].isdigit():
+        return None
+    return cameo[:2]
+
+
+def gdelt_quad(cameo: str | None) -> int | None:
+    """GDELT quad class (1-4) of a CAMEO code's root; None for no or an unknown code."""
+    root = _root(cameo)
+    return load().gdelt_quad.get(root) if root else None
+
+
+def phoenix_quad(cameo: str | None) -> int | None:
+    """Phoenix quad class (0 statement/appeal, 1-4) of a CAMEO code's root, as phoenix_pipeline
+    computes it; the scheme of the ConfliBERT cameo_class labels."""
+    root = _root(cameo)
+    return load().phoenix_quad.get(root) if root else None
+
+
 def plover_type(cameo: str) -> tuple[str, str | None] | None:
     """(PLOVER type, mode) of a CAMEO code per CAMEO2PLOVER-2021, parent codes as fallback."""
     table = load().cameo2plover
@@ -112,7 +146,9 @@ def plover_type(cameo: str) -> tuple[str, str | None] | None:
 
 
 def scores(event_type: str, mode: str | None, cameo: str | None) -> dict[str, Any]:
-    """quad_class, goldstein and plover_score for an event: the numbers the contract carries."""
+    """quad_class, goldstein and plover_score for an event: the numbers the contract carries.
+
+    quad_class is GDELT's for the CAMEO root, the PLOVER type's category without a code."""
     onto = load()
     etype = normalize_type(event_type)
     if etype not in onto.quad:
@@ -121,7 +157,7 @@ def scores(event_type: str, mode: str | None, cameo: str | None) -> dict[str, An
     if pscore is None:
         pscore = onto.plover_scores.get((etype, ""))
     return {
-        "quad_class": onto.quad[etype],
+        "quad_class": gdelt_quad(cameo) or onto.quad[etype],
         "goldstein": goldstein(cameo),
         "plover_score": pscore,
     }
