@@ -174,6 +174,21 @@ def test_seed_article_locations(nlp, seed_path: Path) -> None:
     assert locs[3]["country"] == "RUS"
 
 
+def test_place_of_the_same_occasion_told_in_the_next_sentence(nlp, seed_path: Path) -> None:
+    # "met Putin ... on April 25, 2019. And he performed ... in Vladivostok at the time."
+    text = seed_path.read_text(encoding="utf-8")
+    body = text[text.index("It has been a year") : text.index("(Abridgment")]
+    doc = nlp(body)
+    art = Article(id="seed", text=body, published="2020-04-23")
+    meet = where.locate_events(_events_for(doc, ["met Vladimir"]), doc, art)[0]["location"]
+    assert meet["name"] == "Vladivostok" and meet["country"] == "RUS"
+    # without a same-occasion phrase the next sentence's place is not borrowed
+    plain = "Kim Jong Un met the delegation on May 2, 2019. Exploits were performed in Moscow."
+    doc2 = nlp(plain)
+    art2 = Article(id="x", text=plain, published="2020-04-23")
+    assert where.locate_events(_events_for(doc2, ["met"]), doc2, art2)[0]["location"] is None
+
+
 def test_here_and_dateline_fallback(nlp) -> None:
     text = "A meeting was held here on Tuesday. The delegation expressed thanks."
     doc = nlp(text)

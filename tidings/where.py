@@ -21,6 +21,7 @@ from typing import Any
 from .model import Location
 
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer" / "places.tsv"
+SAME_OCCASION_FILE = DATA.parent / "same_occasion.txt"
 
 # Tiers: a lower tier wins over any population. Overrides first, then countries, US states,
 # cities under their own name, cities under an alternate name.
@@ -559,11 +560,18 @@ def locate_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
             ev["location"] = loc
             continue
         ev["location"] = None
-        if not _dateline_news(ev, article):
-            continue
         if sents is None:
             sents = list(doc.sents)
         k = next((i for i, sn in enumerate(sents) if sn.start_char <= s0 < sn.end_char), None)
+        if k is not None and k + 1 < len(sents) and _same_occasion(sents[k + 1]):
+            nxt = sents[k + 1]
+            p = _best_place(places_in(nxt.start_char, nxt.end_char), nxt.root.idx,
+                            nxt.root.idx, nxt[nxt.root.i - nxt.start: nxt.root.i - nxt.start + 1])
+            if p is not None and p.loc.get("country") and p.loc["text"].lower() != "here":
+                ev["location"] = dict(p.loc)
+                continue
+        if not _dateline_news(ev, article):
+            continue
         for j in range(k - 1, max(-1, k - 1 - CARRY_BACK_SENTENCES), -1) if k is not None else []:
             prev = sents[j]
             i0 = prev.root.i - prev.start
@@ -581,6 +589,18 @@ def locate_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
             d["text"] = dl_name
             ev["location"] = d
     return events
+
+
+@lru_cache(maxsize=1)
+def _same_occasion_phrases() -> tuple[str, ...]:
+    lines = SAME_OCCASION_FILE.read_text("utf-8").splitlines()
+    return tuple(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def _same_occasion(sent: Any) -> bool:
+    """Whether a sentence says it tells of the same occasion as the one before it."""
+    text = " " + " ".join(t.lower_ for t in sent) + " "
+    return any(f" {p} " in text for p in _same_occasion_phrases())
 
 
 def _dateline_news(ev: dict, article: Any) -> bool:
