@@ -362,9 +362,10 @@ def summary(db: str | None = DbOpt) -> None:
         s = store.summary()
         rows = store.timeline("PRK", "RUS", by="year")
     out.print(f"[bold]articles coded:[/bold] {s.get('articles')}   "
-              f"[bold]events:[/bold] {s.get('events')}")
+              f"[bold]events:[/bold] {s.get('events')} "
+              f"({s.get('unique_events')} unique across articles)")
     types = Table("event type", "events", title="Events by type")
-    for etype, n in s.get("by_type", {}).items():
+    for etype, n in s.get("events_by_type", {}).items():
         types.add_row(str(etype), str(n))
     out.print(types)
     dyads = Table("dyad", "events", title="Top dyads")
