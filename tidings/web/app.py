@@ -14,6 +14,7 @@ import html
 import json
 import math
 import secrets
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -48,6 +49,10 @@ DEFAULT_PAGE = 50  # rows per API / table page
 MAX_PAGE = 1000  # largest page the JSON API hands out; downloads stream the whole set
 SEARCH_PAGE = 20
 ACTORS_LISTED = 500  # actors on the actors page / in /api/actors by default
+# How long the dyad page's actor choices are reused. The list only changes when articles are
+# ingested; rebuilding it on every request was a fixed cost of every dyad page under load
+# (bench/load_test.py), and a choice list a few seconds stale after an ingest harms nobody.
+ACTOR_CHOICES_TTL_S = 10.0
 NETWORK_NODES = 60  # busiest countries drawn in the network graph
 MAP_EVENT_CAP = 50_000  # events scanned to aggregate map points
 ACTOR_EVENT_CAP = 5_000  # events scanned for one actor page
@@ -469,6 +474,16 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
     def page(request: Request, template: str, **ctx: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, template, ctx)
 
+    choices_cache: dict[str, Any] = {"at": float("-inf"), "names": {}}
+
+    def actor_choices() -> dict[str, str]:
+        """The dyad page's code -> name choices, rebuilt at most every ACTOR_CHOICES_TTL_S."""
+        now = time.monotonic()
+        if now - choices_cache["at"] > ACTOR_CHOICES_TTL_S:
+            choices_cache["names"] = _actor_names(store.actors(limit=ACTORS_LISTED))
+            choices_cache["at"] = now
+        return choices_cache["names"]
+
     def event_filters(
         a: str | None, b: str | None, dyad: str | None, actor: str | None,
         type_: str | None, quad_class: int | None, since: str | None, until: str | None,
@@ -629,7 +644,7 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
     ) -> HTMLResponse:
         a, b = a.strip().upper(), b.strip().upper()
         by = by if by in TIMELINE_BUCKETS else "auto"
-        names = _actor_names(store.actors(limit=ACTORS_LISTED))
+        names = actor_choices()
         ctx: dict[str, Any] = {"a": a, "b": b, "by": by, "offset": offset, "chart": None,
                                "page_size": DEFAULT_PAGE, "events": [], "total": 0,
                                "choices": sorted(names.items()), "top_dyads": []}
