@@ -12,44 +12,21 @@ import json
 import os
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pgtest import PG_ENV, pg_schema
 
 from tidings.model import Article
 from tidings.store import QueryError, Store, normalize_url, text_hash
 from tidings.store.common import fts5_expression, parse_query, websearch_expression
 
-PG_ENV = "TIDINGS_TEST_PG"
-
 # ---------------------------------------------------------------------------------------------
 # fixtures
-
-
-@contextmanager
-def pg_schema() -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set; start a server with scripts/start_postgres.sh")
-    import psycopg
-    from psycopg import sql
-
-    schema = f"tidings_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

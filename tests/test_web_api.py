@@ -11,16 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pgtest import pg_schema
 
 from tidings import formats
 from tidings.model import Article
@@ -31,7 +29,6 @@ from tidings.web.app import create_app, highlight_segments, snippet_parts
 # --------------------------------------------------------------------------------------------
 # the test store
 
-PG_ENV = "TIDINGS_TEST_PG"
 SERVE_TIMEOUT_S = 120  # a served ingest loads the spaCy model first
 KCNA_ARTICLES = 10  # real KCNA articles naming Russia and the DPRK
 CONFLICT_ARTICLES = 3  # real KCNA articles with a conflict verb between two countries
@@ -149,26 +146,6 @@ def build_store(shared: Path, path: Path | str) -> tuple[Store, list[Article]]:
     return store, arts
 
 
-@contextmanager
-def pg_schema() -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set; start a server with scripts/start_postgres.sh")
-    import psycopg
-    from psycopg import sql
-
-    schema = f"tidings_web_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
-
-
 @pytest.fixture(scope="module",
                 params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def built(request: pytest.FixtureRequest, shared: Path,
@@ -179,7 +156,7 @@ def built(request: pytest.FixtureRequest, shared: Path,
         yield store, arts
         store.close()
         return
-    with pg_schema() as url:
+    with pg_schema("tidings_web") as url:
         store, arts = build_store(shared, url)
         yield store, arts
         store.close()
