@@ -320,15 +320,7 @@ _FLOAT_COLUMNS = {
 
 def flat(event: Mapping[str, Any]) -> dict[str, Any]:
     """One row of EXPORT_COLUMNS: nested objects flattened to ``outer.inner``."""
-    row: dict[str, Any] = {}
-    for col in EXPORT_COLUMNS:
-        if "." in col:
-            outer, inner = col.split(".", 1)
-            value = event.get(outer) or {}
-            row[col] = value.get(inner) if isinstance(value, dict) else None
-        else:
-            row[col] = event.get(col)
-    return row
+    return formats.flat(event, EXPORT_COLUMNS)
 
 
 def write_csv(events: Iterable[Mapping[str, Any]], out: IO[str]) -> int:

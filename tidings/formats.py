@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 # The public contract's fields, in the order they are written.
@@ -47,10 +47,10 @@ def to_jsonl(events: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield json.dumps(contract(event), ensure_ascii=False) + "\n"
 
 
-def flat(event: dict[str, Any]) -> dict[str, Any]:
+def flat(event: Mapping[str, Any], columns: Sequence[str] = CSV_COLUMNS) -> dict[str, Any]:
     """One CSV row: nested objects flattened to ``outer.inner`` columns."""
     row: dict[str, Any] = {}
-    for col in CSV_COLUMNS:
+    for col in columns:
         if "." in col:
             outer, inner = col.split(".", 1)
             value = event.get(outer) or {}
