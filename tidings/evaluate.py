@@ -32,19 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
+from .ontology import OLD_TYPE_NAMES
 
-# Older PLOVER names used in plover_gsr_dev.jsonl (gold README).
-OLD_TYPES = {
-    "DEMAND": "REQUEST",
-    "DISAPPROVE": "ACCUSE",
-    "INVESTIGATE": "ACCUSE",
-    "FIGHT": "ASSAULT",
-    "YIELD": "CONCEDE",
-}
+# The PLOVER 2 types, and the older names plover_gsr_dev.jsonl uses (gold README), are the
+# ontology's: one list for the coder and the scorer.
+OLD_TYPES = OLD_TYPE_NAMES
 
 # PLOVER quad categories (plover_event_types_modes_scores.tsv) as the 1-4 labels of the
 # ConfliBERT cameo_class set; 0 there is "statement / no event".
