@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from eventspans import events_at
 
 from tidings import when
 from tidings.model import Article
@@ -138,28 +139,13 @@ def test_offsets_and_no_anchor() -> None:
     assert got[0].value == "2019-04-25" and got[1].value is None
 
 
-def _events(doc, triggers: list[str]) -> list[dict]:
-    evs = []
-    for trig in triggers:
-        i = doc.text.index(trig)
-        sent = next(s for s in doc.sents if s.start_char <= i < s.end_char)
-        evs.append(
-            {
-                "sentence_index": 0,
-                "evidence": {"start": sent.start_char, "end": sent.end_char},
-                "trigger": {"start": i, "end": i + len(trig)},
-            }
-        )
-    return evs
-
-
 def test_seed_article_event_dates(nlp, seed_path: Path) -> None:
     text = seed_path.read_text(encoding="utf-8")
     body = text[text.index("It has been a year") : text.index("(Abridgment")]
     doc = nlp(body)
     art = Article(id="seed", text=body, published="2020-04-23")
     evs = when.date_events(
-        _events(
+        events_at(
             doc,
             [
                 "visit to the Russian",
@@ -187,7 +173,7 @@ def test_attached_expression_beats_nearer_one(nlp) -> None:
     text = "On Monday the minister said that the two sides had signed the treaty in March 2019."
     doc = nlp(text)
     art = Article(id="x", text=text, dateline_date="2024-08-07", published="2024-08-08")
-    said, signed = when.date_events(_events(doc, ["said", "signed"]), doc, art)
+    said, signed = when.date_events(events_at(doc, ["said", "signed"]), doc, art)
     assert said["date"] == "2024-08-05"
     assert signed["date"] == "2019-03"
 
@@ -196,9 +182,9 @@ def test_dateline_fallback(nlp) -> None:
     text = "The delegation left for home."
     doc = nlp(text)
     art = Article(id="x", text=text, dateline_date="2024-08-04", published="2024-08-05")
-    (ev,) = when.date_events(_events(doc, ["left"]), doc, art)
+    (ev,) = when.date_events(events_at(doc, ["left"]), doc, art)
     assert (ev["date"], ev["date_source"], ev["date_text"]) == ("2024-08-04", "dateline", None)
-    (ev,) = when.date_events(_events(doc, ["left"]), doc, Article(id="y", text=text))
+    (ev,) = when.date_events(events_at(doc, ["left"]), doc, Article(id="y", text=text))
     assert ev["date"] is None and ev["date_source"] is None
 
 
@@ -210,7 +196,7 @@ def test_date_carries_from_previous_sentence(nlp) -> None:
     )
     doc = nlp(text)
     art = Article(id="x", text=text, dateline_date="2024-08-16", dateline_place="Pyongyang")
-    received, extended = when.date_events(_events(doc, ["received", "extended"]), doc, art)
+    received, extended = when.date_events(events_at(doc, ["received", "extended"]), doc, art)
     assert (received["date"], received["date_source"]) == ("2024-08-13", "sentence")
     assert (extended["date"], extended["date_source"]) == ("2024-08-13", "context")
     assert extended["date_text"] == "August 13"
@@ -229,5 +215,5 @@ def test_since_dates_only_its_own_clause(nlp) -> None:
     ]
     for text, trig, expected in cases:
         doc = nlp(text)
-        (ev,) = when.date_events(_events(doc, [trig]), doc, art)
+        (ev,) = when.date_events(events_at(doc, [trig]), doc, art)
         assert ev["date"] == expected, text

@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+from eventspans import events_at
+
 from tidings import where
 from tidings.model import Article
 
@@ -138,26 +140,11 @@ def test_lookup_country_hint() -> None:
     assert ru is not None and abs(ru.lat - 55.75) < 0.1  # capital's coordinates
 
 
-def _events_for(doc, triggers: list[str]) -> list[dict]:
-    evs = []
-    for trig in triggers:
-        i = doc.text.index(trig)
-        sent = next(s for s in doc.sents if s.start_char <= i < s.end_char)
-        evs.append(
-            {
-                "sentence_index": 0,
-                "evidence": {"start": sent.start_char, "end": sent.end_char},
-                "trigger": {"start": i, "end": i + len(trig)},
-            }
-        )
-    return evs
-
-
 def test_seed_article_locations(nlp, seed_path: Path) -> None:
     text = seed_path.read_text(encoding="utf-8")
     body = text[text.index("It has been a year") : text.index("(Abridgment")]
     doc = nlp(body)
-    evs = _events_for(
+    evs = events_at(
         doc,
         [
             "performed undying",
@@ -180,19 +167,19 @@ def test_place_of_the_same_occasion_told_in_the_next_sentence(nlp, seed_path: Pa
     body = text[text.index("It has been a year") : text.index("(Abridgment")]
     doc = nlp(body)
     art = Article(id="seed", text=body, published="2020-04-23")
-    meet = where.locate_events(_events_for(doc, ["met Vladimir"]), doc, art)[0]["location"]
+    meet = where.locate_events(events_at(doc, ["met Vladimir"]), doc, art)[0]["location"]
     assert meet["name"] == "Vladivostok" and meet["country"] == "RUS"
     # without a same-occasion phrase the next sentence's place is not borrowed
     plain = "Kim Jong Un met the delegation on May 2, 2019. Exploits were performed in Moscow."
     doc2 = nlp(plain)
     art2 = Article(id="x", text=plain, published="2020-04-23")
-    assert where.locate_events(_events_for(doc2, ["met"]), doc2, art2)[0]["location"] is None
+    assert where.locate_events(events_at(doc2, ["met"]), doc2, art2)[0]["location"] is None
 
 
 def test_here_and_dateline_fallback(nlp) -> None:
     text = "A meeting was held here on Tuesday. The delegation expressed thanks."
     doc = nlp(text)
-    evs = _events_for(doc, ["held", "expressed"])
+    evs = events_at(doc, ["held", "expressed"])
     evs[1]["date_source"] = "dateline"
     art = Article(id="x", text=text, dateline_place="Pyongyang", dateline_date="2024-08-04")
     out = where.locate_events(evs, doc, art)
@@ -211,7 +198,7 @@ def test_place_carries_to_following_sentences(nlp) -> None:
         "The participants held a ceremony."
     )
     doc = nlp(text)
-    evs = _events_for(doc, ["staged", "called", "held"])
+    evs = events_at(doc, ["staged", "called", "held"])
     for ev in evs[1:]:
         ev["date_source"] = "dateline"
     art = Article(id="x", text=text, dateline_place="Pyongyang", dateline_date="2024-08-20")
@@ -224,7 +211,7 @@ def test_recent_sentence_date_takes_dateline_place(nlp) -> None:
     text = "The Academy of Defence Sciences conducted a test-fire of rocket launcher shells."
     doc = nlp(text)
     art = Article(id="x", text=text, dateline_place="Pyongyang", dateline_date="2024-10-09")
-    (ev,) = _events_for(doc, ["conducted"])
+    (ev,) = events_at(doc, ["conducted"])
     ev.update(date="2024-10-08", date_precision="day", date_source="sentence")
     assert where.locate_events([ev], doc, art)[0]["location"]["country"] == "PRK"
     # history told in a recent article is not the dateline's news
@@ -239,7 +226,7 @@ def test_ambassador_acts_where_posted(nlp) -> None:
         "Thailand on August 1."
     )
     doc = nlp(text)
-    (ev,) = _events_for(doc, ["paid"])
+    (ev,) = events_at(doc, ["paid"])
     ev.update(date="2024-08-01", date_precision="day", date_source="sentence")
     art = Article(id="x", text=text, dateline_place="Pyongyang", dateline_date="2024-08-04")
     assert where.locate_events([ev], doc, art)[0]["location"]["country"] == "THA"
@@ -248,7 +235,7 @@ def test_ambassador_acts_where_posted(nlp) -> None:
 def test_non_locative_mentions_are_not_locations(nlp) -> None:
     text = "The DPRK sent a message to Russia and criticized the sanctions on Iran."
     doc = nlp(text)
-    evs = _events_for(doc, ["sent", "criticized"])
+    evs = events_at(doc, ["sent", "criticized"])
     out = where.locate_events(evs, doc, Article(id="x", text=text))
     assert [e["location"] for e in out] == [None, None]
 
@@ -256,7 +243,7 @@ def test_non_locative_mentions_are_not_locations(nlp) -> None:
 def test_person_is_not_a_place(nlp) -> None:
     text = "Kim Jong Un met Jordan in Vladivostok."
     doc = nlp(text)
-    evs = _events_for(doc, ["met"])
+    evs = events_at(doc, ["met"])
     loc = where.locate_events(evs, doc, Article(id="x", text=text))[0]["location"]
     assert loc["name"] == "Vladivostok"
 
