@@ -64,6 +64,14 @@ class ExportFmt(StrEnum):
 
 
 DbOpt = typer.Option(None, "--db", help="SQLite path or postgresql:// URL [env TIDINGS_DB]")
+# The event filters, shared by `events` and `export` (and the store's events() keywords).
+DyadOpt = typer.Option(None, help="two country codes, e.g. PRK-RUS")
+ActorOpt = typer.Option(None, help='actor name or code, e.g. "Kim Jong Un"')
+TypeOpt = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT")
+QuadOpt = typer.Option(None, "--quad", help="quad class 1-4")
+SinceOpt = typer.Option(None, help="YYYY, YYYY-MM or YYYY-MM-DD")
+UntilOpt = typer.Option(None, help="inclusive at its precision")
+QueryOpt = typer.Option(None, "--q", help="full-text filter on the article")
 
 
 def _progress() -> Progress:
@@ -191,13 +199,13 @@ def ingest(
 
 @app.command()
 def events(
-    dyad: str | None = typer.Option(None, help="two country codes, e.g. PRK-RUS"),
-    actor: str | None = typer.Option(None, help='actor name or code, e.g. "Kim Jong Un"'),
-    type: str | None = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT"),
-    quad: int | None = typer.Option(None, "--quad", help="quad class 1-4"),
-    since: str | None = typer.Option(None, help="YYYY, YYYY-MM or YYYY-MM-DD"),
-    until: str | None = typer.Option(None, help="inclusive at its precision"),
-    q: str | None = typer.Option(None, "--q", help="full-text filter on the article"),
+    dyad: str | None = DyadOpt,
+    actor: str | None = ActorOpt,
+    type: str | None = TypeOpt,
+    quad: int | None = QuadOpt,
+    since: str | None = SinceOpt,
+    until: str | None = UntilOpt,
+    q: str | None = QueryOpt,
     limit: int | None = typer.Option(None, help="at most this many events"),
     fmt: Fmt = typer.Option(Fmt.table, "--format", "-f"),
     unique: bool = typer.Option(
@@ -223,13 +231,13 @@ def events(
 def export(
     fmt: ExportFmt = typer.Option(..., "--format", "-f", help="gdelt|plover|csv|jsonl|parquet"),
     output: str = typer.Option(..., "--output", "-o", help="file to write (- for stdout)"),
-    dyad: str | None = typer.Option(None, help="two country codes, e.g. PRK-RUS"),
-    actor: str | None = typer.Option(None, help='actor name or code, e.g. "Kim Jong Un"'),
-    type: str | None = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT"),
-    quad: int | None = typer.Option(None, "--quad", help="quad class 1-4"),
-    since: str | None = typer.Option(None, help="YYYY, YYYY-MM or YYYY-MM-DD"),
-    until: str | None = typer.Option(None, help="inclusive at its precision"),
-    q: str | None = typer.Option(None, "--q", help="full-text filter on the article"),
+    dyad: str | None = DyadOpt,
+    actor: str | None = ActorOpt,
+    type: str | None = TypeOpt,
+    quad: int | None = QuadOpt,
+    since: str | None = SinceOpt,
+    until: str | None = UntilOpt,
+    q: str | None = QueryOpt,
     unique: bool = typer.Option(False, "--unique", help="one row per event cluster"),
     db: str | None = DbOpt,
 ) -> None:
