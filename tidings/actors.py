@@ -30,6 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from . import kb as kbmod
+from .where import lookup as place_lookup
 from .model import Actor, Article
 
 DATA = Path(__file__).resolve().parent / "data" / "patterns"
@@ -92,6 +93,9 @@ LOCAL_GOV_NOUNS = {"authority", "authorities"}
 LOCATION_PREPS = {"in", "at", "near", "inside", "across", "throughout"}
 # CAMEO's agent code for an ethnic group (CAMEO manual, "ETH").
 ETHNIC_SECTOR = "ETH"
+# Bodies a leader's name can stand for ("the Bush administration", "Assad regime"): the
+# state sectors of sectors.tsv; "Putin's troops" stays with the troops' own coding.
+STATE_BODY_SECTORS = {"GOV", "LEG"}
 
 _Matchers = tuple[tuple[PhraseMatcher, PhraseMatcher], dict[str, list[Any]]]
 _MATCHERS: dict[tuple[int, int], _Matchers] = {}
@@ -385,6 +389,56 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         kind = "igo" if entry.country == "IGO" else (
             "country" if entry.kind == "country" else "group")
         b.add(span.start, span.end, root.i, [_actor(span.text, entry)], kind, "kb:" + entry.kind)
+
+    # 2b. A leader's name on a body of state: "the Bush administration", "Assad regime",
+    # "Putin's government" are that leader's country's government (CAMEO codes them so).
+    for m in list(b.mentions):
+        if not m.person or len(m.actors) != 1 or not m.actors[0].country:
+            continue
+        root = doc[m.head]
+        head = root.head
+        if root.dep_ not in {"compound", "poss"} or head.i < m.tok_end \
+                or b.owner[head.i] is not None or head.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        agentive, sector = _noun_sector(head, kb)
+        if not agentive or sector not in STATE_BODY_SECTORS:
+            continue
+        start = _left_edge(head, 0)
+        if b.free(start, m.tok_start) and b.free(m.tok_end, head.i + 1):
+            b.mentions = [x for x in b.mentions if x is not m]
+            for i in range(m.tok_start, m.tok_end):
+                b.owner[i] = None
+            b.add(min(start, m.tok_start), head.i + 1, head.i,
+                  [_actor(doc[min(start, m.tok_start) : head.i + 1].text,
+                          country=m.actors[0].country, sector=sector)],
+                  "group", "kb:leader+body")
+
+    # 2c. An agent named with its city: "an Istanbul court", "Cleveland officials", "Delhi
+    # Police" act under the city's state (the gazetteer places the city).
+    for tok in doc:
+        # (the tagger often takes "Delhi Police" whole for an ORG)
+        if tok.ent_type_ not in {"GPE", "ORG"} or b.owner[tok.i] is not None \
+                or tok.dep_ not in {"compound", "amod", "nmod"} or tok.pos_ != "PROPN":
+            continue
+        head = tok.head
+        while head.dep_ == "compound" and head.head.i > head.i and head.head.pos_ in {
+                "NOUN", "PROPN"}:
+            head = head.head
+        if head.i <= tok.i or b.owner[head.i] is not None:
+            continue
+        agentive, sector = _noun_sector(head, kb)
+        if not agentive:
+            continue
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        name = ent.text if ent is not None and tok.ent_type_ == "GPE" else tok.text
+        place = place_lookup(name)
+        if place is None or not place.country:
+            continue
+        start = _left_edge(head, 0)
+        if b.free(start, head.i + 1):
+            b.add(start, head.i + 1, head.i,
+                  [_actor(doc[start : head.i + 1].text, country=place.country, sector=sector)],
+                  "group", "gazetteer:city+noun")
 
     # 3. Title or acting noun + "of" + a resolved organisation/country.
     for tok in doc:

@@ -338,7 +338,8 @@ def _negated(tok: Token, lex: Lexicon) -> bool:
 
 
 def _clause_status(v: Token, lex: Lexicon) -> str:
-    """'drop' (negated, hypothetical, possible), 'intent' (future/planned) or 'real'."""
+    """'drop' (negated, hypothetical, possible), 'refuse' (a negated intent: "will not"),
+    'intent' (future/planned) or 'real'."""
     intent_aux = _words(lex, "intent_aux")
     drop_aux = _words(lex, "drop_aux")
     drop_mark = _words(lex, "drop_mark")
@@ -346,6 +347,10 @@ def _clause_status(v: Token, lex: Lexicon) -> str:
     cur = v
     for _ in range(6):
         if _negated(cur, lex):
+            # "will not lift the ban", "said it would never accept": an announced refusal
+            # (CAMEO 12x), which the caller codes only for cooperative acts
+            if any(c.dep_ == "aux" and c.lower_ in intent_aux for c in cur.children):
+                return "refuse"
             return "drop"
         if cur.dep_ in {"advcl", "acl"} and _infinitive(cur) \
                 and cur.head.lemma_.lower() not in _words(lex, "motion_verb") \
@@ -812,6 +817,14 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
         if status == "drop":
             continue
         etype, mode, cameo = pat.event_type, pat.mode, pat.cameo
+        if status == "refuse":
+            # refusing a cooperative act is a rejection ("will not lift the embargo until
+            # ..."); refusing a hostile one ("will not attack") is no event
+            row = lex.intent.get(etype, {})
+            if row.get("intent_type") != "AGREE":
+                continue
+            etype, mode, cameo = "REJECT", row.get("reject_mode") or None, \
+                row.get("reject_cameo") or "120"
         targets = list(trig.targets)
         if pat.control:
             inner = next((t for t in triggers if t.anchor.i != anchor.i and (
@@ -835,7 +848,7 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
         kept = None
         if etype == "THREATEN" and not targets:
             targets = _conditional_targets(anchor, owner, lex)
-        rule = pat.rule
+        rule = pat.rule + ("+refuse" if status == "refuse" else "")
         if status == "intent" and _ultimatum(anchor):
             # "will withdraw its force from Chad unless President Goukouni arranged a
             # ceasefire": an act announced on a condition the other side must meet is a threat
