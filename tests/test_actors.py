@@ -233,3 +233,27 @@ def test_kcna_puppet_forces_are_the_roks(nlp) -> None:
             "puppet forces.")
     assert first(mentions(nlp, text, "2024-06-01", "KCNA")["the puppet forces"])[1:] == \
         ("KOR", "MIL")
+
+
+@pytest.mark.parametrize(("text", "phrase", "country", "sector"), [
+    # a leader's name on a body of state
+    ("Assad regime said it would allow at least limited access for relief workers.",
+     "Assad regime", "SYR", "GOV"),
+    # a city names the state of a local agent (gazetteer)
+    ("An Istanbul court on September 13 formally charged Erdogan with terrorism.",
+     "An Istanbul court", "TUR", "JUD"),
+    ("Disha Ravi was arrested by Delhi Police for collaborating with a pro-Khalistani outfit.",
+     "Delhi Police", "IND", "COP"),
+    # federal agencies as knowledge (groups.tsv)
+    ("ICE returned 11 oil paintings to the Pirmasen Municipal Museum in Germany.",
+     "ICE", "USA", "COP"),
+])
+def test_state_bodies_named_by_leader_city_or_acronym(nlp, text, phrase, country, sector) -> None:
+    ms = mentions(nlp, text)
+    assert phrase in ms, sorted(ms)
+    a = ms[phrase].actors[0]
+    assert (a.country, a.sector) == (country, sector)
+
+
+def test_lowercase_word_is_not_an_agency_acronym(nlp) -> None:
+    assert mentions(nlp, "The ice on the lake melted early.") == {}  # ICE only in capitals

@@ -371,3 +371,65 @@ def test_on_the_side_of_is_support(nlp) -> None:
     evs = code(nlp, "We will always be on the side of the Russian army and people.",
                published="2024-06-27", source="KCNA")
     assert triples(evs) == {("SUPPORT", "PRK", "RUS")}
+
+
+# --- CAMEO knowledge on real wire sentences (ConfliBERT CAMEO-class set, shared/gold) -------
+
+
+def _codes(evs: list[dict]) -> set[tuple[str, str]]:
+    return {(e["event_type"], e["cameo"]) for e in evs}
+
+
+def test_announced_refusal_of_a_cooperative_act_is_reject(nlp) -> None:
+    evs = code(nlp, "Israel has said it will not lift the embargo until U.N. peacekeepers and "
+               "the Lebanese army take positions along the Syrian border.")
+    assert ("REJECT", "124") in _codes(evs)
+    assert all(e["event_type"] != "RETREAT" for e in evs)
+    assert all(e["rule"].endswith("+refuse") or "+refuse+" in e["rule"]
+               for e in evs if e["event_type"] == "REJECT")
+    # refusing a hostile act is a promise, not an event of its own
+    assert code(nlp, "Russia will not attack Ukraine.") == []
+
+
+def test_failed_agreement_is_reject(nlp) -> None:
+    evs = code(nlp, "The United States and South Korea failed to reach agreement on an "
+               "elusive free-trade deal.")
+    assert {("REJECT", "USA", "KOR"), ("REJECT", "KOR", "USA")} <= triples(evs)
+    assert all(e["event_type"] != "AGREE" for e in evs)
+
+
+@pytest.mark.parametrize("text", [
+    "The Government of Eritrea declined to comment on the dispute.",
+    "The Chinese government has denied charges by the U.S. Chamber of Commerce that its "
+    "technology transfer rules for foreign firms constitute theft.",
+    "Iran's foreign ministry on Monday strongly rejected accusations by Netanyahu that Tehran "
+    "was behind the attack on the Israeli-owned ship.",
+    "Japan is considering sending aid to North Korea following devastating floods this month.",
+])
+def test_public_statements_are_not_plover_events(nlp, text: str) -> None:
+    # CAMEO 011 decline comment, 016 deny responsibility, 014 consider policy option
+    assert [e for e in code(nlp, text) if e["event_type"] in {"REJECT", "AGREE", "AID"}] == []
+
+
+def test_condolence_is_support_with_cameo_018(nlp) -> None:
+    evs = code(nlp, "The Brazilian government Thursday evening expressed condolences to "
+               "Bangladesh over a fire in its capital city Dhaka that killed more than a dozen.")
+    assert ("SUPPORT", "BRA", "BGD") in triples(evs)
+    assert {e["cameo"] for e in evs if e["event_type"] == "SUPPORT"} == {"018"}
+
+
+@pytest.mark.parametrize(("text", "etype", "cameo"), [
+    ("Turkey extradited a US citizen suspected of being an Islamic State militant.",
+     "COOPERATE", "063"),
+    ("Azerbaijani forces violated the ceasefire about 80 times this morning.", "ASSAULT", "196"),
+    ("Israeli troops remained on alert amid heightened tensions in the north.",
+     "MOBILIZE", "152"),
+    ("U.S. reduced tariffs on $120 billion of China's exports from 15 percent to 7.5 percent.",
+     "RETREAT", "085"),
+    ("The Guatemalan government declared a state of siege Sunday in a province it said has "
+     "become overrun by a Mexican drug-trafficking group.", "COERCE", "1724"),
+    ("Syrian officers today ended mediation efforts between rival militias in Tripoli as "
+     "shells continued crashing into the north Lebanese port.", "SANCTION", "165"),
+])
+def test_cameo_dictionary_rows(nlp, text: str, etype: str, cameo: str) -> None:
+    assert (etype, cameo) in _codes(code(nlp, text))

@@ -59,6 +59,9 @@ def test_every_pattern_code_agrees_with_cameo2plover_or_says_why() -> None:
     pats = [p for d in (lex.verbs, lex.nouns) for ps in d.values() for p in ps]
     assert len(pats) > 200
     for p in pats:
+        if p.event_type == events.NO_EVENT:
+            assert p.cameo.startswith("01"), p  # only CAMEO's public statements
+            continue
         assert p.event_type in ontology.PLOVER_TYPES, p
         assert ontology.goldstein(p.cameo) is not None, p
         mapped = ontology.plover_type(p.cameo)

@@ -30,8 +30,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from . import kb as kbmod
-from .where import lookup as place_lookup
 from .model import Actor, Article
+from .where import lookup as place_lookup
 
 DATA = Path(__file__).resolve().parent / "data" / "patterns"
 
@@ -431,7 +431,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
             continue
         ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
         name = ent.text if ent is not None and tok.ent_type_ == "GPE" else tok.text
-        place = place_lookup(name)
+        place = _city(name, tok.sent, b)
         if place is None or not place.country:
             continue
         start = _left_edge(head, 0)
@@ -617,6 +617,12 @@ def _located_agents(doc: Doc, b: _Builder, kb: Any) -> None:
                     hit = _lookup(kb, t.text)
                     if hit is not None and hit.kind == "country":
                         places.add(hit.country)
+                elif m is None and t.ent_type_ == "GPE" and t.dep_ == "pobj":
+                    # "Police in Los Angeles": a city the gazetteer places
+                    ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+                    place = _city(ent.text if ent is not None else t.text, sent, b)
+                    if place is not None and place.country:
+                        places.add(place.country)
         if len(places) != 1:
             continue
         where = next(iter(places))
@@ -636,6 +642,18 @@ def _located_agents(doc: Doc, b: _Builder, kb: Any) -> None:
             b.add(start, tok.i + 1, tok.i,
                   [_actor(doc[start : tok.i + 1].text, country=where, sector=sector)],
                   "group", "context:location")
+
+
+def _city(name: str, sent: Span, b: _Builder) -> Any | None:
+    """A city from the gazetteer, preferring one in a country the sentence names ("Tripoli"
+    near "the north Lebanese port" is Lebanon's)."""
+    named = {m.actors[0].country for t in sent if (m := b.owner[t.i]) is not None
+             and m.actors and m.actors[0].country not in {None, "IGO"}}
+    for iso in sorted(named):
+        place = place_lookup(name, iso)
+        if place is not None and place.country == iso:
+            return place
+    return place_lookup(name)
 
 
 def _lookup(kb: Any, text: str) -> Any | None:

@@ -68,6 +68,11 @@ ULTIMATUM_CAMEO = "130"
 # Verbs of arriving at a place besides modality.tsv's motion verbs ("called at a port"), whose
 # place never gives the actor's country.
 PORT_CALL_VERBS = frozenset({"call"})
+# The event type of a pattern row that codes a statement PLOVER leaves out (CAMEO 01x:
+# "declined to comment" 011, "denied the charges" 016): the row matches, so no later row of
+# its lemma fires, and as a control verb it keeps its complement from being coded, but it
+# emits nothing.
+NO_EVENT = "NONE"
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,9 @@ def _slot_tokens(tok: Token, slot: str) -> list[Token]:
     if slot == "dobj":
         objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
         return objs + [cj for o in objs for cj in o.conjuncts]
+    if slot == "dobjmod":  # the object's own modifiers: "violated the ceasefire agreement"
+        objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return [m for o in objs for m in o.children if m.dep_ in {"compound", "amod", "nmod"}]
     if slot == "prt":
         return [c for c in tok.children if c.dep_ == "prt"]
     if slot == "prep":
@@ -785,6 +793,8 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
     for trig in triggers:
         pat = trig.pattern
         anchor = trig.anchor
+        if pat.event_type == NO_EVENT:
+            continue
         # a complement of a control verb is coded by that verb
         if anchor.dep_ in {"acl", "ccomp"} and anchor.head.pos_ in {"NOUN", "PROPN"}:
             # "its demand that Israel ease restrictions": the content of a demand, threat,
