@@ -63,6 +63,16 @@ _AGENT_NOUNS = {r[0].strip(): (r[1].strip() or None) if len(r) > 1 else None
                 for r in _read_table("agent_nouns.tsv")}
 _ROLE_NOUNS = {r[0].strip(): (r[1].strip() or None) if len(r) > 1 else None
                for r in _read_table("role_nouns.tsv")}
+_SPEECH_VERBS = frozenset(next((r[1].strip().split("|") for r in _read_table("modality.tsv")
+                                if r[0] == "speech_verb"), []))
+# Plural pronouns that, inside what a foreign speaker is reported to have said, stand for
+# the speaker's side ("the chairperson of the ... Party of Romania said ... that they
+# bitterly denounce the U.S."): KCNA reports foreign voices this way.
+SPEAKER_PRONOUNS = {"they", "them", "their", "we", "us", "our"}
+# How far up the tree a pronoun's clause may be from the reported-speech verb (its clause,
+# a conjoined or adverbial clause, the "that" clause): three steps cover "said that ...,
+# adding that ... and that they denounce" on the dev set without reaching a second speaker.
+SPEAKER_CLIMB = 4
 
 # How deep an apposed title is searched for the organisation or country that places an
 # unknown person: "minister of X who is chairman of the DPRK side" needs four steps
@@ -786,6 +796,15 @@ def _coreference(doc: Doc, b: _Builder, home: str | None) -> None:
         if b.owner[tok.i] is not None:
             continue
         low = tok.lower_
+        if (tok.pos_ == "PRON" or tok.tag_ in {"PRP", "PRP$"}) and low in SPEAKER_PRONOUNS:
+            speaker = _foreign_speaker(tok, b, home)
+            if speaker is not None:
+                acts = [Actor(text=tok.text, name=None, country=a.country, sector=a.sector,
+                              code=a.code) for a in speaker.actors]
+                m = b.add(tok.i, tok.i + 1, tok.i, acts, "pronoun", "coref:speaker")
+                if m is not None:
+                    recent.append(m)
+                continue
         if tok.pos_ == "PRON" or tok.tag_ in {"PRP", "PRP$"}:
             if low in FIRST_PERSON and home:
                 end = tok.i + 1
@@ -807,6 +826,17 @@ def _coreference(doc: Doc, b: _Builder, home: str | None) -> None:
                 if m is not None:
                     recent.append(m)
             continue
+        if tok.pos_ == "NOUN" and tok.dep_ not in {"compound", "amod"}:
+            ante = _same_head_antecedent(recent, tok)
+            if ante is not None:
+                start = min(c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound"})
+                acts = [Actor(text=doc[start : tok.i + 1].text, name=a.name, country=a.country,
+                              sector=a.sector, code=a.code) for a in ante.actors]
+                m = b.add(start, tok.i + 1, tok.i, acts, "description", "coref:definite",
+                          ante.person)
+                if m is not None:
+                    recent.append(m)
+                continue
         if low in PAIR_WORDS and tok.pos_ == "NOUN":
             nums = {c.lower_ for c in tok.lefts}
             if nums & {"two", "both"}:
@@ -859,6 +889,54 @@ def _antecedent(recent: list[Mention], tok: Token, want_person: bool) -> Mention
             continue
         return m
     return cands[0]
+
+
+def _foreign_speaker(tok: Token, b: _Builder, home: str | None) -> Mention | None:
+    """The speaker of the reported speech a plural pronoun sits in, when that speaker is not
+    the outlet's own state: "we"/"they" in it are the speaker's side."""
+    cur = tok.head
+    for _ in range(SPEAKER_CLIMB):
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _SPEECH_VERBS:
+            # the sayer: "said that ..., adding that ...": the one who said adds
+            subj = None
+            for verb in [cur.head, *list(cur.head.ancestors)[:SPEAKER_CLIMB]]:
+                if verb.lemma_.lower() in _SPEECH_VERBS:
+                    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                    if subj is not None:
+                        break
+            m = b.owner[subj.i] if subj is not None else None
+            if m is None or m.kind == "pronoun" or not m.actors:
+                return None
+            country = m.actors[0].country
+            if country is None or country == home or country == "IGO":
+                return None
+            return m
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _same_head_antecedent(recent: list[Mention], tok: Token) -> Mention | None:
+    """A definite description that repeats the head noun of a recent mention refers to it:
+    "special envoy of the DPRK government Ri Ho Jun ... The special envoy met ...", "the
+    Russian delegation ... the delegation". Only "the" + noun with no "of" complement of its
+    own (which would name someone else), within the pronoun window."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights):
+        return None
+    lemma = tok.lemma_.lower()
+    doc = tok.doc
+    for m in reversed(recent):
+        if tok.idx - m.end > COREF_WINDOW_CHARS:
+            break
+        if m.tok_end > tok.i or not m.actors or m.actors[0].country is None:
+            continue
+        if any(t.lemma_.lower() == lemma and t.pos_ == "NOUN"
+               for t in doc[m.tok_start : m.tok_end]):
+            return m
+    return None
 
 
 def _last_pair(recent: list[Mention], tok: Token) -> list[Actor] | None:

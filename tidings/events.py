@@ -227,7 +227,11 @@ def _actors_of(tok: Token | None, owner: list[Mention | None]) -> list[tuple[Men
     if tok is None:
         return []
     out: list[tuple[Mention, Actor]] = []
-    for member in [tok, *tok.conjuncts]:
+    # only the conjuncts under it: a phrase is named by its head, so a head above it is a
+    # misparse ("At the invitation of Kim Jong Un, ..., Xi Jinping ... will pay a visit"
+    # hangs Xi on Kim Jong Un as a conjunct)
+    members = [tok, *(c for c in tok.conjuncts if not c.is_ancestor(tok))]
+    for member in members:
         for m in _find_mentions(member, owner):
             for a in m.actors:
                 if all(a is not b for _, b in out):
@@ -298,7 +302,25 @@ def _subject(v: Token, owner: list[Mention | None]) -> Token | None:
             continue
         if cur.dep_ in {"acl", "relcl"}:
             return cur.head
+        if cur.dep_ == "ROOT":
+            return _stranded_subject(cur, owner)
         return None
+    return None
+
+
+def _stranded_subject(v: Token, owner: list[Mention | None]) -> Token | None:
+    """A subject the small parser hung on a fronted phrase as a conjunct: in "At the
+    invitation of Kim Jong Un, chairman of ..., Xi Jinping, general secretary of ..., will pay
+    a state visit", "Xi Jinping" comes out as a conjunct of "invitation" and "pay" has no
+    subject. The last such conjunct after a comma, under a preposition of the verb, acts."""
+    for tok in reversed(list(v.doc[v.sent.start : v.i])):
+        if tok.dep_ != "conj" or owner[tok.i] is None or tok.i == 0:
+            continue
+        left = v.doc[owner[tok.i].tok_start - 1] if owner[tok.i].tok_start > 0 else None
+        if left is None or left.text != ",":
+            continue
+        if any(a.dep_ == "prep" and a.head.i == v.i and a.i < tok.i for a in tok.ancestors):
+            return tok
     return None
 
 

@@ -405,6 +405,48 @@ def _attachment(te_root: Any, verb: Any) -> int:
     return 2
 
 
+# Rules whose event is the article's own speech act (an outlet that speaks for a state
+# condemning what it reports): it happens when the article is published, whatever date the
+# condemned act carries ("perpetrated a brutal atrocity ... on June 23").
+ARTICLE_VOICE_RULES = ("pattern:outlet-condemn",)
+
+
+# Verbs that publish a statement: a date on them dates the statement's condemnation
+# ("released a press statement on August 18 that ...").
+STATEMENT_VERBS = frozenset({"release", "issue", "publish", "say", "declare", "state",
+                             "announce", "write", "stress", "note", "add", "warn"})
+
+
+def _article_voice(ev: dict) -> bool:
+    return str(ev.get("rule") or "").startswith(ARTICLE_VOICE_RULES)
+
+
+def _statement_dates(cands: list[tuple[TimeExpr, Any]], doc: Any,
+                     s0: int) -> list[tuple[TimeExpr, Any]]:
+    """Only the dates on the sentence's publishing verb, if it has one."""
+    span = doc.char_span(s0, s0 + 1, alignment_mode="expand")
+    root = span.sent.root if span is not None else None
+    if root is None or root.lemma_.lower() not in STATEMENT_VERBS:
+        return []
+    return [(te, sp) for te, sp in cands if sp is not None and _clause_verb(sp.root) == root]
+
+
+# Nouns under which a date names what is commemorated, not when the reported act happened:
+# "issued statements on the occasion of the June 25-July 27 month of anti-U.S. struggle".
+COMMEMORATED_UNDER = frozenset({"occasion", "anniversary"})
+
+
+def _commemorated(span: Any) -> bool:
+    return span is not None and any(
+        a.lemma_.lower() in COMMEMORATED_UNDER for a in span.root.ancestors)
+
+
+def _present(verb: Any) -> bool:
+    """A verb in the simple present with no auxiliary ("they denounce", "he says")."""
+    return verb.tag_ in {"VBP", "VBZ"} and not any(
+        c.dep_ in {"aux", "auxpass"} for c in verb.children)
+
+
 def _since_clause_verb(span: Any) -> Any:
     """The verb of the clause introduced by the "since" ending a "a year since" expression."""
     if span is None:
@@ -426,6 +468,8 @@ def _pick(
     best: tuple[int, int] | None = None
     choice = None
     for te, span in cands:
+        if _commemorated(span):
+            continue
         if te.kind == "since":
             # "It has been a year since he visited": the phrase dates only the verb of the
             # clause that "since" introduces; for any other trigger it is a duration.
@@ -437,6 +481,11 @@ def _pick(
             rank = 2
         else:
             rank = _attachment(span.root, verb)
+            if rank == 2 and _present(verb):
+                # "said that July 27, 1953, was recorded as V-Day ..., adding that they
+                # bitterly denounce the U.S.": a present-tense act happens when it is
+                # reported, not at a date stated in another clause
+                continue
         dist = min(abs(te.start - trig_end), abs(trig_start - te.end))
         key = (rank, dist)
         if best is None or key < best:
@@ -456,7 +505,8 @@ def _context_date(sents: list[Any], k: int | None, exprs: list[TimeExpr]) -> Tim
             if te.precision != "day" or not (sn.start_char <= te.start and te.end <= sn.end_char):
                 continue
             span = sn.doc.char_span(te.start, te.end, alignment_mode="expand")
-            if span is not None and _attachment(span.root, root) == 0:
+            if span is not None and _attachment(span.root, root) == 0 \
+                    and not _commemorated(span):
                 return te
     return None
 
@@ -483,6 +533,8 @@ def date_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
         for te in exprs:
             if te.start >= s0 and te.end <= s1:
                 cands.append((te, doc.char_span(te.start, te.end, alignment_mode="expand")))
+        if cands and _article_voice(ev):
+            cands = _statement_dates(cands, doc, s0)
         verb = None
         tspan = doc.char_span(ts, tend, alignment_mode="expand") if tend > ts else None
         if tspan is not None and len(tspan):

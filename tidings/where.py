@@ -563,6 +563,17 @@ def locate_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
         if sents is None:
             sents = list(doc.sents)
         k = next((i for i, sn in enumerate(sents) if sn.start_char <= s0 < sn.end_char), None)
+        if k is not None and _says_there(sents[k]):
+            # "A protocol ... was signed there": the place the preceding sentences named last
+            for j in range(k - 1, max(-1, k - 1 - CARRY_BACK_SENTENCES), -1):
+                prev = sents[j]
+                named = [p for p in places_in(prev.start_char, prev.end_char)
+                         if p.loc.get("country") and p.loc["text"].lower() != "here"]
+                if named:
+                    ev["location"] = dict(max(named, key=lambda p: p.start).loc)
+                    break
+            if ev["location"] is not None:
+                continue
         if k is not None and k + 1 < len(sents) and _same_occasion(sents[k + 1]):
             nxt = sents[k + 1]
             p = _best_place(places_in(nxt.start_char, nxt.end_char), nxt.root.idx,
@@ -589,6 +600,11 @@ def locate_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
             d["text"] = dl_name
             ev["location"] = d
     return events
+
+
+def _says_there(sent: Any) -> bool:
+    """The sentence places its act with a bare "there" (advmod): a place told before."""
+    return any(t.lower_ == "there" and t.dep_ == "advmod" for t in sent)
 
 
 @lru_cache(maxsize=1)
