@@ -5,7 +5,7 @@ subjects the parser strands, definite descriptions, pronouns in foreign reported
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from tidings.pipeline import code_articles
 DEV = Path(__file__).resolve().parent / "gold" / "dev.jsonl"
 
 
-@lru_cache(maxsize=None)
+@cache
 def coded(doc_id: str) -> tuple[dict, ...]:
     for line in DEV.read_text("utf-8").splitlines():
         doc = json.loads(line)
