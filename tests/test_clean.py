@@ -249,3 +249,18 @@ def test_wire_credit_at_end_of_web_pages(shared):
     photo = clean.clean(next(readers.read(scmp)))
     assert photo.text.endswith("Photo: AP")  # a photo credit is not the article's outlet
     assert photo.source == "South China Morning Post"
+
+
+def test_scraper_repeats_dropped_and_glued_sentences_split() -> None:
+    # a real Rodong Sinmun CSV row (tests/gold/dev.jsonl rodong_sinmun_en_0401), abridged to
+    # its first copy and the start of the second
+    text = ("The editorial said that the ambassador acted as colonial governor general.It urged "
+            "him to immediately leave south Korea, stressing that anti-American feelings of "
+            "south Koreans were at its height.Rodong Sinmun The editorial said that the "
+            "ambassador acted as colonial governor general.Rodong Sinmun")
+    out = clean.clean(Article(id="r", text=text, extraction="text"))
+    assert out.text == ("The editorial said that the ambassador acted as colonial governor "
+                        "general. It urged him to immediately leave south Korea, stressing that "
+                        "anti-American feelings of south Koreans were at its height.")
+    assert out.meta["repeats_dropped"] == 1
+    assert out.source == "Rodong Sinmun"

@@ -926,6 +926,15 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
     # "due to the ROK's wanton violation of ..." (docs/annotation.md: the outlet is the source)
     if home:
         for tok, tgts in _outlet_condemnations(sent, lex, owner, home):
+            speaker = _reported_speaker(tok, lex, owner)
+            if speaker is not None and speaker[1].country not in {home, "IGO"}:
+                # the words are a foreign speaker's the outlet reports: "the chairperson of
+                # the ... Party of Romania said that ... it beat back the U.S. aggression"
+                tgts = [(m, a) for m, a in tgts if a.country != speaker[1].country]
+                if tgts:
+                    emit("ACCUSE", "disapprove", "111", [speaker], tgts, False, [tok],
+                         "pattern:speaker-condemn")
+                continue
             src = Actor(text=article.source or home, name=None, country=home, code=home)
             emit("ACCUSE", "disapprove", "111", [(tgts[0][0], src)], tgts, False, [tok],
                  "pattern:outlet-condemn")
@@ -974,8 +983,11 @@ def _outlet_condemnations(sent: Any, lex: Lexicon, owner: list[Mention | None],
             holders.append(cur)
         if cur.dep_ == "attr" or cur.dep_ == "dobj":
             verb = cur.head
-            # "X is not a crime" denies the label; "X are not stopping this dirty play" keeps it
-            negated = cur.dep_ == "attr" and _negated(verb, lex)
+            # "X is not a crime" denies the label; "X are not stopping this dirty play" keeps it;
+            # "is not the one merely concerning some countries but a hideous crime" asserts it
+            negated = cur.dep_ == "attr" and _negated(verb, lex) and not (
+                tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "but"
+                                           for c in tok.head.children))
             if not negated and verb.lemma_.lower() not in _words(lex, "speech_verb"):
                 subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
                 if not subj and verb.dep_ == "xcomp":
@@ -1002,6 +1014,34 @@ def _outlet_condemnations(sent: Any, lex: Lexicon, owner: list[Mention | None],
         if tgts:
             out.append((tok, tgts))
     return out
+
+
+# How far above a word its reported-speech verb may be ("said that ..., adding that ... and
+# that they denounce"): the same reach as the speaker pronouns of actors.py.
+SPEAKER_CLIMB = 4
+
+
+def _reported_speaker(tok: Token, lex: Lexicon,
+                      owner: list[Mention | None]) -> tuple[Mention, Actor] | None:
+    """The sayer of the reported speech a word sits in (the subject of the nearest speech
+    verb above its "that" clause, or of the speech verb that one continues), if known."""
+    speech = _words(lex, "speech_verb")
+    cur = tok
+    for _ in range(SPEAKER_CLIMB * 2):
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in speech:
+            for verb in [cur.head, *list(cur.head.ancestors)[:SPEAKER_CLIMB]]:
+                if verb.lemma_.lower() not in speech:
+                    continue
+                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if subj is None:
+                    continue
+                found = [(m, a) for m, a in _actors_of(subj, owner) if a.country]
+                return found[0] if found else None
+            return None
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
 
 
 def _conditional_targets(anchor: Token, owner: list[Mention | None],

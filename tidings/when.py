@@ -511,6 +511,31 @@ def _context_date(sents: list[Any], k: int | None, exprs: list[TimeExpr]) -> Tim
     return None
 
 
+def _same_object_date(sents: list[Any], k: int | None, exprs: list[TimeExpr],
+                      tspan: Any) -> TimeExpr | None:
+    """The day date of the next sentence when it tells the same transfer again: "Kim Jong Un
+    received a floral basket from Thongloun Sisoulith ... The Lao ambassador handed over the
+    floral basket ... on Sept. 4." (the event's noun again, with "the")."""
+    if k is None or k + 1 >= len(sents) or tspan is None:
+        return None
+    nouns = {t.lemma_.lower() for t in tspan if t.pos_ == "NOUN"}
+    if not nouns:
+        return None
+    nxt = sents[k + 1]
+    again = [t for t in nxt if t.pos_ == "NOUN" and t.lemma_.lower() in nouns
+             and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)]
+    if not again:
+        return None
+    verb = _clause_verb(again[0])
+    for te in exprs:
+        if te.precision != "day" or not (nxt.start_char <= te.start and te.end <= nxt.end_char):
+            continue
+        span = nxt.doc.char_span(te.start, te.end, alignment_mode="expand")
+        if span is not None and _attachment(span.root, verb) <= 1:
+            return te
+    return None
+
+
 def date_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
     """Fill date, date_precision, date_text, date_source on each event (in place; returned).
 
@@ -546,6 +571,8 @@ def date_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
                 sents = list(doc.sents)
             k = next((i for i, sn in enumerate(sents) if sn.start_char <= s0 < sn.end_char), None)
             te, source = _context_date(sents, k, exprs), "context"
+            if te is None:
+                te = _same_object_date(sents, k, exprs, tspan)
         if te is not None:
             ev.update(
                 date=te.value,
