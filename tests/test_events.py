@@ -433,3 +433,17 @@ def test_condolence_is_support_with_cameo_018(nlp) -> None:
 ])
 def test_cameo_dictionary_rows(nlp, text: str, etype: str, cameo: str) -> None:
     assert (etype, cameo) in _codes(code(nlp, text))
+
+
+def test_attack_with_no_named_target_is_aimed_at_the_place_it_struck() -> None:
+    # PLOVER GSR ASSAULT-0002: "Afghan rebels ... exploded a series of bombs in the capital
+    # Kabul" is coded AFG→AFG
+    from tidings import pipeline
+
+    text = ("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar "
+            "and exploded a series of bombs in the capital Kabul, western diplomatic sources in "
+            "neighboring Pakistan said today.")
+    evs = pipeline.code_text(text).events
+    bombs = [e for e in evs if e["event_text"].startswith("exploded")]
+    assert bombs and bombs[0]["target"]["country"] == "AFG"
+    assert bombs[0]["rule"].endswith("+place")

@@ -73,6 +73,7 @@ def code_doc(doc: Any, article: Article) -> CodedArticle:
     found = events.extract(doc, mentions, article)
     found = when.date_events(found, doc, article)
     found = where.locate_events(found, doc, article)
+    found = events.aim_at_place(found)
     found = merge.merge_events(found, article)
     sentences = [
         {"index": i, "start": s.start_char, "end": s.end_char, "text": s.text}
