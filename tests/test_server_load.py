@@ -373,3 +373,79 @@ def test_ingest_refuses_missing_wrong_and_odd_tokens(server: Server) -> None:
     with httpx.Client(base_url=server.url, timeout=REQUEST_TIMEOUT_S) as c:
         ok = c.post("/api/articles", json=body, headers={"X-Tidings-Token": TOKEN})
         assert ok.status_code == 201, ok.text[:300]
+
+
+# --------------------------------------------------------------------------------------------
+# `tidings serve --workers N`
+
+SERVE_WORKERS = 2
+WORKER_CONNECTIONS = 8  # keep-alive connections spread over the workers by the kernel
+
+
+def _hand_article(aid: str, src: str, tgt: str) -> tuple[Any, list[dict[str, Any]]]:
+    """An article with one hand-built event src → tgt (no NLP: quick to store)."""
+    from tidings.model import Article
+
+    text = f"Officials of {src} met officials of {tgt} on Monday."
+    ev = {"id": f"{aid}-e0", "doc_id": aid, "sentence_index": 0, "sentence": text,
+          "event_type": "CONSULT", "cameo": "040", "quad_class": 1, "goldstein": 1.0,
+          "plover_score": 1.0, "date": "2024-05-01", "date_precision": "day",
+          "source": {"text": src, "name": f"Country {src}", "country": src, "code": src},
+          "target": {"text": tgt, "name": f"Country {tgt}", "country": tgt, "code": tgt},
+          "evidence": {"start": 0, "end": len(text)}}
+    return Article(id=aid, text=text, title=aid, source="test", published="2024-05-01",
+                   url=f"http://example.org/{aid}"), [ev]
+
+
+def test_serve_workers_each_see_another_process_write(tmp_path: Path) -> None:
+    """`tidings serve --workers 2`: two server processes answer on one port, and every one
+    of them shows an article stored by another process on the next request, although each
+    caches the dyad page's actor choices and the summaries."""
+    import psutil
+
+    from tidings.store import Store
+
+    db = tmp_path / "workers.db"
+    with Store(str(db)) as s:
+        s.add(*_hand_article("w1", "PRK", "RUS"))
+    port = free_port()
+    proc = subprocess.Popen(cli("serve", "--db", str(db), "--port", str(port), "--workers",
+                                str(SERVE_WORKERS), "--no-access-log"),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(proc.stdout or []), daemon=True).start()
+    url = f"http://127.0.0.1:{port}"
+    clients = [httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S)
+               for _ in range(WORKER_CONNECTIONS)]
+    try:
+        for _ in range(int(SERVER_START_TIMEOUT_S / 0.25)):
+            if proc.poll() is not None:
+                pytest.fail("server exited: " + "".join(log)[-3000:])
+            try:
+                if httpx.get(url + "/api/actors", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            threading.Event().wait(0.25)
+        else:
+            pytest.fail("server did not answer")
+        workers = [p for p in psutil.Process(proc.pid).children(recursive=True)
+                   if "python" in p.name().lower()]
+        assert len(workers) >= SERVE_WORKERS, workers
+        for c in clients:  # every connection's worker caches the choices and the summary
+            assert '<option value="NZL">' not in c.get("/dyad").text
+            assert c.get("/api/events").json()["total"] == 1
+        with Store(str(db)) as other:  # as `tidings ingest` would, from another process
+            assert other.add(*_hand_article("w2", "PRK", "NZL")) == "added"
+        for c in clients:
+            page = c.get("/dyad")
+            assert page.status_code == 200
+            assert '<option value="NZL">Country NZL</option>' in page.text
+            assert "NZL ↔ PRK" in page.text
+            assert c.get("/api/events").json()["total"] == 2
+        assert "Tidings on" in "".join(log) and "2 worker processes" in "".join(log)
+    finally:
+        for c in clients:
+            c.close()
+        proc.terminate()
+        proc.wait(timeout=60)

@@ -678,6 +678,39 @@ def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
     raw.close()
 
 
+def test_generation_moves_on_every_commit_from_any_connection(
+        tmp_path: Path, kcna: list[dict[str, Any]]) -> None:
+    """What the web app's caches are keyed on: reads leave it, this connection's writes and
+    another connection's (another process's: `tidings ingest`) both move it on."""
+    path = str(tmp_path / "gen.db")
+    with Store(path) as s, Store(path) as other:
+        g0 = s.generation()
+        s.events(limit=5)
+        s.summary()
+        assert s.generation() == g0
+        assert s.add(kcna_article(kcna[0]), []) == "added"
+        g1 = s.generation()
+        assert g1 != g0
+        assert s.add(kcna_article(kcna[0]), []) == "duplicate"  # nothing written ...
+        assert other.add(kcna_article(kcna[1]), []) == "added"
+        g2 = s.generation()
+        assert g2 != g1
+        assert s.count_articles() == 2
+        assert s.generation() == g2
+
+
+def test_row_order_and_names_survive_interleaved_queries(store: Store, world: list) -> None:
+    """Rows of different statements, read in turns, each keep their own column names."""
+    for art, events in world:
+        store.add(art, events)
+    expected = store.events()
+    it = store.iter_events()
+    first = next(it)
+    assert store.summary()["events"] == len(expected)  # another statement in between
+    assert [first, *it] == expected
+    assert store.articles(limit=1)[0].keys() >= {"id", "title", "event_count"}
+
+
 def test_concurrent_reader_while_writer_writes(target: str, kcna: list[dict[str, Any]]) -> None:
     # Distinct texts from the real corpus, each with one event.
     seen: set[str | None] = set()

@@ -616,3 +616,121 @@ def test_ingest_html_goes_through_trafilatura(ingest_client: TestClient, shared:
     art = ingest_client.get(f"/api/articles/{r.json()['id']}").json()
     assert art["extraction"] == "trafilatura"
     assert any(w in art["text"] for w in entry["with"])
+
+
+# --------------------------------------------------------------------------------------------
+# caches of whole-store values, security headers, worker processes
+
+
+def _article(aid: str, text: str) -> Article:
+    return Article(id=aid, text=text, title=aid, source="KCNA", published="2024-05-01",
+                   url=f"http://kcna.example/{aid}")
+
+
+def _stat(page: str, label: str) -> str:
+    m = re.search(r'<span class="v">([^<]*)</span><span class="k">' + label, page)
+    assert m is not None, label
+    return m.group(1)
+
+
+def test_cached_pages_follow_every_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dyad page's actor choices and the summaries are computed once per state of the
+    store, and a write from this app's store or from another connection (another process:
+    `tidings ingest`) shows on the very next request."""
+    path = str(tmp_path / "live.db")
+    store = Store(path)
+    first = _article("a1", "A DPRK delegation met Russia's envoy in Moscow.")
+    assert store.add(first, hand_code(first)) == "added"
+    calls = []
+    actors = store.actors
+    monkeypatch.setattr(store, "actors", lambda **kw: calls.append(kw) or actors(**kw))
+    client = TestClient(create_app(store))
+    dyad = client.get("/dyad").text
+    assert '<option value="RUS">' in dyad and '<option value="CHN">' not in dyad
+    assert "PRK ↔ RUS" in dyad  # busiest dyads, from the summary
+    assert _stat(client.get("/").text, "Articles") == "1"
+    client.get("/dyad?a=PRK&b=RUS")
+    assert len(calls) == 1  # the second dyad page reused the choices
+
+    second = _article("a2", "A DPRK delegation met China's envoy in Pyongyang.")
+    assert store.add(second, hand_code(second)) == "added"  # through the app's connection
+    dyad = client.get("/dyad").text
+    assert '<option value="CHN">China</option>' in dyad and "CHN ↔ PRK" in dyad
+    assert _stat(client.get("/").text, "Articles") == "2"
+    assert len(calls) == 2
+
+    with Store(path) as other:  # another connection, as a concurrent `tidings ingest`
+        third = _article("a3", "Japan denounced the United States for its drills.")
+        assert other.add(third, hand_code(third)) == "added"
+    dyad = client.get("/dyad?a=JPN&b=USA").text
+    assert '<option value="JPN">Japan</option>' in dyad
+    assert '<option value="USA">United States</option>' in dyad
+    assert _stat(client.get("/").text, "Articles") == "3"
+    assert client.get("/api/events").json()["total"] == 3
+    store.close()
+
+
+def test_without_a_generation_nothing_is_cached() -> None:
+    """A backend that cannot tell when data changed (PostgreSQL) computes every time."""
+
+    class Blind:
+        def generation(self) -> None:
+            return None
+
+    cache = webapp._PerState(Blind())
+    values = iter(range(10))
+    assert [cache.get("k", lambda: next(values)) for _ in range(3)] == [0, 1, 2]
+
+
+def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
+    refused = client.post("/api/articles", content=b"x",
+                          headers={"Content-Length": str(webapp.MAX_BODY_BYTES + 1)})
+    bad_length = client.post("/api/articles", content=b"x", headers={"Content-Length": "12x"})
+    answers = [client.get("/"), client.get("/api/events?limit=1"), client.get("/nope"),
+               client.get("/static/css/tidings.css"), refused, bad_length]
+    assert [r.status_code for r in answers] == [200, 200, 404, 200, 413, 400]
+    for r in [*answers, client.get("/docs")]:
+        assert r.headers["x-content-type-options"] == "nosniff", r.url
+        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["x-frame-options"] == "DENY"
+        assert len(r.headers.get_list("content-security-policy")) == 1
+    assert answers[0].headers["content-security-policy"] == webapp.CSP
+    assert "'unsafe-inline'" in client.get("/docs").headers["content-security-policy"]
+
+
+def test_worker_app_takes_its_settings_from_the_environment(
+        built: tuple[Store, list], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What each process of `serve --workers N` builds: same store, token and hosts."""
+    monkeypatch.setenv(webapp.SERVE_ENV, json.dumps({
+        "db": str(tmp_path / "w.db"), "allow_ingest": True, "token": "shared-token",
+        "hosts": webapp.LOOPBACK_NAMES}))
+    with TestClient(webapp.app_from_env(), base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/events").json()["total"] == 0
+        assert c.post("/api/articles", json={"text": "x"}).status_code == 401
+        assert c.post("/api/articles", json={"text": "x"},
+                      headers={"X-Tidings-Token": "shared-token", "Content-Type": "image/png"}
+                      ).status_code == 415  # past the token check
+    assert TestClient(webapp.app_from_env(),
+                      base_url="http://rebound.example").get("/").status_code == 400
+
+
+def test_serve_command_takes_workers_and_access_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from tidings.cli import app as cli_app
+
+    with pytest.raises(ValueError):
+        webapp.serve("x.db", workers=0)
+    got: list[dict[str, Any]] = []
+    monkeypatch.setattr(webapp, "serve", lambda db, **kw: got.append({"db": db, **kw}))
+    runner = CliRunner()
+    assert runner.invoke(cli_app, ["serve", "--db", "x.db"]).exit_code == 0
+    assert runner.invoke(cli_app, ["serve", "--db", "x.db", "--workers", "2",
+                                   "--no-access-log", "--port", "8123"]).exit_code == 0
+    assert got == [
+        {"db": "x.db", "host": "127.0.0.1", "port": 8000, "allow_ingest": False,
+         "workers": 1, "access_log": True},
+        {"db": "x.db", "host": "127.0.0.1", "port": 8123, "allow_ingest": False,
+         "workers": 2, "access_log": False},
+    ]
+    assert runner.invoke(cli_app, ["serve", "--workers", "0"]).exit_code == 2

@@ -404,14 +404,17 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="bind address (loopback unless told)"),
     port: int = typer.Option(8000, help="port"),
     allow_ingest: bool = typer.Option(False, help="enable POST /api/articles (token printed)"),
+    workers: int = typer.Option(1, min=1, help="server processes (one per core uses them all)"),
+    access_log: bool = typer.Option(True, help="log a line per request"),
 ) -> None:
     """Serve the web app and HTTP API over a store.
 
-    Example: tidings serve --db tidings.db --port 8000
+    Example: tidings serve --db tidings.db --port 8000 --workers 2
     """
     from .web.app import serve as run_server
 
-    run_server(_db(db), host=host, port=port, allow_ingest=allow_ingest)
+    run_server(_db(db), host=host, port=port, allow_ingest=allow_ingest, workers=workers,
+               access_log=access_log)
 
 
 def _store_error(exc: BaseException) -> str | None:

@@ -164,6 +164,12 @@ class Store:
     def close(self) -> None:
         raise NotImplementedError
 
+    def generation(self) -> Any:
+        """A value that changes whenever the stored data may have changed (this process's
+        writes and other processes' alike), for caches of derived data; None when the
+        backend has no cheap way to tell, and then nothing may be cached."""
+        return None
+
     def __enter__(self) -> Store:
         return self
 

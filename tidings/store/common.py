@@ -286,6 +286,12 @@ def _num(v: Any) -> Any:
     return float(v)
 
 
+# (key, column) pairs of the nested dicts, built once: row_event runs for every event read.
+_SOURCE_COLUMNS = tuple((f, f"source_{f}") for f in ACTOR_FIELDS)
+_TARGET_COLUMNS = tuple((f, f"target_{f}") for f in ACTOR_FIELDS)
+_LOCATION_COLUMNS = tuple((f, f"loc_{f}") for f in LOCATION_FIELDS)
+
+
 def row_event(row: dict[str, Any], evidences: list[dict[str, Any]] | None) -> dict[str, Any]:
     """Rebuild the public event dict (nested source/target/location/evidence) from a row."""
     ev: dict[str, Any] = {"id": row["id"]}
@@ -293,10 +299,10 @@ def row_event(row: dict[str, Any], evidences: list[dict[str, Any]] | None) -> di
         ev[f] = row[f]
     ev["goldstein"] = _num(ev["goldstein"])
     ev["plover_score"] = _num(ev["plover_score"])
-    ev["source"] = {f: row[f"source_{f}"] for f in ACTOR_FIELDS}
-    ev["target"] = {f: row[f"target_{f}"] for f in ACTOR_FIELDS} if row["has_target"] else None
+    ev["source"] = {f: row[c] for f, c in _SOURCE_COLUMNS}
+    ev["target"] = {f: row[c] for f, c in _TARGET_COLUMNS} if row["has_target"] else None
     if row["has_location"]:
-        loc = {f: row[f"loc_{f}"] for f in LOCATION_FIELDS}
+        loc = {f: row[c] for f, c in _LOCATION_COLUMNS}
         loc["lat"], loc["lon"] = _num(loc["lat"]), _num(loc["lon"])
         ev["location"] = loc
     else:

@@ -13,10 +13,12 @@ import hmac
 import html
 import json
 import math
+import os
 import secrets
-import time
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,11 +27,11 @@ from urllib.parse import urlencode
 import anyio
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from tidings import formats
@@ -49,10 +51,8 @@ DEFAULT_PAGE = 50  # rows per API / table page
 MAX_PAGE = 1000  # largest page the JSON API hands out; downloads stream the whole set
 SEARCH_PAGE = 20
 ACTORS_LISTED = 500  # actors on the actors page / in /api/actors by default
-# How long the dyad page's actor choices are reused. The list only changes when articles are
-# ingested; rebuilding it on every request was a fixed cost of every dyad page under load
-# (bench/load_test.py), and a choice list a few seconds stale after an ingest harms nobody.
-ACTOR_CHOICES_TTL_S = 10.0
+# Where `serve --workers N` hands its settings to the worker processes (app_from_env).
+SERVE_ENV = "TIDINGS_SERVE"
 NETWORK_NODES = 60  # busiest countries drawn in the network graph
 MAP_EVENT_CAP = 50_000  # events scanned to aggregate map points
 ACTOR_EVENT_CAP = 5_000  # events scanned for one actor page
@@ -61,6 +61,16 @@ MAX_FORMS = 6  # surface forms of an actor searched to count the articles that n
 MAX_FORM_CHARS = 60
 PRONOUNS = frozenset("i you he she it we they me him her us them his its our their this that "
                      "these those who which".split())  # not names: they would match anything
+# Threads that run the endpoints (anyio's default is 40). Every request needs the store's one
+# connection, behind one lock, so more threads only fight over it and the GIL, neither of
+# them fair: a request could wait behind many later ones. bench/load_test.py, 50 clients on
+# 2 cores, p99 of 15 s runs: 40 threads 399 ms, 8 231, 4 228, 2 222-231, 1 220 ms (before
+# _json, when each API request took two trips through the pool: 40 threads 537-1503 ms, 4
+# 300-315). 4, not fewer: a slow page (a big map, a download) then leaves 3 to the others.
+REQUEST_THREADS = 4
+# Threads that code articles POSTed to /api/articles: coding is CPU-bound under the GIL, so
+# more would not code faster; apart from REQUEST_THREADS so an ingest never holds a reader's.
+INGEST_THREADS = 2
 DOWNLOAD_BATCH = 500  # rows per chunk of a CSV / JSON Lines download
 TOKEN_BYTES = 24
 TOKEN_HEADER = "x-tidings-token"
@@ -392,23 +402,79 @@ def _with_events(actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # request hygiene
 
 
-class _Hygiene(BaseHTTPMiddleware):
-    """Caps declared request bodies and sets security headers on every answer."""
+# Headers every answer carries (the CSP depends on the page), as ASGI wants them.
+_SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"),
+                     (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+_SET_BY_HYGIENE = frozenset({b"content-security-policy", *(k for k, _ in _SECURITY_HEADERS)})
 
-    async def dispatch(self, request: Request, call_next: Callable[..., Any]) -> Any:
-        length = request.headers.get("content-length")
+
+class _Hygiene:
+    """Caps declared request bodies and sets security headers on every answer.
+
+    A plain ASGI middleware: as a BaseHTTPMiddleware it ran every request through an extra
+    task and memory stream, a fixed cost on every request under load (bench/load_test.py).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any],
+                       send: Callable[..., Any]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = (CSP_DOCS if scope["path"] == "/docs" else CSP).encode("latin-1")
+
+        async def send_secured(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() not in _SET_BY_HYGIENE]
+                headers += [(b"content-security-policy", csp), *_SECURITY_HEADERS]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        length = next((v for k, v in scope["headers"] if k.lower() == b"content-length"), None)
         if length is not None:
+            refusal = None
             if not length.isdigit():
-                return JSONResponse({"detail": "bad Content-Length"}, status_code=400)
-            if int(length) > MAX_BODY_BYTES:
-                return JSONResponse({"detail": "request body too large"}, status_code=413)
-        response = await call_next(request)
-        docs = request.url.path == "/docs"
-        response.headers["Content-Security-Policy"] = CSP_DOCS if docs else CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+                refusal = JSONResponse({"detail": "bad Content-Length"}, status_code=400)
+            elif int(length) > MAX_BODY_BYTES:
+                refusal = JSONResponse({"detail": "request body too large"}, status_code=413)
+            if refusal is not None:
+                await refusal(scope, receive, send_secured)
+                return
+        await self.app(scope, receive, send_secured)
+
+
+class _PerState:
+    """Values derived from the whole store, computed once per state of the store.
+
+    Keyed on Store.generation(), which moves on every commit (by this process or another),
+    so an ingest is seen by the next request, never a stale copy. A value computed while a
+    write commits is stored under the generation read before it and so is dropped at the
+    next look. Backends without a generation (None) cache nothing.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._generation: Any = None
+        self._values: dict[str, Any] = {}
+
+    def get(self, key: str, compute: Callable[[], Any]) -> Any:
+        gen = self.store.generation()
+        if gen is None:
+            return compute()
+        with self._lock:
+            if gen != self._generation:
+                self._generation, self._values = gen, {}
+            if key in self._values:
+                return self._values[key]
+        value = compute()  # outside the lock: another thread may compute it too, harmlessly
+        with self._lock:
+            if gen == self._generation:
+                self._values[key] = value
+        return value
 
 
 async def _read_capped(request: Request) -> bytes:
@@ -427,6 +493,15 @@ async def _read_capped(request: Request) -> bytes:
 # the app
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Size the thread pool that runs the (sync) endpoints (REQUEST_THREADS) and give the
+    ingest endpoint threads of its own, so that slow coding never holds the readers'."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    app.state.ingest_limiter = anyio.CapacityLimiter(INGEST_THREADS)
+    yield
+
+
 def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None = None,
                allowed_hosts: list[str] | None = None) -> FastAPI:
     """Build the app over a Store (object, SQLite path or PostgreSQL URL).
@@ -443,6 +518,7 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
         version="0.1.0",
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.store = store
     app.state.ingest_token = None
@@ -474,15 +550,18 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
     def page(request: Request, template: str, **ctx: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, template, ctx)
 
-    choices_cache: dict[str, Any] = {"at": float("-inf"), "names": {}}
+    per_state = _PerState(store)
+    app.state.per_state = per_state
 
-    def actor_choices() -> dict[str, str]:
-        """The dyad page's code -> name choices, rebuilt at most every ACTOR_CHOICES_TTL_S."""
-        now = time.monotonic()
-        if now - choices_cache["at"] > ACTOR_CHOICES_TTL_S:
-            choices_cache["names"] = _actor_names(store.actors(limit=ACTORS_LISTED))
-            choices_cache["at"] = now
-        return choices_cache["names"]
+    def actor_choices() -> tuple[tuple[str, str], ...]:
+        """The dyad page's (code, name) choices: the same for every dyad page until the next
+        write, and rebuilding them was a fixed cost of every dyad page under load."""
+        return per_state.get("actor_choices", lambda: tuple(sorted(
+            _actor_names(store.actors(limit=ACTORS_LISTED)).items())))
+
+    def summary() -> dict[str, Any]:
+        """Store.summary (seven whole-store aggregates) for the pages without a query."""
+        return per_state.get("summary", store.summary)
 
     def event_filters(
         a: str | None, b: str | None, dyad: str | None, actor: str | None,
@@ -538,7 +617,7 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
                 media_type="application/x-ndjson",
                 headers={"Content-Disposition": 'attachment; filename="events.jsonl"'})
         events = store.events(limit=limit, offset=offset, **f)
-        return {"total": total, "limit": limit, "offset": offset, "events": events}
+        return _json({"total": total, "limit": limit, "offset": offset, "events": events})
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def api_article(article_id: str) -> Any:
@@ -546,7 +625,7 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
         art = store.article(article_id)
         if art is None:
             raise HTTPException(404, "no such article")
-        return art
+        return _json(art)
 
     @app.get("/api/search", tags=["search"])
     def api_search(
@@ -557,9 +636,9 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
         """Full-text search over articles with facets (outlet, event type, year)."""
         facets = store.search_facets(q)
         hits = store.search(q, limit=limit, offset=offset)
-        return {"q": q, "total": facets["total"], "limit": limit, "offset": offset,
-                "results": hits,
-                "facets": {k: v for k, v in facets.items() if k != "total"}}
+        return _json({"q": q, "total": facets["total"], "limit": limit, "offset": offset,
+                      "results": hits,
+                      "facets": {k: v for k, v in facets.items() if k != "total"}})
 
     @app.get("/api/timeline", tags=["events"])
     def api_timeline(
@@ -568,22 +647,23 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
         by: str = Query("month", pattern="^(" + "|".join(TIMELINE_BUCKETS) + ")$"),
     ) -> Any:
         """Per period and direction: event counts by quad class and summed scores."""
-        return {"a": a.upper(), "b": b.upper(), "by": by, "rows": store.timeline(a, b, by)}
+        return _json({"a": a.upper(), "b": b.upper(), "by": by,
+                      "rows": store.timeline(a, b, by)})
 
     @app.get("/api/actors", tags=["actors"])
     def api_actors(limit: int = Query(ACTORS_LISTED, ge=1, le=100_000)) -> Any:
         """Actors by how many events name them (as source, as target, together)."""
-        return _with_events(store.actors(limit=limit))
+        return _json(_with_events(store.actors(limit=limit)))
 
     @app.get("/api/network", tags=["actors"])
     def api_network(min_events: int = Query(1, ge=1)) -> Any:
         """Country network: directed edges with event count and mean Goldstein/PLOVER score."""
-        return store.network(min_events=min_events)
+        return _json(store.network(min_events=min_events))
 
     @app.get("/api/locations", tags=["events"])
     def api_locations() -> Any:
         """Event places with counts and mean score (what the map draws)."""
-        return locations(_take(store.iter_events(), MAP_EVENT_CAP))
+        return _json(locations(_take(store.iter_events(), MAP_EVENT_CAP)))
 
     if allow_ingest:
 
@@ -603,7 +683,9 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
                 raise HTTPException(401, "missing or wrong token")
             raw = await _read_capped(request)
             fields = ingest_fields(request.headers.get("content-type") or "", raw)
-            return await anyio.to_thread.run_sync(lambda: ingest(store, fields))
+            return await anyio.to_thread.run_sync(
+                lambda: ingest(store, fields),
+                limiter=getattr(request.app.state, "ingest_limiter", None))
 
     # =========================================================================================
     # pages
@@ -624,7 +706,7 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
             except QueryError as exc:
                 ctx["error"] = str(exc)
         else:
-            ctx["summary"] = store.summary()
+            ctx["summary"] = summary()
             ctx["recent"] = store.articles(limit=SEARCH_PAGE, offset=offset)
         return page(request, "search.html", **ctx)
 
@@ -644,10 +726,9 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
     ) -> HTMLResponse:
         a, b = a.strip().upper(), b.strip().upper()
         by = by if by in TIMELINE_BUCKETS else "auto"
-        names = actor_choices()
         ctx: dict[str, Any] = {"a": a, "b": b, "by": by, "offset": offset, "chart": None,
                                "page_size": DEFAULT_PAGE, "events": [], "total": 0,
-                               "choices": sorted(names.items()), "top_dyads": []}
+                               "choices": actor_choices(), "top_dyads": []}
         if a and b:
             f = {"dyad": f"{a}-{b}"}
             shown = "month" if by == "auto" else by
@@ -658,7 +739,7 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
             ctx["total"] = store.count_events(**f)
             ctx["events"] = store.events(limit=DEFAULT_PAGE, offset=offset, **f)
         else:
-            ctx["top_dyads"] = store.summary().get("top_dyads", [])
+            ctx["top_dyads"] = summary().get("top_dyads", [])
         return page(request, "dyad.html", **ctx)
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
@@ -725,6 +806,18 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
         return page(request, "map.html", places=places)
 
     return app
+
+
+# Serialises API answers as FastAPI does for a route returning Any (pydantic's core, straight
+# to bytes), but in the endpoint: for a sync endpoint FastAPI first validates the returned
+# value in a second trip through the thread pool, which cost every API request a thread hop
+# and a second wait for one of REQUEST_THREADS (about twice the dyad page's p50 under load).
+_ANY_JSON: TypeAdapter[Any] = TypeAdapter(Any)
+
+
+def _json(payload: Any) -> Response:
+    """``payload`` as an application/json answer, the bytes FastAPI would have sent."""
+    return Response(_ANY_JSON.dump_json(payload), media_type="application/json")
 
 
 def _batched(lines: Iterable[str]) -> Iterator[str]:
@@ -818,15 +911,50 @@ def ingest(store: Any, fields: dict[str, Any]) -> dict[str, Any]:
             "url": f"/articles/{result.article.id}"}
 
 
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``serve(workers=N)``.
+
+    uvicorn's workers are fresh processes that import the app by name, so ``serve`` hands
+    them its settings (store, ingest token, allowed hosts) in the environment variable
+    SERVE_ENV; every worker answers to the same token.
+    """
+    cfg = json.loads(os.environ[SERVE_ENV])
+    return create_app(cfg["db"], allow_ingest=cfg["allow_ingest"], token=cfg["token"],
+                      allowed_hosts=cfg["hosts"])
+
+
 def serve(db: Any, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          allow_ingest: bool = False) -> None:
-    """Run the app with uvicorn; prints where it listens and, with ingest on, the token."""
+          allow_ingest: bool = False, workers: int = 1, access_log: bool = True) -> None:
+    """Run the app with uvicorn; prints where it listens and, with ingest on, the token.
+
+    ``workers`` > 1 runs that many server processes on one socket (each with its own store
+    connection): one process is bound by the GIL to one core, so on a multi-core machine
+    more of them serve more requests at once. SQLite in WAL mode lets them all read while
+    one writes, and each one's caches follow the others' writes (Store.generation).
+    """
     import uvicorn
 
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    if workers > 1 and not isinstance(db, str | Path):
+        raise ValueError("workers > 1 need the store as a path or URL: each opens its own")
     hosts = LOOPBACK_NAMES if host in LOOPBACK_NAMES else None
-    app = create_app(db, allow_ingest=allow_ingest, allowed_hosts=hosts)
-    print(f"Tidings on http://{host}:{port}/  (API docs: /docs)", flush=True)
+    target: Any
+    if workers == 1:
+        target = create_app(db, allow_ingest=allow_ingest, allowed_hosts=hosts)
+        token = target.state.ingest_token
+    else:
+        # Open (and so migrate) the store once here: a bad path or a store from a newer
+        # Tidings fails now, with one message, rather than in every worker.
+        _open_store(db).close()
+        token = secrets.token_urlsafe(TOKEN_BYTES) if allow_ingest else None
+        os.environ[SERVE_ENV] = json.dumps({"db": str(db), "allow_ingest": allow_ingest,
+                                            "token": token, "hosts": hosts})
+        target = f"{__name__}:app_from_env"
+    print(f"Tidings on http://{host}:{port}/  (API docs: /docs; {workers} worker process"
+          f"{'es' if workers > 1 else ''})", flush=True)
     if allow_ingest:
-        print("Ingest enabled: POST /api/articles with header "
-              f"'X-Tidings-Token: {app.state.ingest_token}'", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+        print(f"Ingest enabled: POST /api/articles with header 'X-Tidings-Token: {token}'",
+              flush=True)
+    uvicorn.run(target, host=host, port=port, log_level="info", access_log=access_log,
+                workers=workers if workers > 1 else None, factory=workers > 1)
