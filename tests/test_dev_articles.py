@@ -94,3 +94,16 @@ def test_a_foreign_speakers_condemnation_is_the_speakers() -> None:
     # war hysteria targeting the DPRK has become more undisguised"
     assert [e for e in find("kcna-331495a30eac", "ACCUSE", "IRN", "USA")
             if e["rule"] == "pattern:speaker-condemn"]
+
+
+def test_definite_description_reaches_back_to_its_head_noun() -> None:
+    # "Twenty-nine large balloons sent by the scum in the ROK ... We give the scum a stern
+    # warning again.": the warning is aimed at the ROK, two paragraphs later
+    assert find("kcna-cc57654cde87", "THREATEN", "PRK", "KOR")
+    assert not find("kcna-cc57654cde87", "THREATEN", "PRK", None)
+
+
+def test_anti_imperialist_is_not_a_condemnation() -> None:
+    # "they full support the Korean people's anti-imperialist, anti-U.S. struggle"
+    assert not [e for e in coded("kcna-331495a30eac") if e["rule"].endswith("-condemn")
+                and "anti-imperialist" in e["sentence"] and e["event_text"] == "struggle"]

@@ -82,6 +82,10 @@ PERSON_CONTEXT_DEPTH = 5
 # How far back (in characters) a pronoun may look for its antecedent. Two or three news
 # sentences; longer reaches picked wrong antecedents in the seed and KCNA samples.
 COREF_WINDOW_CHARS = 600
+# A definite description that repeats a mention's head noun ("the scum in the ROK ... We give
+# the scum a stern warning") reaches further back than a pronoun: the repeated noun itself
+# says which mention it is. Two KCNA paragraphs; a wider reach met older, unrelated mentions.
+DEFINITE_WINDOW_CHARS = 1200
 
 MALE_FEMALE = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 NONPERSON = {"it", "its", "they", "them", "their", "theirs", "itself", "themselves"}
@@ -832,7 +836,8 @@ def _coreference(doc: Doc, b: _Builder, home: str | None) -> None:
                 start = min(c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound"})
                 acts = [Actor(text=doc[start : tok.i + 1].text, name=a.name, country=a.country,
                               sector=a.sector, code=a.code) for a in ante.actors]
-                m = b.add(start, tok.i + 1, tok.i, acts, "description", "coref:definite",
+                # (kind of the antecedent: a pronoun may refer on to it, unlike a pair)
+                m = b.add(start, tok.i + 1, tok.i, acts, ante.kind, "coref:definite",
                           ante.person)
                 if m is not None:
                     recent.append(m)
@@ -929,7 +934,7 @@ def _same_head_antecedent(recent: list[Mention], tok: Token) -> Mention | None:
     lemma = tok.lemma_.lower()
     doc = tok.doc
     for m in reversed(recent):
-        if tok.idx - m.end > COREF_WINDOW_CHARS:
+        if tok.idx - m.end > DEFINITE_WINDOW_CHARS:
             break
         if m.tok_end > tok.i or not m.actors or m.actors[0].country is None:
             continue

@@ -995,7 +995,7 @@ def _outlet_condemnations(sent: Any, lex: Lexicon, owner: list[Mention | None],
         if tok.pos_ not in {"NOUN", "PROPN"} or _negated(tok, lex):
             continue
         if tok.lemma_.lower() not in nouns and not any(
-                c.dep_ == "amod" and c.lower_ in adjs for c in tok.children):
+                c.dep_ == "amod" and c.lower_ in adjs and not _anti(c) for c in tok.children):
             continue
         holders = [tok]
         cur = tok
@@ -1063,6 +1063,12 @@ def _reported_speaker(tok: Token, lex: Lexicon,
             return None
         cur = cur.head
     return None
+
+
+def _anti(adj: Token) -> bool:
+    """"anti-imperialist" split by the tokenizer: the adjective is negated, not pejorative."""
+    doc = adj.doc
+    return adj.i >= 2 and doc[adj.i - 1].text == "-" and doc[adj.i - 2].lower_ == "anti"
 
 
 def _conditional_targets(anchor: Token, owner: list[Mention | None],
