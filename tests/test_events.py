@@ -447,3 +447,19 @@ def test_attack_with_no_named_target_is_aimed_at_the_place_it_struck() -> None:
     bombs = [e for e in evs if e["event_text"].startswith("exploded")]
     assert bombs and bombs[0]["target"]["country"] == "AFG"
     assert bombs[0]["rule"].endswith("+place")
+
+
+@pytest.mark.parametrize(("text", "triple"), [
+    # a stative passive: the subject holds the stance (PLOVER GSR REJECT-0028)
+    ("Israel is opposed to French mediation in peace negotiations with Syria, a close aide to "
+     "Prime Minister Ehud Barak said Wednesday.", ("REJECT", "ISR", "FRA")),
+    # defending another state's right (SUPPORT-0004)
+    ("The United States on Thursday defended the right of Russia troops to fire protectively "
+     "on militants in Azerbaijan.", ("SUPPORT", "USA", "RUS")),
+    # pressing someone to act is a demand (DEMAND-0027)
+    ("Iranian authorities have been pressuring workers of the United Bus Company of Tehran to "
+     "cancel the strike they have been planning for better pay and working conditions.",
+     ("REQUEST", "IRN", "IRN")),
+])
+def test_gsr_stance_and_pressure(nlp, text: str, triple: tuple) -> None:
+    assert triple in triples(code(nlp, text))

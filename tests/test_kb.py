@@ -188,6 +188,10 @@ def test_person_lookup_is_date_aware(kb):
     assert kb.lookup("Matviyenko").role == "LEGISLATURE_SPEAKER"
     assert kb.lookup("Aleksandr Lukashenko").country == "BLR"
     assert kb.lookup("Stoltenberg", "2020-01-01").code == "IGOWSTNAT"
+    # one surname, two presidents: the date decides
+    assert kb.lookup("George Bush", "1990-05-01").name == "George H. W. Bush"
+    assert kb.lookup("Bush", "2005-01-01").name == "George W. Bush"
+    assert kb.lookup("President Omar El Bashir", "1995-01-01").country == "SDN"
 
 
 def test_petrarch_people_have_dated_codes(kb):

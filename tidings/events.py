@@ -275,6 +275,9 @@ def _subject(v: Token, owner: list[Mention | None]) -> Token | None:
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         if _is_passive(cur):
             agent = _agent(cur)
+            if agent is None and cur.lemma_.lower() in _words(lexicon(), "stative_passive"):
+                # "Israel is opposed to French mediation": a stance, held by the subject
+                return next((c for c in cur.children if c.dep_ == "nsubjpass"), None)
             return agent
         for c in cur.children:
             if c.dep_ in {"nsubj", "csubj", "expl"} and c.dep_ != "expl":
