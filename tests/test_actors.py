@@ -257,3 +257,24 @@ def test_state_bodies_named_by_leader_city_or_acronym(nlp, text, phrase, country
 
 def test_lowercase_word_is_not_an_agency_acronym(nlp) -> None:
     assert mentions(nlp, "The ice on the lake melted early.") == {}  # ICE only in capitals
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    # PLOVER GSR AGREE-0038 and DEMAND-0030: an international office, before the name or
+    # apposed to it, makes its holder act for the organisation (the KB knows both men as
+    # Ecuadorian and Japanese diplomats)
+    ("Afghan rebel leaders said on Wednesday they would meet U.N. mediator Diego Cordovez.",
+     "U.N. mediator Diego Cordovez"),
+    ("Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded parties to the "
+     "conflict in Iraq to allow humanitarian workers the freedom of movement.", "Kenzo Oshima"),
+])
+def test_person_in_an_igo_office_acts_for_the_igo(nlp, text: str, phrase: str) -> None:
+    m = mentions(nlp, text, published="2000-01-01")[phrase]
+    assert m.actors[0].country == "IGO" and m.rule.endswith("igo-office")
+    assert m.actors[0].name in {"Diego Cordovez", "Kenzo Oshima"}
+
+
+def test_national_office_keeps_the_persons_country(nlp) -> None:
+    ms = mentions(nlp, "Russian Foreign Minister Sergei Lavrov met the envoy.",
+                  published="2020-01-01")
+    assert ms["Russian Foreign Minister Sergei Lavrov"].actors[0].country == "RUS"

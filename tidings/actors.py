@@ -333,7 +333,11 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
             start = _left_edge(span.root, 0) if span.root.i == span.end - 1 else span.start
             start = min(start, span.start)
             text = doc[start : span.end].text
-            b.add(start, span.end, span.root.i, [_actor(text, entry)], "name", "kb:person", True)
+            office = _igo_office(doc[start : span.start], spans, table, kb, date)
+            actor = _actor(text, entry) if office is None else _actor(
+                text, country=office.country, sector=office.sector, name=entry.name)
+            b.add(start, span.end, span.root.i, [actor], "name",
+                  "kb:person" if office is None else "kb:person+igo-office", True)
         else:
             pending_mods.append((span, entry))
 
@@ -505,6 +509,30 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
             m.actors = [_actor(m_text(doc, m), country=other.country, sector=own.sector)]
             m.rule += "+of-country"
 
+    # 3c. "Kenzo Oshima, the United Nations Emergency Relief Coordinator": a person in an
+    # international organisation's office acts for it, whatever their nationality.
+    for m in list(b.mentions):
+        if not m.person or m.kind != "name" or len(m.actors) != 1 \
+                or m.actors[0].country == "IGO":
+            continue
+        for app in (c for c in doc[m.head].rights if c.dep_ == "appos"):
+            own = b.owner[app.i]
+            if own is not None and own.kind == "title" and own.actors \
+                    and own.actors[0].country == "IGO":
+                igo = own  # the whole apposition already read as an IGO title
+            else:
+                chain = _compound_chain(app)
+                igo = next((b.owner[t.i] for t in chain if b.owner[t.i] is not None
+                            and b.owner[t.i].kind == "igo"), None)
+                if igo is None or not (_title_of([t for t in chain if b.owner[t.i] is None],
+                                                 kb) or _noun_sector(app, kb)[0]):
+                    continue
+            office = igo.actors[0]
+            m.actors = [_actor(m_text(doc, m), country=office.country, sector=office.sector,
+                               name=m.actors[0].name)]
+            m.rule += "+igo-office"
+            break
+
     # 4. Named entities the matcher missed.
     for ent in doc.ents:
         if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"} or not b.free(ent.start, ent.end):
@@ -668,6 +696,27 @@ def _city(name: str, sent: Span, b: _Builder) -> Any | None:
         if place is not None and place.country == iso:
             return place
     return place_lookup(name)
+
+
+def _igo_office(prefix: Span, spans: list[Span], table: dict[str, list[Any]], kb: Any,
+                date: str | None) -> Any | None:
+    """The international organisation whose office a title before a name holds: "U.N.
+    mediator Diego Cordovez" mediates for the UN, not for Ecuador (the PLOVER GSR codes IGO).
+    Needs the organisation and a title or acting noun between it and the name."""
+    if not len(prefix):
+        return None
+    igo = None
+    for sp in spans:
+        if prefix.start <= sp.start and sp.end <= prefix.end:
+            e = _choose(table.get(_norm(sp.text), []), sp.text, kb, date)
+            if e is not None and e.country == "IGO":
+                igo = (sp, e)
+    if igo is None:
+        return None
+    rest = [t for t in prefix if not (igo[0].start <= t.i < igo[0].end)]
+    if not rest or not (_title_of(rest, kb) or any(_noun_sector(t, kb)[0] for t in rest)):
+        return None
+    return igo[1]
 
 
 def _lookup(kb: Any, text: str) -> Any | None:
