@@ -183,9 +183,14 @@ def test_passive_agent_is_the_source(nlp) -> None:
     evs = code(nlp, "The 15 British sailors and marines were captured by Iranian forces in the "
                "Persian Gulf on March 23.")
     assert triples(evs) == {("COERCE", "IRN", "GBR")}
-    # a passive with no agent names no source: no event
-    assert not code(nlp, "Three US servicemen were killed by an improvised explosive device "
-                         "outside of the Iraqi city of Basra.")
+    # an attack whose agent is no actor (a device) is coded to where it struck, as the PLOVER
+    # GSR codes it (ASSAULT-0012: IRQ -> USA), and says so in its rule
+    evs = code(nlp, "Three US servicemen were killed by an improvised explosive device "
+                    "outside of the Iraqi city of Basra.")
+    assert triples(evs) == {("ASSAULT", "IRQ", "USA")}
+    assert evs[0]["rule"].endswith("+located")
+    # ... but a passive with no agent at all names no source: no event
+    assert not code(nlp, "Three US servicemen were killed outside of the Iraqi city of Basra.")
 
 
 def test_domestic_target_is_marked(nlp) -> None:
@@ -463,3 +468,10 @@ def test_attack_with_no_named_target_is_aimed_at_the_place_it_struck() -> None:
 ])
 def test_gsr_stance_and_pressure(nlp, text: str, triple: tuple) -> None:
     assert triple in triples(code(nlp, text))
+
+
+def test_attack_by_an_unnamed_hand_near_a_town_is_coded_to_the_towns_country(nlp) -> None:
+    # PLOVER GSR ASSAULT-0011: the small model tags Samarra NORP; the gazetteer places it
+    evs = code(nlp, "A roadside bombing near the town of Samarra on Sunday killed one U.S. "
+                    "soldier and wounded two others, the military said.")
+    assert ("ASSAULT", "IRQ", "USA") in triples(evs)

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 from . import ontology
 from .actors import Mention, outlet_country
 from .model import Actor, Article
+from .where import lookup as place_lookup
 
 DATA = Path(__file__).resolve().parent / "data" / "patterns"
 
@@ -55,7 +56,9 @@ SAME_COUNTRY_DROPPED = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"}
 # Nominal acts whose clause is their content ("demand that X ...", "threat to ..."): the
 # clause is not coded separately and its subject is the act's target.
 SPEECH_ACT_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE"}
-LOCATIVE = {"in", "at", "near", "inside", "across", "throughout"}
+LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "outside", "around", "along"}
+# Entity labels the small model gives town names ("near the town of Samarra" comes out NORP).
+PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 # "until"/"till" with a present-tense clause refers to a future condition ("until the drills are
 # terminated"), which has not happened; with a past tense it reports what did ("fought until
@@ -1100,22 +1103,44 @@ def _located_source(trig: _Trigger, owner: list[Mention | None],
     v = trig.anchor
     if v.lemma_.lower() in _words(lex, "motion_verb") | PORT_CALL_VERBS:
         return []
+    attack = trig.pattern.event_type in PLACE_TARGET_TYPES
     subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    if subj is None or subj.pos_ not in {"NOUN", "PROPN"} or _is_passive(v):
+    if _is_passive(v):
+        # "Three US servicemen were killed by an improvised explosive device outside of the
+        # Iraqi city of Basra": an attack by an unnamed hand is coded to where it struck
+        subj = _agent(v) if attack else None
+    if subj is None or subj.pos_ not in {"NOUN", "PROPN"}:
         return []
     for head in (subj, v):
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE:
                 continue
-            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            # ("outside of the Iraqi city": the object hangs on a second preposition)
+            objs = [c for c in prep.children if c.dep_ == "pobj"] or [
+                o for p2 in prep.children if p2.dep_ == "prep" for o in p2.children
+                if o.dep_ == "pobj"]
+            for pobj in objs:
                 for t in pobj.subtree:
                     m = owner[t.i]
+                    iso = None
                     if m is not None and m.kind in {"country", "metonym"} and m.actors \
                             and m.actors[0].country and m.actors[0].country != "IGO":
-                        a = m.actors[0]
-                        return [(m, Actor(text=subj.text, name=None, country=a.country,
-                                          code=a.country))]
+                        iso = m.actors[0].country
+                    elif attack and m is None and t.pos_ == "PROPN" \
+                            and t.ent_type_ in PLACE_ENTITY_TYPES:
+                        # a town the gazetteer places ("near the town of Samarra")
+                        place = place_lookup(t.text)
+                        iso = place.country if place is not None else None
+                    if iso:
+                        return [(m or owner[subj.i] or _place_mention(t),
+                                 Actor(text=subj.text, name=None, country=iso, code=iso))]
     return []
+
+
+def _place_mention(tok: Token) -> Mention:
+    """A mention for an actor known only by where it acted (no KB entry, no span of its own)."""
+    return Mention(tok.idx, tok.idx + len(tok.text), tok.i, tok.i + 1, tok.i, [], "place",
+                   "context:place")
 
 
 def _shared_targets(trig: _Trigger, triggers: list[_Trigger]) -> list[tuple[Mention, Actor]]:
