@@ -475,3 +475,24 @@ def test_attack_by_an_unnamed_hand_near_a_town_is_coded_to_the_towns_country(nlp
     evs = code(nlp, "A roadside bombing near the town of Samarra on Sunday killed one U.S. "
                     "soldier and wounded two others, the military said.")
     assert ("ASSAULT", "IRQ", "USA") in triples(evs)
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), [
+    # PLOVER GSR SANCTION-0001: the downing is the suspension's occasion
+    ("Italy announced a suspension of air links with Serbia on Wednesday, one day after a "
+     "Serbian army jet shot down a helicopter carrying EC truce monitors.",
+     ("SANCTION", "ITA", "SRB"), "ASSAULT"),
+    # AGREE-0005: "suspected ... of blowing up" describes the nationals
+    ("Libya has offered to hand over to Great Britain two of its nationals suspected by the "
+     "West of blowing up a Pan Am plane in 1988, a state-owned Egyptian newspaper said.",
+     ("AGREE", "LBY", "GBR"), "ASSAULT"),
+])
+def test_background_clause_is_not_coded_beside_the_reported_act(nlp, text, kept, dropped) -> None:
+    evs = code(nlp, text)
+    assert kept in triples(evs)
+    assert all(e["event_type"] != dropped for e in evs)
+
+
+def test_background_act_told_on_its_own_is_still_coded(nlp) -> None:
+    evs = code(nlp, "A Serbian army jet shot down a helicopter carrying EC truce monitors.")
+    assert any(e["event_type"] == "ASSAULT" for e in evs)

@@ -57,6 +57,9 @@ SAME_COUNTRY_DROPPED = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"}
 # clause is not coded separately and its subject is the act's target.
 SPEECH_ACT_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE"}
 LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "outside", "around", "along"}
+# Subordinators of a clause that tells another act's occasion ("one day after a jet shot down
+# a helicopter", "as the opposition threatened to storm his residence").
+BACKGROUND_MARKS = frozenset({"after", "before", "since", "as", "following", "until"})
 # Entity labels the small model gives town names ("near the town of Samarra" comes out NORP).
 PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 RELATIVE = {"who", "which", "that", "whom", "whose"}
@@ -986,7 +989,39 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
         row = lex.intent.get(inner.pattern.event_type, {}) if inner is not None else {}
         emit("REQUEST", row.get("request_mode") or None, row.get("request_cameo") or "100",
              srcs, tgts, False, [tok.head], "pattern:say-must/ccomp")
-    return out
+    return _foreground(out, doc)
+
+
+def _foreground(found: list[dict[str, Any]], doc: Doc) -> list[dict[str, Any]]:
+    """Drop a sentence's background events when it reports one in the foreground.
+
+    "Italy announced a suspension of air links with Serbia, one day after a Serbian army jet
+    shot down a helicopter": the sentence reports the suspension; the downing is told as its
+    occasion (after/before/since/as clauses), and "guerrillas who overran it", "suspected of
+    blowing up a Pan Am plane" describe a participant (relative, participial and "of"
+    clauses). Told on its own, such an act is still coded."""
+    if len(found) < 2:
+        return found
+    flags = [_is_background(doc, ev) for ev in found]
+    if all(flags) or not any(flags):
+        return found
+    return [ev for ev, bg in zip(found, flags, strict=True) if not bg]
+
+
+def _is_background(doc: Doc, ev: dict[str, Any]) -> bool:
+    span = doc.char_span(ev["trigger"]["start"], ev["trigger"]["end"], alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for node in [tok, *tok.ancestors]:
+        if node.dep_ in {"relcl", "acl"} and node.pos_ in {"VERB", "AUX"}:
+            return True
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS
+                                        for c in node.children):
+            return True
+        if node.dep_ == "pcomp" and node.head.lower_ == "of":
+            return True  # "suspected of blowing up", "accused of violating"
+    return False
 
 
 def _outlet_condemnations(sent: Any, lex: Lexicon, owner: list[Mention | None],

@@ -467,6 +467,11 @@ def _candidates(
                         loc.text = text
                         break
         kind = _kind(text) if loc else None
+        if label == "NORP" and loc is not None and loc.country and kind != "country" \
+                and sp.root.dep_ in {"amod", "compound"}:
+            # "on the Thai border": a nationality adjective, not the town GeoNames knows by
+            # that name (Alor Setar, Malaysia, has "Thai" among its alternate names)
+            loc, kind = None, None
         if loc is None and label not in PLACE_LABELS and not _named_by_place_noun(sp.root):
             continue
         if label == "PERSON" and kind not in STRONG_KINDS and sp.root.dep_ != "pobj":
