@@ -496,3 +496,19 @@ def test_background_clause_is_not_coded_beside_the_reported_act(nlp, text, kept,
 def test_background_act_told_on_its_own_is_still_coded(nlp) -> None:
     evs = code(nlp, "A Serbian army jet shot down a helicopter carrying EC truce monitors.")
     assert any(e["event_type"] == "ASSAULT" for e in evs)
+
+
+def test_an_offer_or_a_conditional_meeting_is_intent_only(nlp) -> None:
+    # PLOVER GSR AGREE-0036 / -0038: the intent (AGREE 036) without the act itself
+    for text in ["On September 29, Putin offered to negotiate with the president of Armenia "
+                 "following the invasions of Dagestan.",
+                 "Afghan rebel leaders said on Wednesday they would meet U.N. mediator Diego "
+                 "Cordovez if he gave them a veto over any settlement reached in peace talks."]:
+        types = {e["event_type"] for e in code(nlp, text, published="1999-12-29")}
+        assert "AGREE" in types and "CONSULT" not in types, text
+
+
+def test_what_protesters_call_for_is_their_protest(nlp) -> None:
+    evs = code(nlp, "Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk on "
+                    "Sunday calling for independence from Iraq, witnesses said.")
+    assert {e["event_type"] for e in evs} == {"PROTEST"}

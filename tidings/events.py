@@ -862,6 +862,14 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
             if ctl is not None and ctl.pattern.event_type in SPEECH_ACT_TYPES \
                     and ext is not None and ext.i == anchor.i:
                 continue
+        if anchor.dep_ == "advcl" and anchor.tag_ == "VBG" and not any(
+                c.dep_ == "mark" for c in anchor.children):
+            # "demonstrated in Kirkuk, calling for independence", "blocked roads ...
+            # demanding that he be reinstated": what protesters call for is their protest's
+            # content, not an act of its own
+            ctl = by_anchor.get(anchor.head.i)
+            if ctl is not None and ctl.pattern.event_type == "PROTEST":
+                continue
         if anchor.dep_ in {"xcomp", "ccomp", "pcomp"}:
             ctl = by_anchor.get(anchor.head.i)
             if ctl is None and anchor.head.dep_ == "prep":
@@ -919,7 +927,7 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
             targets = _conditional_targets(anchor, owner, lex) or targets
             rule += "+unless"
         elif status == "intent":
-            if lex.intent.get(etype, {}).get("keep") == "yes":
+            if lex.intent.get(etype, {}).get("keep") == "yes" and _scheduled(anchor):
                 kept = (etype, mode, cameo)
             etype, mode, cameo = _intent_form(etype, mode, cameo, lex)
         srcs = [(m, a) for m, a in trig.sources if a.country]
@@ -1104,6 +1112,20 @@ def _reported_speaker(tok: Token, lex: Lexicon,
             return None
         cur = cur.head
     return None
+
+
+# Auxiliaries that schedule an act ("will pay a state visit from June 20 to 21"), unlike
+# "would" (reported or conditional) or an intent verb ("offered to negotiate").
+SCHEDULE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+
+
+def _scheduled(v: Token) -> bool:
+    """An announced act on the calendar: a will/shall future with no condition on it, which
+    docs/annotation.md codes as the act itself besides its intent (intent.tsv "keep")."""
+    if not any(c.dep_ == "aux" and c.lower_ in SCHEDULE_AUX for c in v.children):
+        return False
+    return not any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"}
+                                             for m in c.children) for c in v.children)
 
 
 def _anti(adj: Token) -> bool:
