@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -39,6 +40,28 @@ def no_break_after_comma(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
+LEMMA_FIXES_FILE = Path(__file__).resolve().parent / "data" / "patterns" / "lemma_fixes.tsv"
+
+
+@lru_cache(maxsize=1)
+def _lemma_fixes() -> dict[tuple[str, str], str]:
+    rows = (ln.split("\t") for ln in LEMMA_FIXES_FILE.read_text("utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#"))
+    return {(r[0].strip(), r[1].strip()): r[2].strip() for r in rows if len(r) >= 3}
+
+
+@Language.component("tidings_lemma_fixes")
+def lemma_fixes(doc):  # type: ignore[no-untyped-def]
+    """Right the lemmas the small model gets wrong ("staged" → "stag") for words the pattern
+    lexicon needs: "staged a rally", "staged drills" are KCNA's everyday events."""
+    fixes = _lemma_fixes()
+    for tok in doc:
+        right = fixes.get((tok.lower_, tok.pos_))
+        if right is not None:
+            tok.lemma_ = right
+    return doc
+
+
 class ModelNotFound(RuntimeError):
     """No spaCy model could be loaded; the message says how to install one."""
 
@@ -62,6 +85,8 @@ def load(name: str | None = None) -> Language:
         nlp.max_length = max(nlp.max_length, MAX_PARSE_CHARS + 1)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("tidings_no_break_after_comma", before="parser")
+        if "lemmatizer" in nlp.pipe_names:
+            nlp.add_pipe("tidings_lemma_fixes", after="lemmatizer")
         return nlp
     raise ModelNotFound(
         "no spaCy English model found (tried "

@@ -1,0 +1,28 @@
+"""The spaCy pipeline as Tidings configures it (tidings/nlp.py)."""
+
+from __future__ import annotations
+
+from tidings import nlp as nlp_mod
+
+
+def test_pipeline_carries_the_tidings_components(nlp) -> None:
+    names = nlp.pipe_names
+    assert names.index("tidings_no_break_after_comma") < names.index("parser")
+    assert names.index("tidings_lemma_fixes") == names.index("lemmatizer") + 1
+
+
+def test_lemma_fixes_right_the_small_models_stag(nlp) -> None:
+    # real wire and KCNA phrasing; the small model's rule lemmatizer gives "stag"
+    doc = nlp("Angry activists from the defeated Fatah Party have staged rallies in the Gaza "
+              "Strip. The U.S. and the ROK are staging joint drills.")
+    assert [t.lemma_ for t in doc if t.lower_ in {"staged", "staging"}] == ["stage", "stage"]
+    assert all(row for row in nlp_mod._lemma_fixes().values())
+
+
+def test_no_sentence_starts_after_a_comma(nlp) -> None:
+    text = ("At the invitation of Kim Jong Un, chairman of the Workers' Party of Korea and "
+            "chairman of the State Affairs Commission of the Democratic People's Republic of "
+            "Korea, Xi Jinping, general secretary of the Central Committee of the Communist "
+            "Party of China and president of the People's Republic of China, will pay a state "
+            "visit to the DPRK from June 20 to 21.")
+    assert len(list(nlp(text).sents)) == 1
