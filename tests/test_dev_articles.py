@@ -54,8 +54,8 @@ def test_asking_an_envoy_to_convey_greetings_is_not_a_request() -> None:
 
 def test_there_is_the_place_named_before() -> None:
     # "... arrived in Pyongyang ... A protocol ... was signed there."
-    signed = find("rodong_sinmun_en_0063", "AGREE", "PRK", "SYR") + find(
-        "rodong_sinmun_en_0063", "AGREE", "SYR", "PRK")
+    signed = find("rodong_sinmun_en_0063", "SUPPORT", "PRK", "SYR") + find(
+        "rodong_sinmun_en_0063", "SUPPORT", "SYR", "PRK")
     assert signed and all((e["location"] or {}).get("country") == "PRK" for e in signed)
 
 

@@ -127,10 +127,9 @@ def test_conjoined_subjects_act_on_each_other(nlp) -> None:
     evs = code(nlp, "Czechia and China signed an agreement today to increase trade in 1983 by 50 "
                "percent compared with last year, the official Czechoslovak news agency Ceteka "
                "said today.")
-    # a signing is AGREE (docs/annotation.md), with the CAMEO2PLOVER-2021 coding of 057,
-    # SUPPORT, beside it
-    assert triples(evs) == {("AGREE", "CZE", "CHN"), ("AGREE", "CHN", "CZE"),
-                            ("SUPPORT", "CZE", "CHN"), ("SUPPORT", "CHN", "CZE")}
+    # a signing is SUPPORT, CAMEO 057, as CAMEO2PLOVER-2021 and the PLOVER GSR code it
+    # (docs/annotation.md)
+    assert triples(evs) == {("SUPPORT", "CZE", "CHN"), ("SUPPORT", "CHN", "CZE")}
     assert {e["cameo"] for e in evs} == {"057"}
 
 
@@ -320,7 +319,7 @@ def test_signed_with_no_agent_binds_the_two_named_states(nlp) -> None:
     # rodong_sinmun_en_0063
     evs = code(nlp, "A protocol of the 10th meeting of the DPRK-Syria Joint Economic Committee "
                "was signed there.", published="2018-05-07", source="Rodong Sinmun")
-    assert {("AGREE", "PRK", "SYR"), ("AGREE", "SYR", "PRK")} <= triples(evs)
+    assert {("SUPPORT", "PRK", "SYR"), ("SUPPORT", "SYR", "PRK")} <= triples(evs)
 
 
 def test_fighting_without_an_opponent_is_not_an_assault(nlp) -> None:
