@@ -109,6 +109,20 @@ class Server:
         return (int(m.group(1)) if m else 0), answer
 
 
+def _wait_until_up(proc: subprocess.Popen, url: str, log: list[str]) -> None:
+    """Poll a started `tidings serve` until it answers; fail with its log if it exits."""
+    for _ in range(int(SERVER_START_TIMEOUT_S / 0.25)):
+        if proc.poll() is not None:
+            pytest.fail("server exited: " + "".join(log)[-3000:])
+        try:
+            if httpx.get(url + "/api/actors", timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        threading.Event().wait(0.25)
+    pytest.fail("server did not answer")
+
+
 @pytest.fixture(scope="module")
 def store_path(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("served")
@@ -134,18 +148,7 @@ def server(store_path: Path) -> Iterator[Server]:
     srv = Server(f"http://127.0.0.1:{port}", proc)
     threading.Thread(target=lambda: srv.log.extend(proc.stdout or []), daemon=True).start()
     try:
-        deadline_tries = int(SERVER_START_TIMEOUT_S / 0.25)
-        for _ in range(deadline_tries):
-            if proc.poll() is not None:
-                pytest.fail("server exited: " + "".join(srv.log)[-3000:])
-            try:
-                if httpx.get(srv.url + "/api/actors", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            threading.Event().wait(0.25)
-        else:
-            pytest.fail("server did not answer")
+        _wait_until_up(proc, srv.url, srv.log)
         yield srv
     finally:
         proc.terminate()
@@ -418,17 +421,7 @@ def test_serve_workers_each_see_another_process_write(tmp_path: Path) -> None:
     clients = [httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S)
                for _ in range(WORKER_CONNECTIONS)]
     try:
-        for _ in range(int(SERVER_START_TIMEOUT_S / 0.25)):
-            if proc.poll() is not None:
-                pytest.fail("server exited: " + "".join(log)[-3000:])
-            try:
-                if httpx.get(url + "/api/actors", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            threading.Event().wait(0.25)
-        else:
-            pytest.fail("server did not answer")
+        _wait_until_up(proc, url, log)
         workers = [p for p in psutil.Process(proc.pid).children(recursive=True)
                    if "python" in p.name().lower()]
         assert len(workers) >= SERVE_WORKERS, workers
