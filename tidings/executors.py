@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import json
 import logging
 import math
 import multiprocessing
@@ -134,12 +133,9 @@ def _open(path: Path, gz: bool) -> IO[bytes]:
 def _jsonl_record(
     line: bytes, where: str, fallback_id: str, date: str | None
 ) -> Article | ReadFailure:
-    try:
-        rec = json.loads(readers.decode(line))
-    except readers.ReadError as exc:
-        return ReadFailure(where, exc.kind, exc.reason)
-    except json.JSONDecodeError as exc:
-        return ReadFailure(where, "malformed", f"invalid JSON: {exc.msg} at column {exc.colno}")
+    rec = readers.json_line(line, where)
+    if isinstance(rec, ReadFailure):
+        return rec
     return readers.from_record(rec, where, fallback_id, "jsonl", date)
 
 
@@ -175,35 +171,12 @@ def _csv_slots(path: Path, gz: bool, stem: str, date: str | None) -> Iterator[Sl
     with _open(path, gz) as stream:
         head = stream.peek(readers.SNIFF_BYTES) if hasattr(stream, "peek") else b""
         readers.check_binary(head)
-        text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        csv.field_size_limit(readers.MAX_ARTICLE_CHARS + 1)
-        reader = csv.DictReader(text_stream)
-        try:
-            fields = reader.fieldnames
-        except UnicodeDecodeError as exc:
-            raise readers.ReadError("encoding", f"CSV is not UTF-8: {exc.reason}") from None
-        if not fields:
-            raise readers.ReadError("empty", "no header row")
-        if "text" not in fields:
-            raise readers.ReadError(
-                "malformed", f"no 'text' column (columns: {', '.join(fields)})"
-            )
-        start = reader.line_num + 1
-        while True:
-            where = f"{origin}:{start}"
-            try:
-                row = next(reader)
-            except StopIteration:
+        for start, row in readers.iter_csv_rows(stream, origin):
+            if isinstance(row, ReadFailure):
+                yield "end", row
                 return
-            except csv.Error as exc:
-                kind = "too_large" if "field larger" in str(exc) else "malformed"
-                yield "end", ReadFailure(where, kind, f"CSV error: {exc}")
-                return
-            except UnicodeDecodeError as exc:
-                yield "end", ReadFailure(where, "encoding", f"CSV is not UTF-8: {exc.reason}")
-                return
-            yield "slot", partial(readers.from_record, row, where, f"{stem}-{start}", "csv", date)
-            start = reader.line_num + 1
+            yield "slot", partial(readers.from_record, row, f"{origin}:{start}",
+                                  f"{stem}-{start}", "csv", date)
 
 
 def _line_file(

@@ -351,13 +351,9 @@ def _read_jsonl(
         if not line.strip():
             continue
         seen = True
-        try:
-            rec = json.loads(decode(line))
-        except ReadError as exc:
-            yield ReadFailure(where, exc.kind, exc.reason)
-            continue
-        except json.JSONDecodeError as exc:
-            yield ReadFailure(where, "malformed", f"invalid JSON: {exc.msg} at column {exc.colno}")
+        rec = json_line(line, where)
+        if isinstance(rec, ReadFailure):
+            yield rec
             continue
         fallback = f"{stem}-{n}" if stem else None
         yield _safe_record(rec, where, fallback, "jsonl", default_date)
@@ -365,11 +361,19 @@ def _read_jsonl(
         raise ReadError("empty", "no records (empty file)")
 
 
-def _read_csv(
-    stream: IO[bytes], origin: str, stem: str, default_date: str | None
-) -> Iterator[Article | ReadFailure]:
-    head = stream.peek(SNIFF_BYTES) if hasattr(stream, "peek") else b""
-    check_binary(head)
+def json_line(line: bytes, where: str) -> Any:
+    """One JSON Lines record, or the ReadFailure that says why it is not one."""
+    try:
+        return json.loads(decode(line))
+    except ReadError as exc:
+        return ReadFailure(where, exc.kind, exc.reason)
+    except json.JSONDecodeError as exc:
+        return ReadFailure(where, "malformed", f"invalid JSON: {exc.msg} at column {exc.colno}")
+
+
+def iter_csv_rows(stream: IO[bytes], origin: str) -> Iterator[tuple[int, Any]]:
+    """(first line, row) of each row of a CSV with a 'text' column; a broken row yields a
+    ReadFailure and ends the file (the csv reader cannot resynchronise after it)."""
     text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     csv.field_size_limit(MAX_ARTICLE_CHARS + 1)
     reader = csv.DictReader(text_stream)
@@ -390,13 +394,25 @@ def _read_csv(
             return
         except csv.Error as exc:
             kind = "too_large" if "field larger" in str(exc) else "malformed"
-            yield ReadFailure(where, kind, f"CSV error: {exc}")
-            return  # the reader cannot resynchronise after a broken row
-        except UnicodeDecodeError as exc:
-            yield ReadFailure(where, "encoding", f"CSV is not UTF-8: {exc.reason}")
+            yield start, ReadFailure(where, kind, f"CSV error: {exc}")
             return
-        yield _safe_record(row, where, f"{stem}-{start}", "csv", default_date)
+        except UnicodeDecodeError as exc:
+            yield start, ReadFailure(where, "encoding", f"CSV is not UTF-8: {exc.reason}")
+            return
+        yield start, row
         start = reader.line_num + 1
+
+
+def _read_csv(
+    stream: IO[bytes], origin: str, stem: str, default_date: str | None
+) -> Iterator[Article | ReadFailure]:
+    head = stream.peek(SNIFF_BYTES) if hasattr(stream, "peek") else b""
+    check_binary(head)
+    for start, row in iter_csv_rows(stream, origin):
+        if isinstance(row, ReadFailure):
+            yield row
+        else:
+            yield _safe_record(row, f"{origin}:{start}", f"{stem}-{start}", "csv", default_date)
 
 
 def _read_json(
