@@ -180,10 +180,7 @@ def _choose(entries: list[Any], text: str, kb: Any, date: str | None) -> Any | N
     if lookup is None:
         valid = [e for e in entries if _entry_ok(e, date)]
         return (valid or entries or [None])[0]
-    try:
-        return lookup(text, date)
-    except Exception:  # noqa: BLE001 - a KB lookup must never break coding
-        return None
+    return _ask(kb, "lookup", text, date)
 
 
 def _actor(text: str, entry: Any = None, *, country: str | None = None,
@@ -257,10 +254,7 @@ def _title_of(tokens: list[Token], kb: Any) -> tuple[str, str | None] | None:
     """(role, sector) of the longest title ending at the last token: "Foreign Minister"."""
     for k in range(min(4, len(tokens)), 0, -1):
         phrase = " ".join(t.text for t in tokens[-k:])
-        try:
-            hit = kb.title(phrase)
-        except Exception:  # noqa: BLE001
-            hit = None
+        hit = _ask(kb, "title", phrase)
         if hit:
             return hit
     return None
@@ -293,10 +287,7 @@ def _compound_chain(tok: Token) -> list[Token]:
 def _noun_sector(tok: Token, kb: Any) -> tuple[bool, str | None]:
     """Whether a noun names an acting group, and its sector (troops → MIL)."""
     for form in (tok.lemma_.lower(), tok.text.lower()):
-        try:
-            sec = kb.sector(form)
-        except Exception:  # noqa: BLE001
-            sec = None
+        sec = _ask(kb, "sector", form)
         if sec:
             return True, sec
         if form in _AGENT_NOUNS:
@@ -305,10 +296,7 @@ def _noun_sector(tok: Token, kb: Any) -> tuple[bool, str | None]:
 
 
 def _holder(kb: Any, country: str, role: str, date: str | None) -> Any | None:
-    try:
-        return kb.holder(country, role, date)
-    except Exception:  # noqa: BLE001
-        return None
+    return _ask(kb, "holder", country, role, date)
 
 
 def find_mentions(doc: Doc, article: Article) -> list[Mention]:
@@ -538,11 +526,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"} or not b.free(ent.start, ent.end):
             continue
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-        entry = None
-        try:
-            entry = kb.lookup(text, date)
-        except Exception:  # noqa: BLE001
-            entry = None
+        entry = _ask(kb, "lookup", text, date)
         if entry is not None:
             kind = "name" if entry.kind == "person" else (
                 "igo" if entry.country == "IGO" else "group")
@@ -603,11 +587,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
 
     # 6. "here" in a datelined article is the dateline place ("arrived here on Monday").
     if article.dateline_place:
-        place = None
-        try:
-            place = kb.lookup(article.dateline_place, date)
-        except Exception:  # noqa: BLE001
-            place = None
+        place = _ask(kb, "lookup", article.dateline_place, date)
         if place is not None and place.kind == "country":
             for tok in doc:
                 if tok.lower_ == "here" and tok.dep_ == "advmod" and b.owner[tok.i] is None:
@@ -627,10 +607,7 @@ def _adjective(kb: Any, word: str) -> str | None:
     for form in (word, word[:-1] if word.endswith("s") else None):
         if not form:
             continue
-        try:
-            iso = kb.adjective(form)
-        except Exception:  # noqa: BLE001
-            iso = None
+        iso = _ask(kb, "adjective", form)
         if iso:
             return iso
     return None
@@ -720,9 +697,15 @@ def _igo_office(prefix: Span, spans: list[Span], table: dict[str, list[Any]], kb
 
 
 def _lookup(kb: Any, text: str) -> Any | None:
+    return _ask(kb, "lookup", text)
+
+
+def _ask(kb: Any, question: str, *args: Any) -> Any | None:
+    """The KB's answer, or None: a KB lookup must never break coding (one odd phrase in
+    one article must not stop a batch), whatever the KB object is."""
     try:
-        return kb.lookup(text)
-    except Exception:  # noqa: BLE001 - a KB lookup must never break coding
+        return getattr(kb, question)(*args)
+    except Exception:  # noqa: BLE001
         return None
 
 
@@ -756,10 +739,7 @@ def _residence(doc: Doc, b: _Builder, m: Mention, kb: Any) -> None:
 
 
 def _country_entry(kb: Any, iso: str) -> Any:
-    try:
-        entry = kb.country(iso)
-    except Exception:  # noqa: BLE001
-        entry = None
+    entry = _ask(kb, "country", iso)
     if entry is not None:
         return entry
     return Actor(text=iso, name=None, country=iso)
