@@ -925,30 +925,36 @@ def _antecedent(recent: list[Mention], tok: Token, want_person: bool) -> Mention
     return cands[0]
 
 
-def _foreign_speaker(tok: Token, b: _Builder, home: str | None) -> Mention | None:
-    """The speaker of the reported speech a plural pronoun sits in, when that speaker is not
-    the outlet's own state: "we"/"they" in it are the speaker's side."""
-    cur = tok.head
-    for _ in range(SPEAKER_CLIMB):
+def reported_sayer(start: Token, steps: int) -> Token | None:
+    """The subject of the speech verb whose "that" clause ``start`` sits in, at most
+    ``steps`` heads up ("said that ..., adding that ... and that they denounce": the one who
+    said also adds), or None."""
+    cur = start
+    for _ in range(steps):
         if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _SPEECH_VERBS:
-            # the sayer: "said that ..., adding that ...": the one who said adds
-            subj = None
             for verb in [cur.head, *list(cur.head.ancestors)[:SPEAKER_CLIMB]]:
                 if verb.lemma_.lower() in _SPEECH_VERBS:
                     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
                     if subj is not None:
-                        break
-            m = b.owner[subj.i] if subj is not None else None
-            if m is None or m.kind == "pronoun" or not m.actors:
-                return None
-            country = m.actors[0].country
-            if country is None or country == home or country == "IGO":
-                return None
-            return m
+                        return subj
+            return None
         if cur.head is cur:
             return None
         cur = cur.head
     return None
+
+
+def _foreign_speaker(tok: Token, b: _Builder, home: str | None) -> Mention | None:
+    """The speaker of the reported speech a plural pronoun sits in, when that speaker is not
+    the outlet's own state: "we"/"they" in it are the speaker's side."""
+    subj = reported_sayer(tok.head, SPEAKER_CLIMB)
+    m = b.owner[subj.i] if subj is not None else None
+    if m is None or m.kind == "pronoun" or not m.actors:
+        return None
+    country = m.actors[0].country
+    if country is None or country == home or country == "IGO":
+        return None
+    return m
 
 
 def _same_head_antecedent(recent: list[Mention], tok: Token) -> Mention | None:

@@ -28,7 +28,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from . import ontology
-from .actors import Mention, outlet_country
+from .actors import SPEAKER_CLIMB, Mention, outlet_country, reported_sayer
 from .model import Actor, Article
 from .where import lookup as place_lookup
 
@@ -964,7 +964,7 @@ def _sentence_events(doc: Doc, article: Article, si: int, sent: Any, lex: Lexico
     # "due to the ROK's wanton violation of ..." (docs/annotation.md: the outlet is the source)
     if home:
         for tok, tgts in _outlet_condemnations(sent, lex, owner, home):
-            speaker = _reported_speaker(tok, lex, owner)
+            speaker = _reported_speaker(tok, owner)
             if speaker is not None and speaker[1].country not in {home, "IGO"}:
                 # the words are a foreign speaker's the outlet reports: "the chairperson of
                 # the ... Party of Romania said that ... it beat back the U.S. aggression"
@@ -1086,32 +1086,14 @@ def _outlet_condemnations(sent: Any, lex: Lexicon, owner: list[Mention | None],
     return out
 
 
-# How far above a word its reported-speech verb may be ("said that ..., adding that ... and
-# that they denounce"): the same reach as the speaker pronouns of actors.py.
-SPEAKER_CLIMB = 4
-
-
-def _reported_speaker(tok: Token, lex: Lexicon,
-                      owner: list[Mention | None]) -> tuple[Mention, Actor] | None:
-    """The sayer of the reported speech a word sits in (the subject of the nearest speech
-    verb above its "that" clause, or of the speech verb that one continues), if known."""
-    speech = _words(lex, "speech_verb")
-    cur = tok
-    for _ in range(SPEAKER_CLIMB * 2):
-        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in speech:
-            for verb in [cur.head, *list(cur.head.ancestors)[:SPEAKER_CLIMB]]:
-                if verb.lemma_.lower() not in speech:
-                    continue
-                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                if subj is None:
-                    continue
-                found = [(m, a) for m, a in _actors_of(subj, owner) if a.country]
-                return found[0] if found else None
-            return None
-        if cur.head is cur:
-            return None
-        cur = cur.head
-    return None
+def _reported_speaker(tok: Token, owner: list[Mention | None]) -> tuple[Mention, Actor] | None:
+    """The sayer of the reported speech a word sits in, if an actor with a country. A word
+    may sit deeper in the clause than a pronoun subject, so it climbs twice as far."""
+    subj = reported_sayer(tok, 2 * SPEAKER_CLIMB)
+    if subj is None:
+        return None
+    found = [(m, a) for m, a in _actors_of(subj, owner) if a.country]
+    return found[0] if found else None
 
 
 # Auxiliaries that schedule an act ("will pay a state visit from June 20 to 21"), unlike
