@@ -17,8 +17,8 @@ PG_ENV = "TIDINGS_TEST_PG"
 
 
 @contextmanager
-def pg_schema(prefix: str = "tidings_test") -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+def pg_schema_named(prefix: str = "tidings_test") -> Iterator[tuple[str, str]]:
+    """(URL whose search_path is a fresh schema, the schema's name); dropped afterwards."""
     base = os.environ.get(PG_ENV)
     if not base:
         pytest.skip(f"{PG_ENV} is not set; start a server with scripts/start_postgres.sh")
@@ -30,7 +30,14 @@ def pg_schema(prefix: str = "tidings_test") -> Iterator[str]:
         conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
     sep = "&" if "?" in base else "?"
     try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+        yield f"{base}{sep}options=-csearch_path%3D{schema}", schema
     finally:
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+
+
+@contextmanager
+def pg_schema(prefix: str = "tidings_test") -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    with pg_schema_named(prefix) as (url, _schema):
+        yield url

@@ -38,16 +38,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pgtest import pg_schema_named
 
-PG_ENV = "TIDINGS_TEST_PG"
 # A few hundred real articles: enough batches (the pipeline codes 64 at a time) that kills
 # fall inside batches, between them and in the skip phase of a rerun.
 ARTICLES = 200
@@ -329,24 +327,9 @@ class PostgresBackend(Backend):
         return problems + (self.orphans() if self.has_schema() else [])
 
 
-@contextmanager
-def pg_schema() -> Iterator[tuple[str, str]]:
+def pg_schema() -> AbstractContextManager[tuple[str, str]]:
     """(URL whose search_path is a fresh schema, schema name); the schema is dropped after."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set; start a server with scripts/start_postgres.sh")
-    import psycopg
-    from psycopg import sql
-
-    schema = f"tidings_crash_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}", schema
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+    return pg_schema_named("tidings_crash")
 
 
 # --------------------------------------------------------------------------------------------
