@@ -252,7 +252,7 @@ def test_wire_credit_at_end_of_web_pages(shared):
 
 
 def test_scraper_repeats_dropped_and_glued_sentences_split() -> None:
-    # a real Rodong Sinmun CSV row (tests/gold/dev.jsonl rodong_sinmun_en_0401), abridged to
+    # a real Rodong Sinmun CSV row (rodong_sinmun_en_0401 of tests/gold), abridged to
     # its first copy and the start of the second
     text = ("The editorial said that the ambassador acted as colonial governor general.It urged "
             "him to immediately leave south Korea, stressing that anti-American feelings of "

@@ -11,7 +11,7 @@ from pathlib import Path
 from tidings.evaluate import _article
 from tidings.pipeline import code_articles
 
-DEV = Path(__file__).resolve().parent / "gold" / "dev.jsonl"
+DEV = Path(__file__).resolve().parent / "gold" / "state_media_seen.jsonl"
 
 
 @cache

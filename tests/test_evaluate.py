@@ -15,7 +15,7 @@ from tidings import evaluate as ev
 from tidings.evaluate import evaluate_events, format_report, matches, sentence_quad
 from tidings.ontology import PLOVER_TYPES
 
-DEV = Path(__file__).resolve().parent / "gold" / "dev.jsonl"
+DEV = Path(__file__).resolve().parent / "gold" / "state_media_seen.jsonl"
 
 
 def gold(type_: str, src: list[str], tgt: list[str], *, symmetric: bool = False,

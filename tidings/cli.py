@@ -388,14 +388,25 @@ def evaluate(
     gold: list[str] = typer.Argument(..., help="gold .jsonl, quad-class .tsv or .jsonl.gz"),
     errors: bool = typer.Option(False, "--errors", help="list every FP and FN"),
     limit: int | None = typer.Option(None, help="score only the first N items of each file"),
+    split: list[str] = typer.Option(
+        [], "--split", help="only these splits of the project's gold (train, dev, test)"),
 ) -> None:
     """Score the coder on gold sets with the rules of ../shared/gold/README.md.
 
-    Example: tidings evaluate ../shared/gold/plover_gsr_dev.jsonl tests/gold/dev.jsonl --errors
+    The project's gold (tests/gold) is reported per split, train, dev and test side by
+    side; --errors lists the errors of train and dev only, never of test.
+
+    Example: tidings evaluate tests/gold --errors --split dev
     """
     from .evaluate import cli_evaluate
+    from .gold import SPLITS
 
-    raise typer.Exit(cli_evaluate(gold, errors=errors, limit=limit))
+    bad = [s for s in split if s not in SPLITS]
+    if bad:
+        raise typer.BadParameter(f"unknown split {bad[0]!r}; one of {', '.join(SPLITS)}",
+                                 param_hint="--split")
+    raise typer.Exit(cli_evaluate(gold, errors=errors, limit=limit,
+                                  splits=tuple(split) or SPLITS))
 
 
 @app.command()

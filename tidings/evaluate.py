@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .gold import SPLITS, split_of
 from .ontology import OLD_TYPE_NAMES
 
 # The PLOVER 2 types, and the older names plover_gsr_dev.jsonl uses (gold README), are the
@@ -360,10 +361,8 @@ def _article(doc: dict[str, Any]) -> Any:
                    published=doc.get("date"), source=doc.get("source"))  # fmt: skip
 
 
-def run_gold(path: str | Path, limit: int | None = None) -> Report:
-    """Code each gold document's text with the pipeline and score it."""
-    docs = unique_ids(load_gold(path))
-    docs = docs[:limit] if limit else docs
+def code_gold(docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Code each gold document's text with the pipeline: (events, failures)."""
     predicted: list[dict[str, Any]] = []
     failures: list[str] = []
     for doc, (text, events) in zip(docs, _code(_article(d) for d in docs), strict=True):
@@ -371,9 +370,41 @@ def run_gold(path: str | Path, limit: int | None = None) -> Report:
             failures.append(events[0]["failure"])
             continue
         predicted.extend({**ev, "doc_id": doc["id"]} for ev in events)
+    return predicted, failures
+
+
+def run_gold(path: str | Path, limit: int | None = None) -> Report:
+    """Code each gold document's text with the pipeline and score it."""
+    docs = unique_ids(load_gold(path))
+    docs = docs[:limit] if limit else docs
+    predicted, failures = code_gold(docs)
     report = evaluate_events(docs, predicted, name=str(path))
     report.failures = failures
     return report
+
+
+def run_gold_splits(path: str | Path, limit: int | None = None,
+                    splits: Iterable[str] = SPLITS) -> dict[str, Report]:
+    """Code a gold file once and score each of its splits apart (tidings.gold): the
+    project's gold reports train, dev and test side by side. A file whose documents carry
+    no split (the external sets) gives one report under ``"all"``."""
+    docs = unique_ids(load_gold(path))
+    docs = docs[:limit] if limit else docs
+    wanted = set(splits)
+    if all(split_of(d) is None for d in docs):
+        groups = {"all": docs}
+    else:
+        groups = {s: [d for d in docs if split_of(d) == s] for s in SPLITS if s in wanted}
+    coded = [d for group in groups.values() for d in group]
+    predicted, failures = code_gold(coded)
+    reports: dict[str, Report] = {}
+    for name, group in groups.items():
+        ids = {d["id"] for d in group}
+        rep = evaluate_events(group, [e for e in predicted if e["doc_id"] in ids],
+                              name=f"{path} [{name}]")
+        rep.failures = [f for f in failures if f.split(":", 1)[0] in ids]
+        reports[name] = rep
+    return reports
 
 
 def sentence_quad(events: Iterable[dict[str, Any]]) -> int:
@@ -599,6 +630,32 @@ def format_report(report: Report, errors: bool = False) -> str:
     return "\n".join(lines)
 
 
+def format_splits(path: str | Path, reports: dict[str, Report], errors: bool = False) -> str:
+    """The splits of one gold file side by side; with ``errors``, the per-type table and
+    every error of train and dev, never of test (read test only as a number)."""
+    if set(reports) == {"all"}:
+        return format_report(reports["all"], errors=errors)
+    head = (f"{'split':<6} {'docs':>5} {'gold':>5} {'opt':>4} {'tp':>4} {'fp':>4} {'fn':>4} "
+            f"{'P':>7} {'R':>7} {'F1':>7} {'date':>7} {'place':>7}")
+    lines = [f"== {path}: splits side by side", head, "-" * len(head)]
+    for name, r in reports.items():
+        c = r.overall
+        lines.append(f"{name:<6} {r.documents:>5} {r.gold_events:>5} {r.optional_gold:>4} "
+                     f"{c.tp:>4} {c.fp:>4} {c.fn:>4} {_pct(c.precision):>7} "
+                     f"{_pct(c.recall):>7} {_pct(c.f1):>7} {_pct(r.date_accuracy):>7} "
+                     f"{_pct(r.location_accuracy):>7}")  # fmt: skip
+    for name, r in reports.items():
+        if r.failures:
+            lines.append(f"{name}: {len(r.failures)} documents not coded (scored as no events)")
+    if errors:
+        for name in ("train", "dev"):
+            if name in reports:
+                lines += ["", format_report(reports[name], errors=True)]
+        if "test" in reports:
+            lines += ["", "(test: errors are not listed; the test split is read as a number)"]
+    return "\n".join(lines)
+
+
 def format_quad(rep: QuadReport) -> str:
     lines = [f"== {rep.name}: quad class accuracy {_pct(rep.accuracy)} "
              f"({rep.correct}/{rep.total}); rows gold, columns predicted"]  # fmt: skip
@@ -634,11 +691,17 @@ def file_kind(path: str | Path) -> str | None:
     return None
 
 
-def cli_evaluate(paths: list[str], errors: bool = False, limit: int | None = None) -> int:
+def cli_evaluate(paths: list[str], errors: bool = False, limit: int | None = None,
+                 splits: Iterable[str] = SPLITS) -> int:
     """Evaluate each file by its kind and print the reports: 0 all done, 1 a file failed,
-    2 a file of unknown kind or missing."""
+    2 a file of unknown kind or missing, or errors asked of the test split alone."""
+    splits = tuple(splits)
+    if errors and splits == ("test",):
+        print("--errors is refused on the test split: tune on train, choose on dev, and read "
+              "test only as a number (docs/annotation.md §11)")
+        return 2
     code = 0
-    for p in paths:
+    for p in _expand(paths):
         kind = file_kind(p)
         if kind is None or not Path(p).is_file():
             why = "not found" if kind else "unknown kind (.jsonl, .tsv or .jsonl.gz)"
@@ -647,7 +710,7 @@ def cli_evaluate(paths: list[str], errors: bool = False, limit: int | None = Non
             continue
         try:
             if kind == "gold":
-                print(format_report(run_gold(p, limit), errors=errors))
+                print(format_splits(p, run_gold_splits(p, limit, splits), errors=errors))
             elif kind == "quad":
                 print(format_quad(quad_class_accuracy(p, limit)))
             else:
@@ -656,3 +719,12 @@ def cli_evaluate(paths: list[str], errors: bool = False, limit: int | None = Non
             print(f"{p}: failed: {exc}")
             code = max(code, 1)
     return code
+
+
+def _expand(paths: list[str]) -> list[str]:
+    """A folder stands for its ``*.jsonl`` gold files (``tidings evaluate tests/gold``)."""
+    out: list[str] = []
+    for p in paths:
+        folder = Path(p)
+        out.extend(sorted(str(f) for f in folder.glob("*.jsonl")) if folder.is_dir() else [p])
+    return out
