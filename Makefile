@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 DB     ?= tidings.db
 
-.PHONY: demo test setup system lint bench lock clean
+.PHONY: demo test setup system lint bench lock clean train
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: setup system
 
 lint: setup
 	$(BIN)/ruff check tidings tests bench tools fuzz
+
+# The decide stage's model, from the gold's train split (chosen on dev); deterministic.
+train: setup
+	$(BIN)/tidings train tests/gold -o tidings/data/model/scorer.json
 
 bench: setup
 	$(BIN)/python bench/bench_coding.py

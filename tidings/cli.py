@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -390,6 +391,8 @@ def evaluate(
     limit: int | None = typer.Option(None, help="score only the first N items of each file"),
     split: list[str] = typer.Option(
         [], "--split", help="only these splits of the project's gold (train, dev, test)"),
+    ablate: bool = typer.Option(
+        False, "--ablate", help="rules alone against rules + model, on dev and test"),
 ) -> None:
     """Score the coder on gold sets with the rules of ../shared/gold/README.md.
 
@@ -406,7 +409,28 @@ def evaluate(
         raise typer.BadParameter(f"unknown split {bad[0]!r}; one of {', '.join(SPLITS)}",
                                  param_hint="--split")
     raise typer.Exit(cli_evaluate(gold, errors=errors, limit=limit,
-                                  splits=tuple(split) or SPLITS))
+                                  splits=tuple(split) or SPLITS, ablate=ablate))
+
+
+@app.command()
+def train(
+    gold: list[str] = typer.Argument(None, help="gold .jsonl files or folders (tests/gold)"),
+    out: Path = typer.Option(None, "-o", "--out", help="model file to write"),
+) -> None:
+    """Rebuild the decide stage's model: trained on the gold's train split, its strength
+    and threshold chosen on dev; deterministic, and the file records the train data's hash.
+
+    Example: tidings train tests/gold -o tidings/data/model/scorer.json
+    """
+    from .scorer import MODEL_PATH
+    from .train import train as run_train
+
+    meta = run_train(gold or ["tests/gold"], out or MODEL_PATH)
+    chosen = meta["chosen"]
+    print(f"trained on {meta['train_documents']} documents ({meta['train_candidates']} "
+          f"candidates, {meta['train_positive']} positive), {meta['features']} features; "
+          f"chosen on {meta['dev_documents']} dev documents: C={chosen['C']} "
+          f"threshold={chosen['threshold']} dev F1={chosen['dev_f1']:.3f} -> {out or MODEL_PATH}")
 
 
 @app.command()

@@ -339,12 +339,13 @@ def evaluate(gold_path: str | Path,
     return evaluate_events(unique_ids(load_gold(gold_path)), predictions, name=str(gold_path))
 
 
-def _code(articles: Iterable[Any]) -> Iterator[tuple[str | None, list[dict[str, Any]]]]:
+def _code(articles: Iterable[Any],
+          use_model: bool = True) -> Iterator[tuple[str | None, list[dict[str, Any]]]]:
     """(coded text, events) per article, in order; a failure (not English, empty, internal
     error) gives (None, [{"failure": reason}]); the caller counts it and scores no events."""
     from tidings.pipeline import code_articles  # imported late: heavy, and scoring needs none
 
-    for item in code_articles(articles):
+    for item in code_articles(articles, use_model=use_model):
         events = getattr(item, "events", None)
         article = getattr(item, "article", None)
         if events is None or article is None:
@@ -361,11 +362,13 @@ def _article(doc: dict[str, Any]) -> Any:
                    published=doc.get("date"), source=doc.get("source"))  # fmt: skip
 
 
-def code_gold(docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+def code_gold(docs: list[dict[str, Any]],
+              use_model: bool = True) -> tuple[list[dict[str, Any]], list[str]]:
     """Code each gold document's text with the pipeline: (events, failures)."""
     predicted: list[dict[str, Any]] = []
     failures: list[str] = []
-    for doc, (text, events) in zip(docs, _code(_article(d) for d in docs), strict=True):
+    coded = _code((_article(d) for d in docs), use_model=use_model)
+    for doc, (text, events) in zip(docs, coded, strict=True):
         if text is None:
             failures.append(events[0]["failure"])
             continue
@@ -384,7 +387,8 @@ def run_gold(path: str | Path, limit: int | None = None) -> Report:
 
 
 def run_gold_splits(path: str | Path, limit: int | None = None,
-                    splits: Iterable[str] = SPLITS) -> dict[str, Report]:
+                    splits: Iterable[str] = SPLITS,
+                    use_model: bool = True) -> dict[str, Report]:
     """Code a gold file once and score each of its splits apart (tidings.gold): the
     project's gold reports train, dev and test side by side. A file whose documents carry
     no split (the external sets) gives one report under ``"all"``."""
@@ -396,7 +400,7 @@ def run_gold_splits(path: str | Path, limit: int | None = None,
     else:
         groups = {s: [d for d in docs if split_of(d) == s] for s in SPLITS if s in wanted}
     coded = [d for group in groups.values() for d in group]
-    predicted, failures = code_gold(coded)
+    predicted, failures = code_gold(coded, use_model=use_model)
     reports: dict[str, Report] = {}
     for name, group in groups.items():
         ids = {d["id"] for d in group}
@@ -691,8 +695,23 @@ def file_kind(path: str | Path) -> str | None:
     return None
 
 
+def format_ablation(path: str | Path, rules: dict[str, Report],
+                    model: dict[str, Report]) -> str:
+    """Rules alone against rules + model, split by split (``--ablate``)."""
+    head = (f"{'split':<6} {'decider':<13} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>7} {'R':>7} "
+            f"{'F1':>7} {'date':>7} {'place':>7}")
+    lines = [f"== {path}: ablation, rules alone vs rules + model", head, "-" * len(head)]
+    for name in rules:
+        for label, r in (("rules alone", rules[name]), ("rules + model", model[name])):
+            c = r.overall
+            lines.append(f"{name:<6} {label:<13} {c.tp:>4} {c.fp:>4} {c.fn:>4} "
+                         f"{_pct(c.precision):>7} {_pct(c.recall):>7} {_pct(c.f1):>7} "
+                         f"{_pct(r.date_accuracy):>7} {_pct(r.location_accuracy):>7}")
+    return "\n".join(lines)
+
+
 def cli_evaluate(paths: list[str], errors: bool = False, limit: int | None = None,
-                 splits: Iterable[str] = SPLITS) -> int:
+                 splits: Iterable[str] = SPLITS, ablate: bool = False) -> int:
     """Evaluate each file by its kind and print the reports: 0 all done, 1 a file failed,
     2 a file of unknown kind or missing, or errors asked of the test split alone."""
     splits = tuple(splits)
@@ -709,7 +728,11 @@ def cli_evaluate(paths: list[str], errors: bool = False, limit: int | None = Non
             code = max(code, 2)
             continue
         try:
-            if kind == "gold":
+            if kind == "gold" and ablate:
+                wanted = [s for s in splits if s != "train"] or list(splits)
+                print(format_ablation(p, run_gold_splits(p, limit, wanted, use_model=False),
+                                      run_gold_splits(p, limit, wanted)))
+            elif kind == "gold":
                 print(format_splits(p, run_gold_splits(p, limit, splits), errors=errors))
             elif kind == "quad":
                 print(format_quad(quad_class_accuracy(p, limit)))

@@ -18,8 +18,9 @@ CONTRACT_FIELDS = (
     "quad_class", "goldstein", "plover_score", "source", "target", "date",
     "date_precision", "date_text", "location", "event_text", "evidence",
 )
-# Internal fields that are emitted after the contract: how the event was produced.
-EXTRA_FIELDS = ("rule", "date_source", "evidences", "trigger")
+# Internal fields that are emitted after the contract: how the event was produced (the rule
+# that proposed it and the decide stage's model probability, None when the rules decided).
+EXTRA_FIELDS = ("rule", "confidence", "date_source", "evidences", "trigger")
 
 # CSV columns: nested objects flattened with a dot ("source.country").
 CSV_COLUMNS = (
@@ -29,7 +30,7 @@ CSV_COLUMNS = (
     "target.text", "target.name", "target.country", "target.sector", "target.code",
     "date", "date_precision", "date_text",
     "location.text", "location.name", "location.country", "location.lat", "location.lon",
-    "event_text", "evidence.start", "evidence.end", "rule", "sentence",
+    "event_text", "evidence.start", "evidence.end", "rule", "confidence", "sentence",
 )
 
 

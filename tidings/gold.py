@@ -17,7 +17,10 @@ import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Article
 
 SPLITS = ("train", "dev", "test")
 # Shares of the hash space, cumulative: [0, 60) train, [60, 80) dev, [80, 100) test. The
@@ -80,3 +83,11 @@ def data_hash(docs: Iterable[dict[str, Any]]) -> str:
         h.update(json.dumps(view, sort_keys=True, ensure_ascii=False).encode("utf-8"))
         h.update(b"\n")
     return h.hexdigest()
+
+
+def as_article(doc: dict[str, Any]) -> Article:
+    """The article a gold document stands for, as the pipeline reads it."""
+    from .model import Article
+
+    return Article(id=doc["id"], text=doc["text"], title=doc.get("title"),
+                   published=doc.get("date"), source=doc.get("source"))

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import actors, clean, events, language, merge, nlp, when, where
+from . import actors, clean, events, language, merge, nlp, scorer, when, where
 from .model import Article, ReadFailure
 
 # Documents handed to spaCy's nlp.pipe at a time. 64 short news articles keep the parser's
@@ -67,13 +67,20 @@ def prepare(article: Article) -> Article | ReadFailure:
     return cleaned
 
 
-def code_doc(doc: Any, article: Article) -> CodedArticle:
-    """Run the post-parse stages on one parsed article."""
+def propose(doc: Any, article: Article) -> list[dict[str, Any]]:
+    """The stages before the decision: every candidate event, dated and placed."""
     mentions = actors.find_mentions(doc, article)
     found = events.extract(doc, mentions, article)
     found = when.date_events(found, doc, article)
     found = where.locate_events(found, doc, article)
-    found = events.aim_at_place(found)
+    return events.aim_at_place(found)
+
+
+def code_doc(doc: Any, article: Article, *, use_model: bool = True) -> CodedArticle:
+    """Run the post-parse stages on one parsed article."""
+    found = scorer.decide(propose(doc, article), doc, article,
+                          actors.outlet_country(article), model=scorer.load_model(),
+                          use_model=use_model)
     found = merge.merge_events(found, article)
     sentences = [
         {"index": i, "start": s.start_char, "end": s.end_char, "text": s.text}
@@ -106,12 +113,14 @@ def code_articles(
     batch_size: int = BATCH_SIZE,
     model: str | None = None,
     skip: Callable[[Article], bool] | None = None,
+    use_model: bool = True,
 ) -> Iterator[CodedArticle | ReadFailure | Skipped]:
     """Code a stream of articles; failures (from readers or cleaning) pass through in order.
 
     ``skip`` sees each cleaned article before it is parsed; those it accepts come out as
     ``Skipped`` without costing a parse (an ingest uses it for articles already stored).
     Memory stays flat: at most ``batch_size`` articles and Docs are held at a time.
+    ``use_model=False`` lets the rules alone decide (the ablation of ``tidings evaluate``).
     """
     language_model = nlp.load(model)
     for batch in _batches(articles, batch_size):
@@ -134,7 +143,7 @@ def code_articles(
             if isinstance(item, Article):
                 doc = next(docs)
                 try:
-                    yield code_doc(doc, item)
+                    yield code_doc(doc, item, use_model=use_model)
                 except Exception as exc:  # one article's bug must not stop a batch
                     yield ReadFailure(
                         item.origin or item.id, "internal", f"coding failed: {exc!r}"
@@ -173,3 +182,22 @@ def code_text(
     if not isinstance(result, CodedArticle):
         raise ValueError(str(result))
     return result
+
+
+def propose_articles(
+    articles: Iterable[Article],
+) -> Iterator[tuple[str, list[tuple[dict[str, Any], dict[str, float]]]]]:
+    """(article id, every proposed candidate with its features) per article: what the
+    decide stage sees, for training its model (tidings.train)."""
+    language_model = nlp.load()
+    ready = []
+    for item in articles:
+        prepared = prepare(item)
+        if isinstance(prepared, Article):
+            ready.append(prepared)
+    texts = (a.text[: nlp.MAX_PARSE_CHARS] for a in ready)
+    for article, doc in zip(ready, language_model.pipe(texts, batch_size=BATCH_SIZE),
+                            strict=True):
+        found = propose(doc, article)
+        yield article.id, scorer.candidate_features(found, doc, article,
+                                                    actors.outlet_country(article))

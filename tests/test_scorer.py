@@ -1,0 +1,143 @@
+"""The decide stage (tidings.scorer) and its training (tidings.train), on sentences written
+for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tidings import gold, scorer
+from tidings.model import Article
+from tidings.scorer import Model, decide, features, read_model
+from tidings.train import label
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _event(etype: str, src: str, tgt: str | None, start: int, end: int, *,
+           verdict: str = "keep", rule: str = "pattern:test/verb") -> dict[str, Any]:
+    return {"event_type": etype, "mode": None, "cameo": "040", "rule": rule,
+            "source": {"text": src, "country": src},
+            "target": {"text": tgt, "country": tgt} if tgt else None,
+            "trigger": {"start": start, "end": end}, "sentence_index": 0,
+            "date": None, "date_source": None, "location": None,
+            "proposal": {"verdict": verdict}}
+
+
+def _span(text: str, word: str) -> tuple[int, int]:
+    i = text.index(word)
+    return i, i + len(word)
+
+
+@pytest.fixture(scope="module")
+def parsed(nlp: Any) -> Any:
+    def parse(text: str) -> tuple[Any, Article]:
+        return nlp(text), Article(id="t", text=text, published="2024-08-04")
+    return parse
+
+
+def test_without_a_model_the_rules_verdict_decides(parsed: Any) -> None:
+    doc, art = parsed("Russia condemned Japan. Russia did not attack Japan.")
+    kept = _event("ACCUSE", "RUS", "JPN", *_span(doc.text, "condemned"))
+    dropped = _event("ASSAULT", "RUS", "JPN", *_span(doc.text, "attack"), verdict="negated")
+    out = decide([kept, dropped], doc, art, None, model=None)
+    assert [e["event_type"] for e in out] == ["ACCUSE"]
+    assert out[0]["confidence"] is None and "proposal" not in out[0]
+
+
+def test_a_model_overrules_the_rules_by_its_threshold(parsed: Any) -> None:
+    doc, art = parsed("Russia condemned Japan. Russia did not attack Japan.")
+    kept = _event("ACCUSE", "RUS", "JPN", *_span(doc.text, "condemned"))
+    dropped = _event("ASSAULT", "RUS", "JPN", *_span(doc.text, "attack"), verdict="negated")
+    model = Model({"type=ASSAULT": 3.0, "type=ACCUSE": -3.0}, 0.0, 0.5)
+    out = decide([kept, dropped], doc, art, None, model=model)
+    assert [e["event_type"] for e in out] == ["ASSAULT"]
+    assert out[0]["confidence"] == pytest.approx(0.9526, abs=1e-3)
+
+
+def test_one_type_per_trigger_and_pair_the_most_probable(parsed: Any) -> None:
+    doc, art = parsed("China sent a message to Laos.")
+    a, b = _span(doc.text, "sent")
+    support = _event("SUPPORT", "CHN", "LAO", a, b)
+    consult = _event("CONSULT", "CHN", "LAO", a, b)
+    model = Model({"type=SUPPORT": 2.0, "type=CONSULT": 1.0}, 0.0, 0.5)
+    out = decide([consult, support], doc, art, None, model=model)
+    assert [e["event_type"] for e in out] == ["SUPPORT"]
+    # another target is another slot: both kept
+    other = _event("CONSULT", "CHN", "VNM", a, b)
+    out = decide([consult, other], doc, art, None, model=model)
+    assert len(out) == 2
+
+
+def test_clause_features_see_conditions_relatives_negation_and_quotes(parsed: Any) -> None:
+    doc, art = parsed('If Japan attacks, Russia will respond. Japan, which invaded Korea, '
+                      'spoke. "We will strike," he said. France did not protest.')
+    def feats(word: str) -> dict[str, float]:
+        ev = _event("ASSAULT", "JPN", None, *_span(doc.text, word))
+        return features(ev, doc, art, None, len(list(doc.sents)))
+    assert feats("attacks")["mark=if"] == 1.0
+    assert feats("invaded")["dep=relcl"] == 1.0
+    assert feats("strike").get("quoted") == 1.0
+    assert feats("protest").get("negated") == 1.0
+    assert "quoted" not in feats("attacks") and "negated" not in feats("attacks")
+
+
+def test_article_features_see_age_genre_and_position(parsed: Any) -> None:
+    doc, art = parsed("Russia met Japan. Laos met Vietnam.")
+    ev = _event("CONSULT", "RUS", "JPN", *_span(doc.text, "met"))
+    ev["date"] = "1950"
+    f = features(ev, doc, art, "PRK", 2)
+    assert f["age=older"] == 1.0 and f["genre=state"] == 1.0 and f["position=lead"] == 1.0
+    ev["date"] = "2024-08-03"
+    f = features(ev, doc, art, None, 2)
+    assert f["age=same-week"] == 1.0 and f["genre=other"] == 1.0
+
+
+def test_labels_follow_the_gold_rules() -> None:
+    g = [{"type": "ACCUSE", "source": ["PRK"], "target": ["USA"], "symmetric": False,
+          "optional": False},
+         {"type": "SUPPORT", "source": ["PRK"], "target": ["RUS"], "symmetric": False,
+          "optional": True}]
+    assert label(_event("ACCUSE", "PRK", "USA", 0, 1), g) == 1
+    assert label(_event("SUPPORT", "PRK", "RUS", 0, 1), g) is None
+    assert label(_event("ACCUSE", "PRK", "JPN", 0, 1), g) == 0
+
+
+def test_a_model_file_round_trips_and_a_wrong_file_is_named(tmp_path: Path) -> None:
+    m = Model({"a": 1.5, "b": -0.25}, 0.1, 0.45, "abc", {"n": 1})
+    path = tmp_path / "m.json"
+    path.write_text(m.to_json(), "utf-8")
+    assert read_model(path) == m
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"kind": "tree"}), "utf-8")
+    with pytest.raises(ValueError, match="bad.json"):
+        read_model(bad)
+
+
+def test_the_shipped_model_was_trained_on_todays_train_split() -> None:
+    model = scorer.load_model()
+    if model is None:
+        pytest.skip("no model shipped: the rules decide")
+    train_docs = gold.of_split(gold.load([TESTS / "gold"]), "train")
+    assert model.data_hash == gold.data_hash(train_docs), (
+        "tests/gold changed since the model was trained: run `make train` and commit "
+        "tidings/data/model/scorer.json")
+
+
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    from tidings.train import train
+
+    docs = gold.load([TESTS / "gold" / "state_media_seen.jsonl"])
+    path = tmp_path / "g.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i, d in enumerate(docs):
+            fh.write(json.dumps({**d, "split": "train" if i < 36 else "dev"}) + "\n")
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    meta = train([path], a)
+    train([path], b)
+    assert a.read_bytes() == b.read_bytes()
+    assert meta["train_documents"] == 36 and meta["dev_documents"] == len(docs) - 36
+    assert read_model(a).data_hash == gold.data_hash(docs[:36])

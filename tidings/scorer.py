@@ -1,0 +1,302 @@
+"""The decide stage: rules propose candidate events, a model trained on the gold's train split
+says which of them are events.
+
+Why a model: the pattern rules were written by reading one small development set, and on
+articles they had never seen a third of what they found did not hold (issue #11). Rules are
+good at proposing — a trigger, its arguments, the clause it sits in — and poor at weighing
+the many weak signals that tell a current interstate act from background, a hypothetical or a
+misread argument. A logistic model over those signals, trained on the train split and chosen
+on dev, weighs them from data.
+
+Steps, in order (``decide``):
+
+    features     one candidate → named features (rule, trigger, clause, arguments, article)
+    probability  the model's weights → P(the candidate's triple is a gold event)
+    choose       keep candidates at or above the model's threshold; of the types proposed
+                 for one trigger and argument pair keep the most probable
+    record       every kept event gets ``confidence``; the proposal's bookkeeping is dropped
+
+Without a model (or with ``use_model=False``, the rules-alone ablation) the rules' own
+verdict decides and ``confidence`` is None. The model is data: ``data/model/scorer.json``
+holds the feature weights, the threshold, and the hash of the gold it was trained on
+(``tidings train`` rebuilds it deterministically; ``tidings.train``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from .model import Article
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "model" / "scorer.json"
+# The verdict of a candidate the rules themselves would emit.
+KEEP = "keep"
+# Coarse buckets of how long before the article an event is dated: anniversaries and history
+# ("75 years ago", "in 2018") are background far more often than news (guide §10).
+AGE_BUCKETS = ((0, "same-week"), (31, "month"), (366, "year"), (3660, "decade"))
+# Clause relations between the trigger and the sentence root worth a feature each.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "pcomp",
+                         "parataxis", "conj", "pobj", "dobj", "nsubj", "nsubjpass", "appos"})
+# Outlets that speak for a state (the guide's "state media" genre); anything else is a
+# reporting outlet or a government release. Read from the article's country of voice.
+STATE_MEDIA = "state"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic model as data: named feature weights, a bias and a decision threshold."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    data_hash: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def probability(self, feats: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> str:
+        body = {"kind": "logistic", "bias": self.bias, "threshold": self.threshold,
+                "data_hash": self.data_hash, "meta": self.meta,
+                "weights": dict(sorted(self.weights.items()))}
+        return json.dumps(body, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def read_model(path: str | Path) -> Model:
+    """A model file; a file that is not one fails here, naming the file."""
+    data = json.loads(Path(path).read_text("utf-8"))
+    if data.get("kind") != "logistic" or not isinstance(data.get("weights"), dict):
+        raise ValueError(f"{path}: not a Tidings scorer model (kind 'logistic' with weights)")
+    return Model(weights={str(k): float(v) for k, v in data["weights"].items()},
+                 bias=float(data["bias"]), threshold=float(data["threshold"]),
+                 data_hash=str(data.get("data_hash", "")), meta=dict(data.get("meta", {})))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> Model | None:
+    """The shipped model, once per process; None when none is shipped (rules alone)."""
+    p = Path(path) if path else MODEL_PATH
+    return read_model(p) if p.is_file() else None
+
+
+# ------------------------------------------------------------------------------ features
+
+
+def _trigger(ev: dict[str, Any], doc: Doc) -> Token | None:
+    trig = ev.get("trigger") or {}
+    if not isinstance(trig.get("start"), int):
+        return None
+    span = doc.char_span(trig["start"], trig["end"], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _rule_features(ev: dict[str, Any]) -> dict[str, float]:
+    """The proposing rule: its pattern, its family and each rewrite it went through."""
+    rule = str(ev.get("rule") or "")
+    base, *suffixes = rule.split("+")
+    family = base.split(":", 1)[0]
+    etype = str(ev.get("event_type"))
+    out = {f"type={etype}": 1.0, f"rule={base}": 1.0, f"family={family}": 1.0,
+           f"cameo2={str(ev.get('cameo') or '')[:2]}": 1.0, f"mode={ev.get('mode')}": 1.0}
+    pattern = base.split("[", 1)[0]
+    out[f"pattern={pattern}"] = 1.0
+    for s in suffixes:
+        out[f"suffix={s}"] = 1.0
+        out[f"type*suffix={etype}*{s}"] = 1.0
+    return out
+
+
+def _clause_features(tok: Token) -> dict[str, float]:
+    """Where the trigger sits: its own relation, the clauses above it, their markers,
+    tense, modality and negation, quotation, questions."""
+    out: dict[str, float] = {f"dep={tok.dep_}": 1.0, f"pos={tok.pos_}": 1.0,
+                             f"tag={tok.tag_}": 1.0, f"lemma={tok.lemma_.lower()}": 1.0}
+    depth = 0
+    for node in [tok, *tok.ancestors]:
+        if node.dep_ in CLAUSE_DEPS and node is not tok:
+            out[f"above={node.dep_}"] = 1.0
+        for c in node.children:
+            if c.dep_ == "mark":
+                out[f"mark={c.lower_}"] = 1.0
+            elif c.dep_ in {"aux", "auxpass"} and c.tag_ == "MD":
+                out[f"modal={c.lower_}"] = 1.0
+            elif c.dep_ == "neg":
+                out["negated" if node is tok else "negated_above"] = 1.0
+        depth += 1
+    out["depth"] = min(depth, 8) / 8
+    sent = tok.sent
+    before = sent.doc[sent.start : tok.i].text
+    if before.count("\"") % 2 == 1 or before.count("“") > before.count("”"):
+        out["quoted"] = 1.0
+    if sent.text.rstrip().endswith("?"):
+        out["question"] = 1.0
+    return out
+
+
+def _actor_features(ev: dict[str, Any], home: str | None) -> dict[str, float]:
+    """Who: the arguments' countries relative to each other and to the outlet's state."""
+    src = ev.get("source") or {}
+    tgt = ev.get("target") or {}
+    out: dict[str, float] = {}
+    etype = str(ev.get("event_type"))
+    out["has_target"] = 1.0 if tgt else 0.0
+    out[f"type*has_target={etype}*{bool(tgt)}"] = 1.0
+    sc, tc = src.get("country"), tgt.get("country")
+    if sc and tc and sc == tc:
+        out["same_country"] = 1.0
+    for role, actor in (("src", src), ("tgt", tgt)):
+        if not actor:
+            continue
+        out[f"{role}_sector={actor.get('sector')}"] = 1.0
+        out[f"{role}_named"] = 1.0 if actor.get("name") else 0.0
+        country = actor.get("country")
+        if country == "IGO":
+            out[f"{role}_igo"] = 1.0
+        if home and country == home:
+            out[f"{role}_home"] = 1.0
+        text = str(actor.get("text") or "").lower()
+        if text in {"he", "she", "it", "they", "we", "i", "us", "our", "them", "its", "their"}:
+            out[f"{role}_pronoun"] = 1.0
+    return out
+
+
+def _proposal_features(ev: dict[str, Any]) -> dict[str, float]:
+    """What the events stage recorded while proposing: its own verdict and why, the
+    clause status, how each argument was found, the mentions' kinds."""
+    prop = ev.get("proposal") or {}
+    out: dict[str, float] = {}
+    for key, value in prop.items():
+        if isinstance(value, bool):
+            if value:
+                out[f"p.{key}"] = 1.0
+        elif isinstance(value, int | float):
+            out[f"p.{key}"] = float(value)
+        elif value is not None:
+            out[f"p.{key}={value}"] = 1.0
+    verdict = str(prop.get("verdict", KEEP))
+    out[f"type*verdict={ev.get('event_type')}*{verdict}"] = 1.0
+    return out
+
+
+def _age_bucket(event_date: str | None, published: str | None) -> str:
+    if not event_date or not published:
+        return "unknown"
+    from datetime import date
+
+    def parse(s: str) -> date | None:
+        parts = (s + "-01-01")[:10].split("-")
+        try:
+            return date(int(parts[0]), int(parts[1] or 1), int(parts[2] or 1))
+        except ValueError:
+            return None
+
+    a, b = parse(event_date), parse(published)
+    if a is None or b is None:
+        return "unknown"
+    days = (b - a).days
+    if days < -1:
+        return "future"
+    label = "older"
+    for bound, name in reversed(AGE_BUCKETS):
+        if days <= max(bound, 7):
+            label = name
+    return label
+
+
+def _article_features(ev: dict[str, Any], article: Article, home: str | None,
+                      n_sents: int) -> dict[str, float]:
+    """The article around it: the genre of voice, the event's age against the article's
+    date, where in the article the sentence is."""
+    genre = STATE_MEDIA if home else "other"
+    etype = str(ev.get("event_type"))
+    published = article.dateline_date or article.published
+    age = _age_bucket(ev.get("date"), published)
+    si = int(ev.get("sentence_index") or 0)
+    pos = "lead" if si == 0 else ("early" if si < 3 else ("late" if si >= n_sents - 2
+                                                           else "middle"))
+    return {f"genre={genre}": 1.0, f"type*genre={etype}*{genre}": 1.0,
+            f"age={age}": 1.0, f"type*age={etype}*{age}": 1.0,
+            f"date_source={ev.get('date_source')}": 1.0, f"position={pos}": 1.0,
+            f"has_location={bool(ev.get('location'))}": 1.0}
+
+
+def features(ev: dict[str, Any], doc: Doc, article: Article, home: str | None,
+             n_sents: int) -> dict[str, float]:
+    """Every named feature of one candidate (see the module docstring)."""
+    out = _rule_features(ev)
+    tok = _trigger(ev, doc)
+    if tok is not None:
+        out.update(_clause_features(tok))
+        etype = str(ev.get("event_type"))
+        out[f"type*lemma={etype}*{tok.lemma_.lower()}"] = 1.0
+    out.update(_actor_features(ev, home))
+    out.update(_proposal_features(ev))
+    out.update(_article_features(ev, article, home, n_sents))
+    out["bias_term"] = 1.0
+    return out
+
+
+# ------------------------------------------------------------------------------ deciding
+
+
+def _rule_verdict(ev: dict[str, Any]) -> bool:
+    return (ev.get("proposal") or {}).get("verdict", KEEP) == KEEP
+
+
+def _best_per_slot(scored: list[tuple[dict[str, Any], float]]) -> list[dict[str, Any]]:
+    """Of several types proposed for one trigger and argument pair, the most probable."""
+    best: dict[tuple[Any, ...], tuple[dict[str, Any], float]] = {}
+    order: list[tuple[Any, ...]] = []
+    for ev, p in scored:
+        src = (ev.get("source") or {}).get("country")
+        tgt = (ev.get("target") or {}).get("country")
+        trig = ev.get("trigger") or {}
+        key = (trig.get("start"), trig.get("end"), src, tgt)
+        if key not in best:
+            order.append(key)
+            best[key] = (ev, p)
+        elif p > best[key][1]:
+            best[key] = (ev, p)
+    return [best[k][0] for k in order]
+
+
+def choose_events(scored: list[tuple[dict[str, Any], float]],
+                  threshold: float) -> list[dict[str, Any]]:
+    """The candidates at or above the threshold, one type per trigger and argument pair."""
+    return _best_per_slot([(ev, p) for ev, p in scored if p >= threshold])
+
+
+def candidate_features(events: Iterable[dict[str, Any]], doc: Doc, article: Article,
+                       home: str | None) -> list[tuple[dict[str, Any], dict[str, float]]]:
+    """Each proposed candidate with its features (the training rows of ``tidings.train``)."""
+    n_sents = max(1, len(list(doc.sents)))
+    return [(ev, features(ev, doc, article, home, n_sents)) for ev in events]
+
+
+def decide(events: Iterable[dict[str, Any]], doc: Doc, article: Article,
+           home: str | None, *, model: Model | None = None,
+           use_model: bool = True) -> list[dict[str, Any]]:
+    """The events of the article among the proposed candidates (module docstring)."""
+    if model is None or not use_model:
+        kept = [ev for ev in events if _rule_verdict(ev)]
+        for ev in kept:
+            ev["confidence"] = None
+    else:
+        scored = []
+        for ev, feats in candidate_features(events, doc, article, home):
+            p = model.probability(feats)
+            ev["confidence"] = round(p, 4)
+            scored.append((ev, p))
+        kept = choose_events(scored, model.threshold)
+    for ev in kept:
+        ev.pop("proposal", None)
+    return kept
