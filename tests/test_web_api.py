@@ -734,3 +734,16 @@ def test_serve_command_takes_workers_and_access_log(monkeypatch: pytest.MonkeyPa
          "workers": 2, "access_log": False},
     ]
     assert runner.invoke(cli_app, ["serve", "--workers", "0"]).exit_code == 2
+
+
+def test_coding_panel_shows_the_models_confidence_or_that_rules_decided(tmp_path: Path) -> None:
+    text = "Pyongyang, May 2 (KCNA) -- The DPRK denounced Japan.\nThe DPRK met Russia's envoy.\n"
+    art = Article(id="conf-test", text=text, source="KCNA", published="2024-05-02")
+    events = hand_code(art)
+    assert len(events) == 2
+    events[0]["confidence"], events[1]["confidence"] = 0.873, None
+    with Store(str(tmp_path / "c.db")) as store:
+        store.add(art, events)
+        page = TestClient(create_app(store)).get("/articles/conf-test").text
+    panel = page[page.index('id="coding"'):]
+    assert "87%" in panel and "decided by the rules" in panel
