@@ -447,7 +447,7 @@ def test_attack_with_no_named_target_is_aimed_at_the_place_it_struck() -> None:
     text = ("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar "
             "and exploded a series of bombs in the capital Kabul, western diplomatic sources in "
             "neighboring Pakistan said today.")
-    evs = pipeline.code_text(text).events
+    evs = pipeline.code_text(text, use_model=False).events
     bombs = [e for e in evs if e["event_text"].startswith("exploded")]
     assert bombs and bombs[0]["target"]["country"] == "AFG"
     assert bombs[0]["rule"].endswith("+place")

@@ -141,3 +141,16 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     assert a.read_bytes() == b.read_bytes()
     assert meta["train_documents"] == 36 and meta["dev_documents"] == len(docs) - 36
     assert read_model(a).data_hash == gold.data_hash(docs[:36])
+
+
+def test_the_seed_article_with_the_shipped_model(seed_path: Path) -> None:
+    from tidings.pipeline import code_text
+
+    if scorer.load_model() is None:
+        pytest.skip("no model shipped")
+    coded = code_text(seed_path.read_text("utf-8"), date="2020-04-23", source="Rodong Sinmun")
+    got = {(e["event_type"], e["source"]["country"], (e["target"] or {}).get("country"),
+            e["date"]) for e in coded.events}
+    assert ("CONSULT", "PRK", "RUS", "2019-04-25") in got  # the Vladivostok summit
+    assert all(isinstance(e["confidence"], float) for e in coded.events)
+    assert all(e["confidence"] >= scorer.load_model().threshold for e in coded.events)

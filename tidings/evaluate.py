@@ -702,6 +702,8 @@ def format_ablation(path: str | Path, rules: dict[str, Report],
             f"{'F1':>7} {'date':>7} {'place':>7}")
     lines = [f"== {path}: ablation, rules alone vs rules + model", head, "-" * len(head)]
     for name in rules:
+        if not rules[name].documents:
+            continue
         for label, r in (("rules alone", rules[name]), ("rules + model", model[name])):
             c = r.overall
             lines.append(f"{name:<6} {label:<13} {c.tp:>4} {c.fp:>4} {c.fn:>4} "

@@ -734,7 +734,7 @@ def _event(doc: Doc, article: Article, si: int, sent: Any, etype: str, mode: str
         "plover_score": sc["plover_score"],
         "source": src.to_dict(),
         "target": tgt.to_dict() if tgt is not None else None,
-        "event_text": doc.text[a:b],
+        "event_text": article.text[a:b],  # (doc.text rebuilds the whole text per call)
         "evidence": {"start": sent.start_char, "end": sent.end_char},
         "trigger": {"start": a, "end": b},
         "rule": rule,

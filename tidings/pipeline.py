@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import actors, clean, events, language, merge, nlp, scorer, when, where
+from . import actors, clean, discourse, events, language, merge, nlp, scorer, when, where
 from .model import Article, ReadFailure
 
 # Documents handed to spaCy's nlp.pipe at a time. 64 short news articles keep the parser's
@@ -71,9 +71,11 @@ def propose(doc: Any, article: Article) -> list[dict[str, Any]]:
     """The stages before the decision: every candidate event, dated and placed."""
     mentions = actors.find_mentions(doc, article)
     found = events.extract(doc, mentions, article)
+    found = discourse.propose(doc, mentions, article, found)
     found = when.date_events(found, doc, article)
     found = where.locate_events(found, doc, article)
-    return events.aim_at_place(found)
+    found = events.aim_at_place(found)
+    return discourse.alternatives(found, doc, mentions, article)
 
 
 def code_doc(doc: Any, article: Article, *, use_model: bool = True) -> CodedArticle:
@@ -165,9 +167,11 @@ def code_text(
     url: str | None = None,
     source: str | None = None,
     id: str | None = None,
+    use_model: bool = True,
 ) -> CodedArticle:
     """Code one article given as a string (the API's simplest entry point).
 
+    ``use_model=False`` lets the rules alone decide (what a rule proposes and keeps).
     Raises ValueError when the text cannot be coded (empty, not English).
     """
     article = Article(
@@ -178,7 +182,7 @@ def code_text(
         source=source,
         published=date,
     )
-    result = next(code_articles([article]))
+    result = next(code_articles([article], use_model=use_model))
     if not isinstance(result, CodedArticle):
         raise ValueError(str(result))
     return result

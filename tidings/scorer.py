@@ -24,6 +24,7 @@ holds the feature weights, the threshold, and the hash of the gold it was traine
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from collections.abc import Iterable
@@ -32,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .model import Article
 
@@ -115,7 +116,7 @@ def _rule_features(ev: dict[str, Any]) -> dict[str, float]:
     return out
 
 
-def _clause_features(tok: Token) -> dict[str, float]:
+def _clause_features(tok: Token, sent: Span) -> dict[str, float]:
     """Where the trigger sits: its own relation, the clauses above it, their markers,
     tense, modality and negation, quotation, questions."""
     out: dict[str, float] = {f"dep={tok.dep_}": 1.0, f"pos={tok.pos_}": 1.0,
@@ -133,7 +134,6 @@ def _clause_features(tok: Token) -> dict[str, float]:
                 out["negated" if node is tok else "negated_above"] = 1.0
         depth += 1
     out["depth"] = min(depth, 8) / 8
-    sent = tok.sent
     before = sent.doc[sent.start : tok.i].text
     if before.count("\"") % 2 == 1 or before.count("“") > before.count("”"):
         out["quoted"] = 1.0
@@ -229,13 +229,30 @@ def _article_features(ev: dict[str, Any], article: Article, home: str | None,
             f"has_location={bool(ev.get('location'))}": 1.0}
 
 
+class _Sentences:
+    """The article's sentences and each trigger's clause features, computed once: many
+    candidates share a trigger, and spaCy finds a token's sentence by walking them all."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.spans = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+        self._clauses: dict[int, dict[str, float]] = {}
+
+    def clause(self, tok: Token) -> dict[str, float]:
+        if tok.i not in self._clauses:
+            k = bisect.bisect_right(self.starts, tok.i) - 1
+            self._clauses[tok.i] = _clause_features(tok, self.spans[max(0, k)])
+        return self._clauses[tok.i]
+
+
 def features(ev: dict[str, Any], doc: Doc, article: Article, home: str | None,
-             n_sents: int) -> dict[str, float]:
+             n_sents: int, sentences: _Sentences | None = None) -> dict[str, float]:
     """Every named feature of one candidate (see the module docstring)."""
     out = _rule_features(ev)
     tok = _trigger(ev, doc)
     if tok is not None:
-        out.update(_clause_features(tok))
+        out.update((sentences or _Sentences(doc)).clause(tok))
         etype = str(ev.get("event_type"))
         out[f"type*lemma={etype}*{tok.lemma_.lower()}"] = 1.0
     out.update(_actor_features(ev, home))
@@ -278,8 +295,9 @@ def choose_events(scored: list[tuple[dict[str, Any], float]],
 def candidate_features(events: Iterable[dict[str, Any]], doc: Doc, article: Article,
                        home: str | None) -> list[tuple[dict[str, Any], dict[str, float]]]:
     """Each proposed candidate with its features (the training rows of ``tidings.train``)."""
-    n_sents = max(1, len(list(doc.sents)))
-    return [(ev, features(ev, doc, article, home, n_sents)) for ev in events]
+    sentences = _Sentences(doc)
+    n_sents = max(1, len(sentences.spans))
+    return [(ev, features(ev, doc, article, home, n_sents, sentences)) for ev in events]
 
 
 def decide(events: Iterable[dict[str, Any]], doc: Doc, article: Article,

@@ -549,9 +549,10 @@ def date_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
     )
     exprs = [te for te in resolve(doc.text, anchor) if te.value]
     sents: list[Any] | None = None
+    text_len = len(doc.text)  # (Doc.text joins every token: once, not per event)
     for ev in events:
         evid = ev.get("evidence") or {}
-        s0, s1 = evid.get("start", 0), evid.get("end", len(doc.text))
+        s0, s1 = evid.get("start", 0), evid.get("end", text_len)
         trig = ev.get("trigger") or {"start": s0, "end": s0}
         ts, tend = trig.get("start", s0), trig.get("end", s0)
         cands = []

@@ -540,6 +540,7 @@ def locate_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
     hint = dateline.country if dateline else None
     cache: dict[tuple[int, int], list[_Place]] = {}
     sents: list[Any] | None = None
+    text_len = len(doc.text)  # (Doc.text joins every token: once, not per event)
 
     def places_in(a: int, b: int) -> list[_Place]:
         if (a, b) not in cache:
@@ -548,7 +549,7 @@ def locate_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
 
     for ev in events:
         evid = ev.get("evidence") or {}
-        s0, s1 = evid.get("start", 0), evid.get("end", len(doc.text))
+        s0, s1 = evid.get("start", 0), evid.get("end", text_len)
         trig = ev.get("trigger") or {}
         ts, te = trig.get("start", s0), trig.get("end", s0)
         tspan = doc.char_span(ts, te, alignment_mode="expand") if te > ts else None
