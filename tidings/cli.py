@@ -416,6 +416,8 @@ def evaluate(
 def train(
     gold: list[str] = typer.Argument(None, help="gold .jsonl files or folders (tests/gold)"),
     out: Path = typer.Option(None, "-o", "--out", help="model file to write"),
+    cv: bool = typer.Option(False, "--cv", help="only print a 5-fold cross-validation on "
+                            "the train split (no model written)"),
 ) -> None:
     """Rebuild the decide stage's model: trained on the gold's train split, its strength
     and threshold chosen on dev; deterministic, and the file records the train data's hash.
@@ -425,6 +427,11 @@ def train(
     from .scorer import MODEL_PATH
     from .train import train as run_train
 
+    if cv:
+        from .train import print_cross_validation
+
+        print_cross_validation(gold or ["tests/gold"])
+        return
     meta = run_train(gold or ["tests/gold"], out or MODEL_PATH)
     chosen = meta["chosen"]
     print(f"trained on {meta['train_documents']} documents ({meta['train_candidates']} "

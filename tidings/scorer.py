@@ -246,6 +246,53 @@ class _Sentences:
         return self._clauses[tok.i]
 
 
+def _argument_token(ev: dict[str, Any], role: str, doc: Doc, trigger: Token) -> Token | None:
+    """Where an argument is named in the event's sentence: the occurrence of its text
+    nearest the trigger (the event keeps the argument's text, not its offsets)."""
+    actor = ev.get(role) or {}
+    text = str(actor.get("text") or "")
+    evid = ev.get("evidence") or {}
+    a, b = evid.get("start"), evid.get("end")
+    if not text or not isinstance(a, int) or not isinstance(b, int):
+        return None
+    hits = []
+    start = doc[trigger.i].idx
+    chars = doc.char_span(a, b, alignment_mode="expand")
+    if chars is None:
+        return None
+    hay = chars.text
+    i = hay.find(text)
+    while i >= 0:
+        hits.append(chars.start_char + i)
+        i = hay.find(text, i + 1)
+    if not hits:
+        return None
+    best = min(hits, key=lambda h: abs(h - start))
+    span = doc.char_span(best, best + len(text), alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _argument_features(ev: dict[str, Any], doc: Doc, trigger: Token) -> dict[str, float]:
+    """How the arguments hang on the trigger's clause: "dobj>poss", "prep>pobj", "other"
+    (an actor outside the clause, found by a fallback or by discourse)."""
+    from .discourse import _clause, _path
+
+    root = _clause(trigger)
+    out: dict[str, float] = {}
+    etype = str(ev.get("event_type"))
+    for role in ("source", "target"):
+        tok = _argument_token(ev, role, doc, trigger)
+        if tok is None:
+            continue
+        path, depth = _path(root, tok)
+        out[f"{role}_path={path}"] = 1.0
+        out[f"type*{role}_path={etype}*{path}"] = 1.0
+        out[f"{role}_depth"] = min(depth, 6) / 6
+        if tok.i < root.i:
+            out[f"{role}_before"] = 1.0
+    return out
+
+
 def features(ev: dict[str, Any], doc: Doc, article: Article, home: str | None,
              n_sents: int, sentences: _Sentences | None = None) -> dict[str, float]:
     """Every named feature of one candidate (see the module docstring)."""
@@ -253,6 +300,7 @@ def features(ev: dict[str, Any], doc: Doc, article: Article, home: str | None,
     tok = _trigger(ev, doc)
     if tok is not None:
         out.update((sentences or _Sentences(doc)).clause(tok))
+        out.update(_argument_features(ev, doc, tok))
         etype = str(ev.get("event_type"))
         out[f"type*lemma={etype}*{tok.lemma_.lower()}"] = 1.0
     out.update(_actor_features(ev, home))
