@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -88,7 +90,7 @@ def _progress() -> Progress:
     )
 
 
-def _print_events(events, fmt: Fmt) -> None:
+def _print_events(events: Iterable[dict[str, Any]], fmt: Fmt) -> None:
     if fmt is Fmt.jsonl:
         for line in formats.to_jsonl(events):
             out.file.write(line)
@@ -118,7 +120,7 @@ def code(
 
     failures: list[ReadFailure] = []
 
-    def coded_events():
+    def coded_events() -> Iterator[dict[str, Any]]:
         for result in code_articles(readers.read(paths, date=date)):
             if isinstance(result, ReadFailure):
                 failures.append(result)

@@ -28,8 +28,8 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from . import ontology
-from .actors import SPEAKER_CLIMB, Mention, outlet_country, reported_sayer
-from .model import Actor, Article
+from .actors import SPEAKER_CLIMB, outlet_country, reported_sayer
+from .model import Actor, Article, Mention
 from .where import lookup as place_lookup
 
 DATA = Path(__file__).resolve().parent / "data" / "patterns"

@@ -127,7 +127,7 @@ def _open(path: Path, gz: bool) -> IO[bytes]:
         if raw.read(2) != b"\x1f\x8b":
             raise readers.ReadError("truncated", "not a gzip stream despite the .gz name")
     # gzip.open owns its file (GzipFile(fileobj=...) would leave the file open on close).
-    return io.BufferedReader(gzip.open(path, "rb"))  # type: ignore[arg-type]
+    return io.BufferedReader(gzip.open(path, "rb"))
 
 
 def _jsonl_record(
