@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from . import ontology
 from .actors import SPEAKER_CLIMB, outlet_country, reported_sayer
-from .model import Actor, Article, Mention
+from .model import Actor, Article, Event, Mention
 from .where import lookup as place_lookup
 
 DATA = Path(__file__).resolve().parent / "data" / "patterns"
@@ -753,14 +753,13 @@ def _event(doc: Doc, article: Article, si: int, sent: Any, etype: str, mode: str
 PLACE_TARGET_TYPES = frozenset({"ASSAULT"})
 
 
-def aim_at_place(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def aim_at_place(events: list[Event]) -> list[Event]:
     """Give an attack with no named target the country it happened in (needs the places of
     the where stage, so the pipeline runs it after that)."""
     for ev in events:
-        loc = ev.get("location") or {}
-        if ev.get("target") is None and ev["event_type"] in PLACE_TARGET_TYPES \
-                and loc.get("country"):
-            iso = loc["country"]
+        loc = ev.get("location")
+        iso = loc["country"] if loc else None
+        if loc and iso and ev.get("target") is None and ev["event_type"] in PLACE_TARGET_TYPES:
             ev["target"] = Actor(text=loc.get("text") or iso, name=None, country=iso,
                                  code=iso).to_dict()
             ev["rule"] += "+place"

@@ -39,6 +39,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from spacy.tokens import Doc
+
+from .model import Article, Event
+
 DATA = Path(__file__).resolve().parent / "data" / "when" / "calendar.tsv"
 
 # News reports the past; announced future events ("the talks on May 3") are rarely more
@@ -417,7 +421,7 @@ STATEMENT_VERBS = frozenset({"release", "issue", "publish", "say", "declare", "s
                              "announce", "write", "stress", "note", "add", "warn"})
 
 
-def _article_voice(ev: dict) -> bool:
+def _article_voice(ev: Event) -> bool:
     return str(ev.get("rule") or "").startswith(ARTICLE_VOICE_RULES)
 
 
@@ -536,7 +540,7 @@ def _same_object_date(sents: list[Any], k: int | None, exprs: list[TimeExpr],
     return None
 
 
-def date_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
+def date_events(events: list[Event], doc: Doc, article: Article) -> list[Event]:
     """Fill date, date_precision, date_text, date_source on each event (in place; returned).
 
     date_source: "sentence" (an expression in the evidence sentence), "context" (no date in
