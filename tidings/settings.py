@@ -59,6 +59,22 @@ class Settings:
     # the KCNA corpus, 32-128 differ by less than the run-to-run noise.
     batch_size: int = _setting(64, "articles parsed per spaCy batch (memory vs speed)", 1)
 
+    # -- events (tidings/events/): how far the argument search reaches.
+    # How many dependency steps a verb may climb (xcomp/conj/advcl) to find its subject.
+    # Three steps cover "X agreed to try to help" chains; deeper searches in the GSR dev set
+    # only found actors of other clauses.
+    subject_climb: int = _setting(3, "events: steps a verb climbs (xcomp, conj, advcl) to its "
+                                  "subject")
+    # How deep an argument phrase is searched for an actor ("a group of Moroccan diplomats"
+    # = 2); measured with subject_climb, deeper found actors of other phrases.
+    argument_depth: int = _setting(3, "events: depth of an argument phrase searched for an "
+                                   "actor")
+    # How deep the fallback target search goes below a predicate. Five levels reach "imposed
+    # a curfew in the town of Cizre in southeastern Turkey"; on the GSR dev set deeper levels
+    # added no correct targets.
+    fallback_target_depth: int = _setting(5, "events: depth of the search for a target no "
+                                          "slot named")
+
     def __post_init__(self) -> None:
         for f in fields(self):
             _check(f.name, getattr(self, f.name), f.type, f.metadata)
