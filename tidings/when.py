@@ -409,12 +409,6 @@ def _attachment(te_root: Any, verb: Any) -> int:
     return 2
 
 
-# Rules whose event is the article's own speech act (an outlet that speaks for a state
-# condemning what it reports): it happens when the article is published, whatever date the
-# condemned act carries ("perpetrated a brutal atrocity ... on June 23").
-ARTICLE_VOICE_RULES = ("pattern:outlet-condemn",)
-
-
 # Verbs that publish a statement: a date on them dates the statement's condemnation
 # ("released a press statement on August 18 that ...").
 STATEMENT_VERBS = frozenset({"release", "issue", "publish", "say", "declare", "state",
@@ -422,7 +416,10 @@ STATEMENT_VERBS = frozenset({"release", "issue", "publish", "say", "declare", "s
 
 
 def _article_voice(ev: Event) -> bool:
-    return str(ev.get("rule") or "").startswith(ARTICLE_VOICE_RULES)
+    """The event is the article's own speech act (an outlet that speaks for a state
+    condemning what it reports, voice "outlet"): it happens when the article is published,
+    whatever date the condemned act carries ("perpetrated a brutal atrocity ... on June 23")."""
+    return ev.get("voice") == "outlet"
 
 
 def _statement_dates(cands: list[tuple[TimeExpr, Any]], doc: Any,
