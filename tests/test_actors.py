@@ -147,6 +147,19 @@ def test_outlet_country() -> None:
     assert actors.outlet_country(Article(id="a", text="...", source="Reuters")) is None
 
 
+@pytest.mark.parametrize("outlet", ["Minju Joson", "Minju Choson", "Naenara", "Korea Today",
+                                    "Tongil Sinbo", "KCTV"])
+def test_every_dprk_outlet_speaks_for_the_dprk(nlp, outlet) -> None:
+    # clean.py knows these outlets; outlet_country must too, or "our" and the outlet's
+    # condemnations go uncoded in their articles
+    from tidings import clean
+
+    assert any(o.lower() == outlet.lower() for o in clean.outlets())
+    assert actors.outlet_country(Article(id="a", text="...", source=outlet)) == "PRK"
+    ms = mentions(nlp, "Our people denounce the U.S.", "2024-06-01", outlet)
+    assert first(ms["Our people"])[1:] == ("PRK", "CVL")
+
+
 def test_person_placed_by_relative_clause_and_named_again(nlp) -> None:
     text = ("Present at the signing ceremony were Kim Yong Jae, minister of External Economic "
             "Relations who is chairman of the DPRK side to the committee, and the members of the "
