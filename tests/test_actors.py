@@ -296,3 +296,11 @@ def test_national_office_keeps_the_persons_country(nlp) -> None:
     ms = mentions(nlp, "Russian Foreign Minister Sergei Lavrov met the envoy.",
                   published="2020-01-01")
     assert ms["Russian Foreign Minister Sergei Lavrov"].actors[0].country == "RUS"
+
+
+def test_activists_of_the_outlet_are_civilians(nlp) -> None:
+    # CAMEO has no ACT sector (agent_nouns.tsv had one): "our activists" in a state outlet are
+    # civilians, as its demonstrators and protesters are
+    ms = mentions(nlp, "Our activists denounced the U.S.", "2024-06-01", "KCNA")
+    m = ms["Our activists"]
+    assert (m.actors[0].country, m.actors[0].sector, m.actors[0].code) == ("PRK", "CVL", "PRKCVL")
