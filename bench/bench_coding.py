@@ -17,7 +17,8 @@ from pathlib import Path
 
 from tidings import nlp
 from tidings.model import Article
-from tidings.pipeline import BATCH_SIZE, CodedArticle, code_articles
+from tidings.pipeline import CodedArticle, code_articles
+from tidings.settings import DEFAULT as SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "kcna_2024_dev.jsonl"
@@ -42,7 +43,7 @@ def bare(rows: list[dict]) -> float:
     ours_in_spacy = [name for name in model.pipe_names if name.startswith("tidings_")]
     with model.select_pipes(disable=ours_in_spacy):
         start = time.perf_counter()
-        for _ in model.pipe((r["text"] for r in rows), batch_size=BATCH_SIZE):
+        for _ in model.pipe((r["text"] for r in rows), batch_size=SETTINGS.batch_size):
             pass
         return time.perf_counter() - start
 

@@ -10,6 +10,8 @@ The public API, mirrored by the CLI::
         store.events(dyad="PRK-RUS")
 """
 
+from typing import Any
+
 from .model import Actor, Article, Location, ReadFailure
 from .pipeline import CodedArticle, code_articles, code_text
 from .readers import read
@@ -17,7 +19,7 @@ from .readers import read
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # Store and ingest import the database drivers; load them only when asked for.
     if name == "Store":
         from .store import Store

@@ -22,31 +22,17 @@ entity labels (an unknown PERSON with no title or organisation context is not an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from . import kb as kbmod
-from .model import Actor, Article
+from .kb import Entry, KnowledgeBase
+from .model import Actor, Article, Location, Mention, MentionKind
 from .where import lookup as place_lookup
 
 DATA = Path(__file__).resolve().parent / "data" / "patterns"
-
-
-@dataclass
-class Mention:
-    start: int  # char offsets in article.text (== doc.text)
-    end: int
-    tok_start: int  # token span [tok_start, tok_end) in the Doc
-    tok_end: int
-    head: int  # token index of the mention's syntactic head
-    actors: list[Actor]  # usually one; "the two sides" → two
-    kind: str  # name | country | igo | title | metonym | pronoun | description | group
-    rule: str  # how it was resolved, e.g. "kb:person", "coref:pronoun"
-    person: bool = field(default=False, repr=False)  # an individual (for he/she coreference)
 
 
 def _read_table(name: str) -> list[list[str]]:
@@ -111,15 +97,11 @@ ETHNIC_SECTOR = "ETH"
 # state sectors of sectors.tsv; "Putin's troops" stays with the troops' own coding.
 STATE_BODY_SECTORS = {"GOV", "LEG"}
 
-_Matchers = tuple[tuple[PhraseMatcher, PhraseMatcher], dict[str, list[Any]]]
+_Matchers = tuple[PhraseMatcher, PhraseMatcher]
 _MATCHERS: dict[tuple[int, int], _Matchers] = {}
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
-
-
-def _matcher(doc: Doc, kb: Any) -> _Matchers:
+def _matcher(doc: Doc, kb: KnowledgeBase) -> _Matchers:
     """PhraseMatchers over every KB surface form (case-blind, and exact for caps-only forms
     such as "US" or "WHO"), built once per (vocab, KB)."""
     key = (id(doc.vocab), id(kb))
@@ -127,26 +109,22 @@ def _matcher(doc: Doc, kb: Any) -> _Matchers:
         return _MATCHERS[key]
     import spacy
 
-    table: dict[str, list[Any]] = {}
-    for phrase, entry in kb.phrases():
-        table.setdefault(_norm(phrase), []).append(entry)
-    tokenizer = spacy.blank("en").tokenizer
-    caps_only = getattr(kb, "caps_only", None)
+    blank = spacy.blank("en")
     lower: list[str] = []
     exact: list[str] = []
     for phrase, _entry in kb.phrases():
-        if caps_only is not None and caps_only(phrase):
+        if kb.caps_only(phrase):
             exact.append(phrase)  # "US", "WHO": only in capitals
         else:
             lower.append(phrase)
     matcher = PhraseMatcher(doc.vocab, attr="LOWER")
     batch = 2000
     for i in range(0, len(lower), batch):
-        matcher.add("KB", list(tokenizer.pipe(lower[i : i + batch])))
+        matcher.add("KB", [blank.make_doc(p) for p in lower[i : i + batch]])
     orth = PhraseMatcher(doc.vocab, attr="ORTH")
     for i in range(0, len(exact), batch):
-        orth.add("KB", list(tokenizer.pipe(exact[i : i + batch])))
-    _MATCHERS[key] = ((matcher, orth), table)
+        orth.add("KB", [blank.make_doc(p) for p in exact[i : i + batch]])
+    _MATCHERS[key] = (matcher, orth)
     return _MATCHERS[key]
 
 
@@ -160,37 +138,14 @@ def outlet_country(article: Article) -> str | None:
     return None
 
 
-def _entry_ok(entry: Any, date: str | None) -> bool:
-    """Whether a dated role holds on ``date``: half-open ``valid_from <= date < valid_to``,
-    the KB's own rule (a successor takes office on the day the predecessor's role ends)."""
-    if not date:
-        return True
-    vf = getattr(entry, "valid_from", None)
-    vt = getattr(entry, "valid_to", None)
-    return (not vf or vf <= date) and (not vt or date < vt)
-
-
-def _choose(entries: list[Any], text: str, kb: Any, date: str | None) -> Any | None:
-    """The entry meant by a phrase, as the KB's own date- and case-aware lookup decides.
-
-    The phrase table only finds candidates: when the KB says no (lower-case "turkey",
-    "china", "us" are English words, not countries), the match is dropped rather than
-    taken from the table. A KB without ``lookup`` falls back to the first valid entry."""
-    lookup = getattr(kb, "lookup", None)
-    if lookup is None:
-        valid = [e for e in entries if _entry_ok(e, date)]
-        return (valid or entries or [None])[0]
-    return _ask(kb, "lookup", text, date)
-
-
-def _actor(text: str, entry: Any = None, *, country: str | None = None,
+def _actor(text: str, entry: Entry | None = None, *, country: str | None = None,
            sector: str | None = None, name: str | None = None) -> Actor:
     if entry is not None:
         country = country or entry.country
         sector = sector or entry.sector
         name = name or entry.name
     code = None
-    if entry is not None and getattr(entry, "code", None) and (
+    if entry is not None and entry.code and (
         sector is None or sector == entry.sector
     ):
         code = entry.code
@@ -210,7 +165,7 @@ class _Builder:
     def free(self, a: int, b: int) -> bool:
         return all(self.owner[i] is None for i in range(a, b))
 
-    def add(self, a: int, b: int, head: int, actors: list[Actor], kind: str, rule: str,
+    def add(self, a: int, b: int, head: int, actors: list[Actor], kind: MentionKind, rule: str,
             person: bool = False, replace: bool = False) -> Mention | None:
         if not actors or b <= a:
             return None
@@ -250,11 +205,11 @@ def _left_edge(tok: Token, stop: int) -> int:
     return start
 
 
-def _title_of(tokens: list[Token], kb: Any) -> tuple[str, str | None] | None:
+def _title_of(tokens: list[Token], kb: KnowledgeBase) -> tuple[str, str | None] | None:
     """(role, sector) of the longest title ending at the last token: "Foreign Minister"."""
     for k in range(min(4, len(tokens)), 0, -1):
         phrase = " ".join(t.text for t in tokens[-k:])
-        hit = _ask(kb, "title", phrase)
+        hit = kb.title(phrase)
         if hit:
             return hit
     return None
@@ -284,10 +239,10 @@ def _compound_chain(tok: Token) -> list[Token]:
     return chain
 
 
-def _noun_sector(tok: Token, kb: Any) -> tuple[bool, str | None]:
+def _noun_sector(tok: Token, kb: KnowledgeBase) -> tuple[bool, str | None]:
     """Whether a noun names an acting group, and its sector (troops → MIL)."""
     for form in (tok.lemma_.lower(), tok.text.lower()):
-        sec = _ask(kb, "sector", form)
+        sec = kb.sector(form)
         if sec:
             return True, sec
         if form in _AGENT_NOUNS:
@@ -295,8 +250,8 @@ def _noun_sector(tok: Token, kb: Any) -> tuple[bool, str | None]:
     return False, None
 
 
-def _holder(kb: Any, country: str, role: str, date: str | None) -> Any | None:
-    return _ask(kb, "holder", country, role, date)
+def _holder(kb: KnowledgeBase, country: str, role: str, date: str | None) -> Entry | None:
+    return kb.holder(country, role, date)
 
 
 def find_mentions(doc: Doc, article: Article) -> list[Mention]:
@@ -304,24 +259,25 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     kb = kbmod.load()
     date = article.published
     home = outlet_country(article)
-    matchers, table = _matcher(doc, kb)
+    matchers = _matcher(doc, kb)
     b = _Builder(doc)
 
     # 1. KB phrases, longest first.
     from spacy.util import filter_spans
 
     spans = filter_spans([doc[s:e] for m in matchers for _, s, e in m(doc)])
-    pending_mods: list[tuple[Span, Any]] = []
+    pending_mods: list[tuple[Span, Entry]] = []
     for span in spans:
-        entries = table.get(_norm(span.text), [])
-        entry = _choose(entries, span.text, kb, date)
+        # the phrase table only finds candidates: the KB's own date- and case-aware lookup
+        # decides, so lower-case "turkey", "china", "us" (English words) are dropped
+        entry = kb.lookup(span.text, date)
         if entry is None:
             continue
         if entry.kind == "person":
             start = _left_edge(span.root, 0) if span.root.i == span.end - 1 else span.start
             start = min(start, span.start)
             text = doc[start : span.end].text
-            office = _igo_office(doc[start : span.start], spans, table, kb, date)
+            office = _igo_office(doc[start : span.start], spans, kb, date)
             actor = _actor(text, entry) if office is None else _actor(
                 text, country=office.country, sector=office.sector, name=entry.name)
             b.add(start, span.end, span.root.i, [actor], "name",
@@ -347,9 +303,9 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
             head = head.head
         mod_dep = root.dep_ in MODIFIER_DEPS or root.dep_ == "poss"
         if mod_dep and head.i >= span.end and head.pos_ in {"NOUN", "PROPN"}:
-            if b.owner[head.i] is not None and b.owner[head.i].person:
+            if (own := b.owner[head.i]) is not None and own.person:
                 continue  # "Russian Foreign Minister Sergei Lavrov": the name already won
-            countries = [entry]
+            countries: list[Entry | Actor] = [entry]
             # "the DPRK-Syria Joint Economic Committee": the other country words before the head
             for (a, z), other in pending_spans.items():
                 if span.end <= a and z <= head.i and other.kind == "country" \
@@ -389,10 +345,10 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
                         break
             if agentive:
                 acts = [_actor(text, country=c.country, sector=sector,
-                               name=getattr(c, "name", None)) for c in countries]
+                               name=c.name) for c in countries]
                 b.add(start, head.i + 1, head.i, acts, "group", "kb:adjective+noun")
                 continue
-        kind = "igo" if entry.country == "IGO" else (
+        kind: MentionKind = "igo" if entry.country == "IGO" else (
             "country" if entry.kind == "country" else "group")
         b.add(span.start, span.end, root.i, [_actor(span.text, entry)], kind, "kb:" + entry.kind)
 
@@ -457,8 +413,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         agentive, sector = (False, None) if title else _noun_sector(tok, kb)
         if not title and not agentive:
             continue
-        if tok.dep_ == "appos" and b.owner[tok.head.i] is not None \
-                and b.owner[tok.head.i].person:
+        if tok.dep_ == "appos" and (own := b.owner[tok.head.i]) is not None and own.person:
             continue  # "Putin, president of the Russian Federation": the name decides
         inner = _of_mention(tok, b, LOCATIVE_PREPS if agentive else {"of"})
         if inner is None or not inner.actors or inner.actors[0].country is None:
@@ -469,7 +424,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         if title:
             role, tsector = title
             holder = None
-            if role and date and inner.kind in {"country", "metonym"}:
+            if role and date and inner.kind in {"country", "metonym"} and org.country:
                 holder = _holder(kb, org.country, role, date)
             actor = _actor(text, holder) if holder is not None else _actor(
                 text, country=org.country, sector=org.sector if inner.kind == "group"
@@ -492,9 +447,9 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
                     inner = b.owner[pobj.i] if pobj is not None else None
         if inner is None or inner.person or not inner.actors:
             continue
-        own, other = m.actors[0], inner.actors[0]
-        if other.country and other.country != own.country:
-            m.actors = [_actor(m_text(doc, m), country=other.country, sector=own.sector)]
+        mine, outer = m.actors[0], inner.actors[0]
+        if outer.country and outer.country != mine.country:
+            m.actors = [_actor(m_text(doc, m), country=outer.country, sector=mine.sector)]
             m.rule += "+of-country"
 
     # 3c. "Kenzo Oshima, the United Nations Emergency Relief Coordinator": a person in an
@@ -504,19 +459,20 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
                 or m.actors[0].country == "IGO":
             continue
         for app in (c for c in doc[m.head].rights if c.dep_ == "appos"):
-            own = b.owner[app.i]
-            if own is not None and own.kind == "title" and own.actors \
-                    and own.actors[0].country == "IGO":
-                igo = own  # the whole apposition already read as an IGO title
+            igo: Mention | None
+            app_owner = b.owner[app.i]
+            if app_owner is not None and app_owner.kind == "title" and app_owner.actors \
+                    and app_owner.actors[0].country == "IGO":
+                igo = app_owner  # the whole apposition already read as an IGO title
             else:
                 chain = _compound_chain(app)
-                igo = next((b.owner[t.i] for t in chain if b.owner[t.i] is not None
-                            and b.owner[t.i].kind == "igo"), None)
+                igo = next((o for t in chain if (o := b.owner[t.i]) is not None
+                            and o.kind == "igo"), None)
                 if igo is None or not (_title_of([t for t in chain if b.owner[t.i] is None],
                                                  kb) or _noun_sector(app, kb)[0]):
                     continue
-            office = igo.actors[0]
-            m.actors = [_actor(m_text(doc, m), country=office.country, sector=office.sector,
+            post = igo.actors[0]
+            m.actors = [_actor(m_text(doc, m), country=post.country, sector=post.sector,
                                name=m.actors[0].name)]
             m.rule += "+igo-office"
             break
@@ -526,7 +482,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"} or not b.free(ent.start, ent.end):
             continue
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-        entry = _ask(kb, "lookup", text, date)
+        entry = kb.lookup(text, date)
         if entry is not None:
             kind = "name" if entry.kind == "person" else (
                 "igo" if entry.country == "IGO" else "group")
@@ -587,11 +543,11 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
 
     # 6. "here" in a datelined article is the dateline place ("arrived here on Monday").
     if article.dateline_place:
-        place = _ask(kb, "lookup", article.dateline_place, date)
-        if place is not None and place.kind == "country":
+        dateline = kb.lookup(article.dateline_place, date)
+        if dateline is not None and dateline.kind == "country":
             for tok in doc:
                 if tok.lower_ == "here" and tok.dep_ == "advmod" and b.owner[tok.i] is None:
-                    b.add(tok.i, tok.i + 1, tok.i, [_actor(tok.text, place)], "metonym",
+                    b.add(tok.i, tok.i + 1, tok.i, [_actor(tok.text, dateline)], "metonym",
                           "dateline:here")
 
     _coreference(doc, b, home)
@@ -602,18 +558,18 @@ def m_text(doc: Doc, m: Mention) -> str:
     return doc.text[m.start : m.end]
 
 
-def _adjective(kb: Any, word: str) -> str | None:
+def _adjective(kb: KnowledgeBase, word: str) -> str | None:
     """Country of a nationality word, also for plural demonyms ("Palestinians")."""
     for form in (word, word[:-1] if word.endswith("s") else None):
         if not form:
             continue
-        iso = _ask(kb, "adjective", form)
+        iso = kb.adjective(form)
         if iso:
             return iso
     return None
 
 
-def _located_agents(doc: Doc, b: _Builder, kb: Any) -> None:
+def _located_agents(doc: Doc, b: _Builder, kb: KnowledgeBase) -> None:
     """Country-less sub-state agents coded with the sentence's single named location country.
 
     CAMEO codes rebels, police, courts, protesters, students... under the state where they act
@@ -633,7 +589,7 @@ def _located_agents(doc: Doc, b: _Builder, kb: Any) -> None:
                 elif m is not None and t.ent_type_ == "GPE":
                     # "Police in Kenya", "in Myanmar's Rakhine State": the place was taken
                     # into a larger mention
-                    hit = _lookup(kb, t.text)
+                    hit = kb.lookup(t.text)
                     if hit is not None and hit.kind == "country":
                         places.add(hit.country)
                 elif m is None and t.ent_type_ == "GPE" and t.dep_ == "pobj":
@@ -663,7 +619,7 @@ def _located_agents(doc: Doc, b: _Builder, kb: Any) -> None:
                   "group", "context:location")
 
 
-def _city(name: str, sent: Span, b: _Builder) -> Any | None:
+def _city(name: str, sent: Span, b: _Builder) -> Location | None:
     """A city from the gazetteer, preferring one in a country the sentence names ("Tripoli"
     near "the north Lebanese port" is Lebanon's)."""
     named = {m.actors[0].country for t in sent if (m := b.owner[t.i]) is not None
@@ -675,8 +631,8 @@ def _city(name: str, sent: Span, b: _Builder) -> Any | None:
     return place_lookup(name)
 
 
-def _igo_office(prefix: Span, spans: list[Span], table: dict[str, list[Any]], kb: Any,
-                date: str | None) -> Any | None:
+def _igo_office(prefix: Span, spans: list[Span], kb: KnowledgeBase,
+                date: str | None) -> Entry | None:
     """The international organisation whose office a title before a name holds: "U.N.
     mediator Diego Cordovez" mediates for the UN, not for Ecuador (the PLOVER GSR codes IGO).
     Needs the organisation and a title or acting noun between it and the name."""
@@ -685,7 +641,7 @@ def _igo_office(prefix: Span, spans: list[Span], table: dict[str, list[Any]], kb
     igo = None
     for sp in spans:
         if prefix.start <= sp.start and sp.end <= prefix.end:
-            e = _choose(table.get(_norm(sp.text), []), sp.text, kb, date)
+            e = kb.lookup(sp.text, date)
             if e is not None and e.country == "IGO":
                 igo = (sp, e)
     if igo is None:
@@ -696,20 +652,7 @@ def _igo_office(prefix: Span, spans: list[Span], table: dict[str, list[Any]], kb
     return igo[1]
 
 
-def _lookup(kb: Any, text: str) -> Any | None:
-    return _ask(kb, "lookup", text)
-
-
-def _ask(kb: Any, question: str, *args: Any) -> Any | None:
-    """The KB's answer, or None: a KB lookup must never break coding (one odd phrase in
-    one article must not stop a batch), whatever the KB object is."""
-    try:
-        return getattr(kb, question)(*args)
-    except Exception:  # noqa: BLE001
-        return None
-
-
-def _residence(doc: Doc, b: _Builder, m: Mention, kb: Any) -> None:
+def _residence(doc: Doc, b: _Builder, m: Mention, kb: KnowledgeBase) -> None:
     """Recode a people named by nationality or ethnicity ("Albanians", "ethnic Albanians")
     with an "in <country>" modifier as that country's ethnic group (sector ETH).
 
@@ -738,8 +681,8 @@ def _residence(doc: Doc, b: _Builder, m: Mention, kb: Any) -> None:
             return
 
 
-def _country_entry(kb: Any, iso: str) -> Any:
-    entry = _ask(kb, "country", iso)
+def _country_entry(kb: KnowledgeBase, iso: str) -> Entry | Actor:
+    entry = kb.country(iso)
     if entry is not None:
         return entry
     return Actor(text=iso, name=None, country=iso)
@@ -805,7 +748,7 @@ def _person_context(ent: Span, b: _Builder) -> Actor | None:
     for app in apps:
         frontier = [app]
         for _ in range(PERSON_CONTEXT_DEPTH):
-            nxt = []
+            nxt: list[Token] = []
             for t in frontier:
                 m = b.owner[t.i]
                 if m is not None and m.actors and m.actors[0].country and not (

@@ -17,8 +17,12 @@ from dataclasses import replace
 from datetime import date as _date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tidings.model import Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DATA = Path(__file__).resolve().parent / "data" / "clean"
 
@@ -327,7 +331,7 @@ def _join_sources(existing: str | None, more: list[str]) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _tagger():
+def _tagger() -> Language:
     from tidings import nlp
 
     return nlp.load()

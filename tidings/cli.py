@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -19,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import formats
+from .settings import Settings, SettingsError, describe
 
 app = typer.Typer(
     add_completion=False,
@@ -73,6 +76,41 @@ QuadOpt = typer.Option(None, "--quad", help="quad class 1-4")
 SinceOpt = typer.Option(None, help="YYYY, YYYY-MM or YYYY-MM-DD")
 UntilOpt = typer.Option(None, help="inclusive at its precision")
 QueryOpt = typer.Option(None, "--q", help="full-text filter on the article")
+# Written `--setting NAME VALUE` (main() joins the pair; NAME=VALUE is read too).
+SettingOpt = typer.Option(
+    None, "--setting", metavar="NAME VALUE",
+    help="override a setting of the coder, e.g. --setting coref_window_chars 800 "
+    "(repeatable; `tidings settings` lists them)",
+)
+
+
+def _settings(pairs: list[str] | None) -> Settings:
+    """The coder's settings with the command line's overrides; a bad one is a usage error."""
+    given: list[tuple[str, str]] = []
+    for pair in pairs or []:
+        name, eq, value = pair.partition("=")
+        if not eq:
+            raise typer.BadParameter(f"{pair!r} has no value: write --setting NAME VALUE",
+                                     param_hint="--setting")
+        given.append((name, value))
+    try:
+        return Settings.of(given)
+    except SettingsError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--setting") from exc
+
+
+def _join_setting_values(argv: list[str]) -> list[str]:
+    """``--setting NAME VALUE`` → ``--setting NAME=VALUE``, the one token typer reads."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--setting" and i + 2 < len(argv) and "=" not in argv[i + 1]:
+            out += ["--setting", f"{argv[i + 1]}={argv[i + 2]}"]
+            i += 3
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
 
 
 def _progress() -> Progress:
@@ -89,7 +127,7 @@ def _progress() -> Progress:
     )
 
 
-def _print_events(events, fmt: Fmt) -> None:
+def _print_events(events: Iterable[Mapping[str, Any]], fmt: Fmt) -> None:
     if fmt is Fmt.jsonl:
         for line in formats.to_jsonl(events):
             out.file.write(line)
@@ -108,19 +146,21 @@ def code(
     paths: list[str] = typer.Argument(..., help="files, directories, or - for stdin"),
     fmt: Fmt = typer.Option(Fmt.jsonl, "--format", "-f", help="output format"),
     date: str | None = typer.Option(None, help="publication date (YYYY-MM-DD) where none"),
+    setting: list[str] | None = SettingOpt,
 ) -> None:
     """Code articles and print their events, without storing them.
 
     Example: tidings code ../shared/corpus/seed-rodong-2020-04-23.txt --format table
     """
     from . import readers
-    from .model import ReadFailure
+    from .model import Event, ReadFailure
     from .pipeline import CodedArticle, code_articles
 
     failures: list[ReadFailure] = []
+    config = _settings(setting)
 
-    def coded_events():
-        for result in code_articles(readers.read(paths, date=date)):
+    def coded_events() -> Iterator[Event]:
+        for result in code_articles(readers.read(paths, date=date), settings=config):
             if isinstance(result, ReadFailure):
                 failures.append(result)
                 err.print(f"failed {result}", markup=False, highlight=False)
@@ -155,6 +195,7 @@ def ingest(
         help="Dask scheduler tcp://HOST:PORT; without it --executor dask starts a local "
         "cluster of --workers processes",
     ),
+    setting: list[str] | None = SettingOpt,
 ) -> None:
     """Code articles and store them; re-running adds nothing already stored.
 
@@ -170,6 +211,7 @@ def ingest(
     )
     if scheduler and kind != "dask":
         raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--scheduler")
+    config = _settings(setting)
 
     with Store(_db(db)) as store, _progress() as progress:
         task = progress.add_task("ingest", total=None, rate="")
@@ -188,7 +230,7 @@ def ingest(
         try:
             report = run(
                 paths, store, workers=workers, executor=kind, scheduler=scheduler, date=date,
-                on_item=tick, on_total=total,
+                on_item=tick, on_total=total, settings=config,
             )
         except ExecutorError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
@@ -436,8 +478,9 @@ def train(
     chosen = meta["chosen"]
     print(f"trained on {meta['train_documents']} documents ({meta['train_candidates']} "
           f"candidates, {meta['train_positive']} positive), {meta['features']} features; "
-          f"chosen on {meta['dev_documents']} dev documents: C={chosen['C']} "
-          f"threshold={chosen['threshold']} dev F1={chosen['dev_f1']:.3f} -> {out or MODEL_PATH}")
+          f"C={chosen['C']} by cross-validation on train (F1 {chosen['cv_f1']:.3f}), "
+          f"threshold={chosen['threshold']} on {meta['dev_documents']} dev documents "
+          f"(F1 {chosen['dev_f1']:.3f}) -> {out or MODEL_PATH}")
 
 
 @app.command()
@@ -472,10 +515,23 @@ def _store_error(exc: BaseException) -> str | None:
     )
 
 
+@app.command()
+def settings() -> None:
+    """List the coder's settings: name, type, default and what each is for.
+
+    Example: tidings code article.txt --setting coref_window_chars 800
+    """
+    table = Table("setting", "type", "default", "help", show_lines=False)
+    for name, kind, default, help_text in describe():
+        shown = ",".join(default) if isinstance(default, tuple) else str(default)
+        table.add_row(name, kind, shown, help_text)
+    out.print(table)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        app(args=_join_setting_values(sys.argv[1:]))
     except BrokenPipeError:  # `tidings events | head` is normal use
         sys.stderr.close()
         raise SystemExit(0) from None

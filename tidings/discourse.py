@@ -37,8 +37,10 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from . import ontology
-from .actors import SPEAKER_CLIMB, Mention, outlet_country, reported_sayer
-from .model import Actor, Article
+from .actors import SPEAKER_CLIMB, outlet_country, reported_sayer
+from .events.arguments import agent, is_passive
+from .events.lexicon import NO_EVENT, lexicon, match
+from .model import Actor, Article, Event, Mention
 
 DATA = Path(__file__).resolve().parent / "data" / "patterns"
 # How many sentences back the act a statement answers is looked for ("This is a dangerous
@@ -54,7 +56,9 @@ CONDITION_MARKS = frozenset({"if", "unless", "should", "once", "lest"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 
-Event = dict[str, Any]
+# Steps whose act is the outlet's own speech (dated by publication, as the events stage's
+# outlet condemnations are): a document's judgement, a statement's answer to an act.
+OUTLET_STEPS = frozenset({"document", "topic", "threat", "threat-topic"})
 
 
 @lru_cache(maxsize=1)
@@ -158,13 +162,21 @@ def _distinct(actors: Iterable[Actor], not_country: str | None) -> list[Actor]:
 def _make(ctx: Context, si: int, etype: str, cameo: str, src: Actor, tgt: Actor | None,
           words_: list[Token], step: str, **info: Any) -> Event:
     """A candidate event in the contract's shape, marked as this stage's proposal."""
-    from .events import _event  # the one place the event dict is built
-
     sent = ctx.sents[si]
-    ev = _event(ctx.doc, ctx.article, si, sent, etype, None, cameo, src, tgt, words_,
-                f"discourse:{step}")
-    ev["proposal"] = {"verdict": f"discourse:{step}", **info}
-    return ev
+    a = min(t.idx for t in words_)
+    b = max(t.idx + len(t.text) for t in words_)
+    sc = ontology.scores(etype, None, cameo)
+    return Event(
+        doc_id=ctx.article.id, sentence_index=si, sentence=sent.text, event_type=etype,
+        mode=None, cameo=cameo, quad_class=sc["quad_class"], goldstein=sc["goldstein"],
+        plover_score=sc["plover_score"], source=src.to_dict(),
+        target=tgt.to_dict() if tgt is not None else None,
+        event_text=ctx.article.text[a:b], evidence={"start": sent.start_char,
+                                                    "end": sent.end_char},
+        trigger={"start": a, "end": b}, rule=f"discourse:{step}", date=None,
+        date_precision=None, date_text=None, date_source=None, location=None,
+        voice="outlet" if src.country == ctx.home and step in OUTLET_STEPS else "actor",
+        proposal={"verdict": f"discourse:{step}", **info})
 
 
 # ------------------------------------------------------------------------------ steps
@@ -186,8 +198,6 @@ def _document_kind(v: Token) -> tuple[str, str] | None:
 
 def _condemning(root: Token) -> bool:
     """A pejorative word of the outlet-condemnation classes under the token."""
-    from .events import lexicon
-
     lex = lexicon()
     nouns = lex.classes.get("condemn", frozenset())
     adjs = lex.classes.get("condemn_adj", frozenset())
@@ -408,17 +418,15 @@ def _agentless(tok: Token, ctx: Context) -> bool:
     """No agent in the grammar: a passive verb without "by", a nominal act without a
     possessor, "by" phrase or actor modifier ("the launch of a new-type ICBM"), or a noun
     under a passive light verb ("a test-fire was conducted")."""
-    from .events import _agent, _is_passive
-
     if tok.pos_ == "VERB":
-        return _is_passive(tok) and _agent(tok) is None
+        return is_passive(tok) and agent(tok) is None
     for c in tok.children:
         if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") or (
                 c.dep_ in {"compound", "amod", "nmod"} and ctx.owner[c.i] is not None):
             return False
     head = tok.head
     if tok.dep_ == "nsubjpass" and head.pos_ == "VERB":
-        return _agent(head) is None
+        return agent(head) is None
     if tok.dep_ == "dobj" and head.pos_ == "VERB":
         # the object of a verb with a subject is that subject's act (events.py's light verbs)
         return _subject(head) is None and head.dep_ not in {"xcomp", "conj", "advcl"}
@@ -439,8 +447,6 @@ def agentless_acts(ctx: Context, si: int, sent: Span) -> list[Event]:
     """An act told with no agent is the outlet's state's when a state outlet reports it,
     else the act of whoever the sentence before was about (guide §10: "a test-fire was
     conducted", "the launch of a new-type ICBM")."""
-    from .events import NO_EVENT, _match, lexicon
-
     lex = lexicon()
     out: list[Event] = []
     for tok in sent:
@@ -448,7 +454,7 @@ def agentless_acts(ctx: Context, si: int, sent: Span) -> list[Event]:
         pats = table.get(tok.lemma_.lower())
         if not pats or tok.i in ctx.taken or not _agentless(tok, ctx):
             continue
-        pat = _match(pats, tok, lex, ctx.owner)
+        pat = match(pats, tok, lex, ctx.owner)
         if pat is None or pat.event_type == NO_EVENT:
             continue
         src = ctx.home_actor() or _previous_agent(ctx, si)
@@ -518,7 +524,8 @@ def _path(trigger: Token, tok: Token) -> tuple[str, int]:
     while cur.i != trigger.i:
         if cur.head.i == cur.i:
             return "other", 9
-        steps.append(cur.dep_)
+        # a preposition names its relation ("prep:with" is a partner, "prep:against" a target)
+        steps.append(f"prep:{cur.lower_}" if cur.dep_ in {"prep", "agent"} else cur.dep_)
         cur = cur.head
     return ">".join(reversed(steps[-3:])), len(steps)
 

@@ -345,7 +345,7 @@ def _code(articles: Iterable[Any],
     error) gives (None, [{"failure": reason}]); the caller counts it and scores no events."""
     from tidings.pipeline import code_articles  # imported late: heavy, and scoring needs none
 
-    for item in code_articles(articles, use_model=use_model):
+    for item in code_articles(articles, settings={"decider": "model" if use_model else "rules"}):
         events = getattr(item, "events", None)
         article = getattr(item, "article", None)
         if events is None or article is None:

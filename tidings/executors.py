@@ -41,6 +41,7 @@ from .ingest import IngestReport
 from .ingest import ingest as ingest_local
 from .model import Article, ReadFailure
 from .pipeline import CodedArticle, Skipped, code_articles
+from .settings import Settings
 from .store import Store, normalize_url, text_hash
 
 EXECUTORS = ("local", "process", "dask")
@@ -127,7 +128,7 @@ def _open(path: Path, gz: bool) -> IO[bytes]:
         if raw.read(2) != b"\x1f\x8b":
             raise readers.ReadError("truncated", "not a gzip stream despite the .gz name")
     # gzip.open owns its file (GzipFile(fileobj=...) would leave the file open on close).
-    return io.BufferedReader(gzip.open(path, "rb"))  # type: ignore[arg-type]
+    return io.BufferedReader(gzip.open(path, "rb"))
 
 
 def _jsonl_record(
@@ -370,7 +371,8 @@ def to_plain(result: CodedArticle | ReadFailure | Skipped) -> dict[str, Any]:
     return result.to_dict()
 
 
-def code_shard(shard: Shard, skip_ids: frozenset[str] | None = None) -> list[dict[str, Any]]:
+def code_shard(shard: Shard, skip_ids: frozenset[str] | None = None,
+               settings: Settings | None = None) -> list[dict[str, Any]]:
     """Read and code one shard: the one function the process pool and Dask workers run.
 
     Articles whose id is in ``skip_ids`` (already stored), and later copies of an article
@@ -392,10 +394,11 @@ def code_shard(shard: Shard, skip_ids: frozenset[str] | None = None) -> list[dic
         seen.update(keys)
         return known
 
-    return [to_plain(r) for r in code_articles(read_shard(shard), skip=skip)]
+    return [to_plain(r) for r in code_articles(read_shard(shard), skip=skip, settings=settings)]
 
 
 _WORKER_SKIP: frozenset[str] | None = None
+_WORKER_SETTINGS: Settings | None = None
 
 
 # A short article coded once per worker at start: it loads the model, the knowledge base,
@@ -409,15 +412,16 @@ def warm() -> None:
     list(code_articles([Article(id="warm-up", text=WARM_TEXT, language="en")]))
 
 
-def _init_worker(skip_ids: frozenset[str] | None) -> None:
-    """Pool initializer: receive the stored ids once per process and warm up once."""
-    global _WORKER_SKIP
+def _init_worker(skip_ids: frozenset[str] | None, settings: Settings | None) -> None:
+    """Pool initializer: receive the stored ids and settings once per process, warm up once."""
+    global _WORKER_SKIP, _WORKER_SETTINGS
     _WORKER_SKIP = skip_ids
+    _WORKER_SETTINGS = settings
     warm()
 
 
 def _pool_task(shard: Shard) -> list[dict[str, Any]]:
-    return code_shard(shard, _WORKER_SKIP)
+    return code_shard(shard, _WORKER_SKIP, _WORKER_SETTINGS)
 
 
 # ---------------------------------------------------------------- executors
@@ -463,12 +467,13 @@ def in_order(
 
 
 def _process_batches(
-    shards: list[Shard], workers: int, skip_ids: frozenset[str] | None
+    shards: list[Shard], workers: int, skip_ids: frozenset[str] | None,
+    settings: Settings | None = None,
 ) -> Iterator[list[dict[str, Any]]]:
     """Results of ``shards`` from a pool of ``workers`` processes, in plan order."""
     ctx = multiprocessing.get_context(START_METHOD)
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(skip_ids,)
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(skip_ids, settings)
     )
     try:
         yield from in_order(
@@ -486,6 +491,7 @@ def _dask_batches(
     workers: int,
     scheduler: str | None,
     skip_ids: frozenset[str] | None,
+    settings: Settings | None = None,
 ) -> Iterator[list[dict[str, Any]]]:
     """Results of ``shards`` from a Dask cluster (``scheduler``, or a local one of
     ``workers`` single-threaded processes), in plan order."""
@@ -519,7 +525,7 @@ def _dask_batches(
         skip = client.scatter(skip_ids, broadcast=True) if skip_ids else None
         yield from in_order(
             shards,
-            lambda shard: client.submit(code_shard, shard, skip, pure=False),
+            lambda shard: client.submit(code_shard, shard, skip, settings, pure=False),
             lambda futs: set(dask_wait(list(futs), return_when="FIRST_COMPLETED").done),
             threads * IN_FLIGHT_PER_WORKER,
         )
@@ -563,12 +569,14 @@ def run(
     on_item: Callable[[str], None] | None = None,
     on_total: Callable[[int | None], None] | None = None,
     task_records: int | None = None,
+    settings: Settings | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` into ``store`` in this process ("local"), a pool of ``workers``
     processes ("process") or on Dask ("dask": ``scheduler`` tcp://host:port, or a local
     cluster of ``workers`` processes). Same stored articles and events whichever executor;
     only the order of storing differs. ``on_total`` hears the number of records first;
-    ``task_records`` overrides the shard size (see ``plan``).
+    ``task_records`` overrides the shard size (see ``plan``); ``settings`` travel with
+    every shard to the workers.
 
     Shards name files, so on a remote cluster every worker must see the inputs at the same
     paths (a shared filesystem) and have Tidings installed; stdin is read here and shipped.
@@ -580,7 +588,7 @@ def run(
     if executor == "local":
         if on_total is not None:
             on_total(count_records(paths))
-        return ingest_local(paths, store, date=date, on_item=on_item)
+        return ingest_local(paths, store, date=date, on_item=on_item, settings=settings)
     the_plan = plan(paths, workers=workers, date=date, task_records=task_records)
     if on_total is not None:
         on_total(the_plan.total)
@@ -589,9 +597,9 @@ def run(
         store_result({"failure": vars(failure)}, store, report, on_item)
     skip_ids = frozenset(store.ids()) or None
     if executor == "process":
-        batches = _process_batches(the_plan.shards, workers, skip_ids)
+        batches = _process_batches(the_plan.shards, workers, skip_ids, settings)
     else:
-        batches = _dask_batches(the_plan.shards, workers, scheduler, skip_ids)
+        batches = _dask_batches(the_plan.shards, workers, scheduler, skip_ids, settings)
     for batch in batches:
         for item in batch:
             store_result(item, store, report, on_item)

@@ -34,7 +34,7 @@ CSV_COLUMNS = (
 )
 
 
-def contract(event: dict[str, Any]) -> dict[str, Any]:
+def contract(event: Mapping[str, Any]) -> dict[str, Any]:
     """The event as the public contract orders it, internal fields last."""
     out = {k: event.get(k) for k in CONTRACT_FIELDS}
     for k in EXTRA_FIELDS:
@@ -43,7 +43,7 @@ def contract(event: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def to_jsonl(events: Iterable[dict[str, Any]]) -> Iterator[str]:
+def to_jsonl(events: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     for event in events:
         yield json.dumps(contract(event), ensure_ascii=False) + "\n"
 
@@ -61,7 +61,7 @@ def flat(event: Mapping[str, Any], columns: Sequence[str] = CSV_COLUMNS) -> dict
     return row
 
 
-def to_csv(events: Iterable[dict[str, Any]], header: bool = True) -> Iterator[str]:
+def to_csv(events: Iterable[Mapping[str, Any]], header: bool = True) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     if header:
@@ -85,7 +85,7 @@ def actor_label(actor: dict[str, Any] | None) -> str:
     return f"{name} ({code})"
 
 
-def table_row(event: dict[str, Any]) -> list[str]:
+def table_row(event: Mapping[str, Any]) -> list[str]:
     loc = event.get("location") or {}
     etype = event.get("event_type") or ""
     if event.get("mode"):

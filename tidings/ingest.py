@@ -13,6 +13,7 @@ from pathlib import Path
 from . import readers
 from .model import ReadFailure
 from .pipeline import CodedArticle, Skipped, code_articles
+from .settings import Settings
 from .store import Store
 
 
@@ -46,11 +47,12 @@ def ingest(
     *,
     date: str | None = None,
     on_item: Callable[[str], None] | None = None,
+    settings: Settings | None = None,
 ) -> IngestReport:
     """Code ``paths`` into ``store``; ``on_item`` hears "coded" / "duplicate" / "failed"."""
     report = IngestReport()
     items = readers.read(paths, date=date)
-    for result in code_articles(items, skip=store.has):
+    for result in code_articles(items, skip=store.has, settings=settings):
         if isinstance(result, ReadFailure):
             report.failed.append(result)
             status = "failed"

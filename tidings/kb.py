@@ -277,22 +277,22 @@ class KnowledgeBase:
         i_name, i_alias = cols.index("name"), cols.index("aliases")
         i_keys = cols.index("keys")  # norm() of name and aliases, precomputed by build_kb
         phoenix: dict[str, list[list[str]]] = defaultdict(list)
-        for r in prow:
-            names = [r[i_name], *filter(None, r[i_alias].split("|"))]
-            ks = r[i_keys].split("|")
+        for prow_ in prow:
+            names = [prow_[i_name], *filter(None, prow_[i_alias].split("|"))]
+            ks = prow_[i_keys].split("|")
             if not hand_keys.isdisjoint(ks):
                 continue  # the hand-curated roles win for anyone listed there
             for s, k in zip(names, ks, strict=True):
-                lst = phoenix[k]
-                if not lst or lst[-1] is not r:
-                    lst.append(r)
+                rows_of_key = phoenix[k]
+                if not rows_of_key or rows_of_key[-1] is not prow_:
+                    rows_of_key.append(prow_)
                     self._surfaces.append((s, k))
         self._phoenix_cols = cols
         self._phoenix = dict(phoenix)
-        for lst in by_key.values():
-            lst.sort(key=lambda e: (e.valid_from or "", e.valid_to or "9999"))
-        for lst in self._holders.values():
-            lst.sort(key=lambda e: e.valid_from or "")
+        for roles in by_key.values():
+            roles.sort(key=lambda e: (e.valid_from or "", e.valid_to or "9999"))
+        for holders in self._holders.values():
+            holders.sort(key=lambda e: e.valid_from or "")
         self._people = dict(by_key)
 
     def _roles(self, key: str) -> list[Entry] | None:

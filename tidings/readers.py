@@ -18,8 +18,9 @@ import signal
 import sys
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from datetime import date as _date
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -214,7 +215,9 @@ def _finish(article: Article, default_date: str | None) -> Article | ReadFailure
     return article
 
 
-def guarded(origin: str, make: Callable[[], Iterator[Article | ReadFailure]]):
+def guarded(
+    origin: str, make: Callable[[], Iterator[T]]
+) -> Generator[T | ReadFailure, None, None]:
     """Run one input's reader; any exception becomes a ReadFailure for that input."""
     try:
         yield from make()
@@ -566,7 +569,7 @@ def _read_file(path: Path, default_date: str | None) -> Iterator[Article | ReadF
             if raw.read(2) != b"\x1f\x8b":
                 raise ReadError("truncated", "not a gzip stream despite the .gz name")
             raw.seek(0)
-            stream: IO[bytes] = io.BufferedReader(gzip.GzipFile(fileobj=raw))  # type: ignore[arg-type]
+            stream: IO[bytes] = io.BufferedReader(gzip.GzipFile(fileobj=raw))
         else:
             stream = raw
         if suffix == ".jsonl":
@@ -664,4 +667,4 @@ def read(
             if not path.exists():
                 yield ReadFailure(str(path), "missing", "no such file or directory")
                 continue
-            yield from guarded(str(path), lambda path=path: _read_file(path, date))
+            yield from guarded(str(path), partial(_read_file, path, date))

@@ -16,7 +16,7 @@ Steps, in order (``decide``):
                  for one trigger and argument pair keep the most probable
     record       every kept event gets ``confidence``; the proposal's bookkeeping is dropped
 
-Without a model (or with ``use_model=False``, the rules-alone ablation) the rules' own
+Without a model (or with the setting ``decider = "rules"``, the ablation) the rules' own
 verdict decides and ``confidence`` is None. The model is data: ``data/model/scorer.json``
 holds the feature weights, the threshold, and the hash of the gold it was trained on
 (``tidings train`` rebuilds it deterministically; ``tidings.train``).
@@ -290,6 +290,8 @@ def _argument_features(ev: dict[str, Any], doc: Doc, trigger: Token) -> dict[str
         out[f"{role}_depth"] = min(depth, 6) / 6
         if tok.i < root.i:
             out[f"{role}_before"] = 1.0
+        if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "anti":
+            out[f"{role}_anti"] = 1.0  # "the anti-X policy": X is its object, not its holder
     return out
 
 
@@ -349,10 +351,9 @@ def candidate_features(events: Iterable[dict[str, Any]], doc: Doc, article: Arti
 
 
 def decide(events: Iterable[dict[str, Any]], doc: Doc, article: Article,
-           home: str | None, *, model: Model | None = None,
-           use_model: bool = True) -> list[dict[str, Any]]:
+           home: str | None, *, model: Model | None = None) -> list[dict[str, Any]]:
     """The events of the article among the proposed candidates (module docstring)."""
-    if model is None or not use_model:
+    if model is None:
         kept = [ev for ev in events if _rule_verdict(ev)]
         for ev in kept:
             ev["confidence"] = None

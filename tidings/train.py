@@ -113,23 +113,29 @@ def dev_f1(rows: Sequence[Row], docs: Sequence[dict[str, Any]], model: Any) -> f
 
 
 def choose(train_rows: Sequence[Row], dev_rows: Sequence[Row],
-           dev_docs: Sequence[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
-    """The model (C, threshold) with the best dev F1; ties go to the stronger
-    regularisation and the higher threshold (the simpler, more precise model)."""
+           dev_docs: Sequence[dict[str, Any]],
+           train_docs: Sequence[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
+    """Tune on train, choose on dev: the regularisation C with the best cross-validated F1
+    on the train split (233 documents judge it more steadily than the 42 of dev), then the
+    threshold with the best dev F1 for the model fitted on all of train with that C. Ties
+    go to the stronger regularisation and the higher threshold (simpler, more precise)."""
     from .scorer import Model
 
+    cv = cross_validate(train_rows, train_docs)
+    best_cv = max(cv, key=lambda g: (g["cv_f1"], -g["C"], g["threshold"]))
+    c = best_cv["C"]
+    weights, bias = fit(train_rows, c)
     best: tuple[float, Any, dict[str, Any]] | None = None
     grid: list[dict[str, Any]] = []
-    for c in C_GRID:
-        weights, bias = fit(train_rows, c)
-        for th in THRESHOLDS:
-            model = Model(weights, bias, th)
-            f1 = dev_f1(dev_rows, dev_docs, model)
-            grid.append({"C": c, "threshold": th, "dev_f1": round(f1, 4)})
-            if best is None or f1 > best[0] + 1e-9:
-                best = (f1, model, {"C": c, "threshold": th, "dev_f1": round(f1, 4)})
+    for th in THRESHOLDS:
+        model = Model(weights, bias, th)
+        f1 = dev_f1(dev_rows, dev_docs, model)
+        grid.append({"C": c, "threshold": th, "dev_f1": round(f1, 4)})
+        if best is None or f1 > best[0] + 1e-9 or (abs(f1 - best[0]) <= 1e-9):
+            best = (f1, model, {"C": c, "threshold": th, "dev_f1": round(f1, 4),
+                                "cv_f1": best_cv["cv_f1"]})
     assert best is not None
-    return best[1], {"chosen": best[2], "grid": grid}
+    return best[1], {"chosen": best[2], "grid": grid, "cv_best": best_cv}
 
 
 # Folds of the cross-validation on train (``tidings train --cv``): five, by a hash of the
@@ -181,7 +187,7 @@ def train(gold_paths: Sequence[str | Path], out: str | Path) -> dict[str, Any]:
     if not train_docs or not dev_docs:
         raise ValueError("the gold needs documents in both the train and the dev split")
     train_rows, dev_rows = propose(train_docs), propose(dev_docs)
-    model, report = choose(train_rows, dev_rows, dev_docs)
+    model, report = choose(train_rows, dev_rows, dev_docs, train_docs)
     labelled = [r for r in train_rows if r.label is not None]
     meta = {
         "source": "trained by `tidings train` (tidings/train.py) on the train split of "

@@ -39,6 +39,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from spacy.tokens import Doc
+
+from .model import Article, Event
+
 DATA = Path(__file__).resolve().parent / "data" / "when" / "calendar.tsv"
 
 # News reports the past; announced future events ("the talks on May 3") are rarely more
@@ -405,20 +409,17 @@ def _attachment(te_root: Any, verb: Any) -> int:
     return 2
 
 
-# Rules whose event is the article's own speech act (an outlet that speaks for a state
-# condemning what it reports): it happens when the article is published, whatever date the
-# condemned act carries ("perpetrated a brutal atrocity ... on June 23").
-ARTICLE_VOICE_RULES = ("pattern:outlet-condemn",)
-
-
 # Verbs that publish a statement: a date on them dates the statement's condemnation
 # ("released a press statement on August 18 that ...").
 STATEMENT_VERBS = frozenset({"release", "issue", "publish", "say", "declare", "state",
                              "announce", "write", "stress", "note", "add", "warn"})
 
 
-def _article_voice(ev: dict) -> bool:
-    return str(ev.get("rule") or "").startswith(ARTICLE_VOICE_RULES)
+def _article_voice(ev: Event) -> bool:
+    """The event is the article's own speech act (an outlet that speaks for a state
+    condemning what it reports, voice "outlet"): it happens when the article is published,
+    whatever date the condemned act carries ("perpetrated a brutal atrocity ... on June 23")."""
+    return ev.get("voice") == "outlet"
 
 
 def _statement_dates(cands: list[tuple[TimeExpr, Any]], doc: Any,
@@ -536,7 +537,7 @@ def _same_object_date(sents: list[Any], k: int | None, exprs: list[TimeExpr],
     return None
 
 
-def date_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
+def date_events(events: list[Event], doc: Doc, article: Article) -> list[Event]:
     """Fill date, date_precision, date_text, date_source on each event (in place; returned).
 
     date_source: "sentence" (an expression in the evidence sentence), "context" (no date in

@@ -18,7 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .model import Location
+from spacy.tokens import Doc
+
+from .model import Article, Event, Location, LocationRef
 
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer" / "places.tsv"
 SAME_OCCASION_FILE = DATA.parent / "same_occasion.txt"
@@ -425,7 +427,7 @@ class _Place:
     start: int
     end: int
     attach: Any
-    loc: dict
+    loc: LocationRef
     kind: str | None = None
 
 
@@ -527,7 +529,7 @@ def _best_place(places: list[_Place], ts: int, te: int, tspan: Any) -> _Place | 
     )
 
 
-def locate_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
+def locate_events(events: list[Event], doc: Doc, article: Article) -> list[Event]:
     """Set event["location"] from the event's sentence (in place; returned).
 
     With no place in the sentence and an event that is the dateline's news (dated by the
@@ -625,7 +627,7 @@ def _same_occasion(sent: Any) -> bool:
     return any(f" {p} " in text for p in _same_occasion_phrases())
 
 
-def _dateline_news(ev: dict, article: Any) -> bool:
+def _dateline_news(ev: Event, article: Article) -> bool:
     """Whether an event without a place in its sentence is the dateline's news: dated by the
     dateline or by context, or by a day within ``RECENT_DAYS`` before the dateline."""
     src = ev.get("date_source")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -268,7 +268,7 @@ class Store:
     def add(
         self,
         article: Article,
-        events: list[dict[str, Any]],
+        events: Sequence[Mapping[str, Any]],
         sentences: list[dict[str, Any]] | None = None,
     ) -> str:
         """Store one article with its sentences and events in one transaction.
@@ -280,7 +280,7 @@ class Store:
         joins its cluster (clusters.py). Any failure rolls the whole article back.
         """
         article = Article(**without_nul(article.to_dict()))
-        events = without_nul(events)
+        event_dicts: list[dict[str, Any]] = without_nul(list(events))
         sentences = without_nul(sentences)
         url_norm = normalize_url(article.url)
         digest = text_hash(article.text)
@@ -322,8 +322,8 @@ class Store:
                     " VALUES (?, ?, ?, ?, ?)",
                     [(pk, s["index"], s["start"], s["end"], s["text"]) for s in sentences],
                 )
-            if events:
-                self._add_events(pk, article, events, link.original_pk if link.kind else None)
+            if event_dicts:
+                self._add_events(pk, article, event_dicts, link.original_pk if link.kind else None)
         return "added"
 
     def _add_events(

@@ -17,7 +17,7 @@ import os
 import secrets
 import threading
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, MutableMapping
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -238,7 +238,7 @@ def timeline_chart(rows: list[dict[str, Any]], a: str, by: str) -> dict[str, Any
     if full:
         for m in _span(full[0], full[-1], by):
             by_period.setdefault(m, {"period": m, "ab": {}, "ba": {}})
-    totals = {d: {"events": 0, "score": 0.0} for d in ("ab", "ba")}
+    totals: dict[str, dict[str, Any]] = {d: {"events": 0, "score": 0.0} for d in ("ab", "ba")}
     for p in by_period.values():
         for d in ("ab", "ba"):
             totals[d]["events"] += p[d].get("total", 0)
@@ -332,7 +332,7 @@ def counterparts(code: str, events: Iterable[dict[str, Any]]) -> list[dict[str, 
     """The actors on the other side of ``code``'s events, by count, with mean score."""
     counts: Counter[str] = Counter()
     scores: dict[str, list[float]] = defaultdict(list)
-    names: dict[str, str] = {}
+    names: dict[str, str | None] = {}
     code = code.upper()
     for ev in events:
         src, tgt = ev.get("source") or {}, ev.get("target") or {}
@@ -425,7 +425,7 @@ class _Hygiene:
             return
         csp = (CSP_DOCS if scope["path"] == "/docs" else CSP).encode("latin-1")
 
-        async def send_secured(message: dict[str, Any]) -> None:
+        async def send_secured(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.lower() not in _SET_BY_HYGIENE]
@@ -857,7 +857,8 @@ def ingest_fields(content_type: str, raw: bytes) -> dict[str, Any]:
             raise HTTPException(400, f"bad JSON: {exc.msg}") from exc
         if not isinstance(data, dict):
             raise HTTPException(400, "JSON body must be an object")
-        fields = {k: data.get(k) for k in ("text", "html", "title", "date", "url", "source")}
+        fields: dict[str, str | None] = {
+            k: data.get(k) for k in ("text", "html", "title", "date", "url", "source")}
         for k, v in fields.items():
             if v is not None and not isinstance(v, str):
                 raise HTTPException(400, f"{k} must be a string")
@@ -869,9 +870,10 @@ def ingest_fields(content_type: str, raw: bytes) -> dict[str, Any]:
         raise HTTPException(415, "send application/json, text/plain or text/html")
     if not (fields.get("text") or "").strip() and not (fields.get("html") or "").strip():
         raise HTTPException(400, "no text or html given")
-    if fields.get("date"):
+    when = fields.get("date")
+    if when:
         try:
-            date.fromisoformat(fields["date"])
+            date.fromisoformat(when)
         except ValueError as exc:
             raise HTTPException(400, "date must be YYYY-MM-DD") from exc
     return fields
