@@ -7,12 +7,14 @@ output::
     python tools/same_output.py -o OUTDIR            # at the base commit, OUTDIR outside the tree
     python tools/same_output.py -o NEWDIR --compare OUTDIR   # after a change: exit 1 on a diff
 
-The corpus: the bundled sample (``sample/articles``), our gold set (``tests/gold/dev.jsonl``)
+The corpus: the bundled sample (``sample/articles``), our gold (``tests/gold/*.jsonl``)
 and the PLOVER GSR dev set (``../shared/gold/plover_gsr_dev.jsonl``), each coded the way
 ``tidings code`` / ``tidings evaluate`` code them. ``--extended`` adds the ConfliBERT wire
 sentences and the KCNA development corpus of ``../shared`` (slower; more patterns fire).
 Mentions come from ``actors.find_mentions`` on the same parse, so a change to the mention
-stage that events happen not to see still shows.
+stage that events happen not to see still shows. The rules decide (setting ``decider``
+"rules") unless ``--decider model``: a change to the rules is judged on what they emit, not
+on what a model trained on the old rules makes of it.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def corpora(extended: bool) -> dict[str, Iterable[Any]]:
 
     out: dict[str, Iterable[Any]] = {
         "sample": read([str(ROOT / "sample" / "articles")]),
-        "dev": _gold_articles(ROOT / "tests" / "gold" / "dev.jsonl"),
+        "dev": (a for f in sorted((ROOT / "tests" / "gold").glob("*.jsonl"))
+                for a in _gold_articles(f)),
         "gsr": _gold_articles(SHARED / "gold" / "plover_gsr_dev.jsonl"),
     }
     if extended:
@@ -68,7 +71,8 @@ def _mention(m: Any) -> dict[str, Any]:
     return {k: d[k] for k in sorted(d)}
 
 
-def code(articles: Iterable[Any]) -> Iterator[tuple[str, list[str], list[str]]]:
+def code(articles: Iterable[Any],
+         decider: str = "rules") -> Iterator[tuple[str, list[str], list[str]]]:
     """(article id or failure, event lines, mention lines) per input, in input order."""
     from tidings import actors, nlp, pipeline
     from tidings.model import Article
@@ -85,18 +89,18 @@ def code(articles: Iterable[Any]) -> Iterator[tuple[str, list[str], list[str]]]:
         doc = lang(prepared.text[: nlp.MAX_PARSE_CHARS])
         mentions = [json.dumps(_mention(m), sort_keys=True, ensure_ascii=False)
                     for m in actors.find_mentions(doc, prepared)]
-        coded = pipeline.code_doc(doc, prepared)
+        coded = pipeline.code_doc(doc, prepared, {"decider": decider})
         events = [json.dumps(ev, sort_keys=True, ensure_ascii=False) for ev in coded.events]
         yield prepared.id, events, mentions
 
 
-def write(outdir: Path, extended: bool) -> None:
+def write(outdir: Path, extended: bool, decider: str = "rules") -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     for name, articles in corpora(extended).items():
         with (outdir / f"{name}.events.jsonl").open("w", encoding="utf-8") as ev_out, \
                 (outdir / f"{name}.mentions.jsonl").open("w", encoding="utf-8") as m_out:
             n = 0
-            for ident, events, mentions in code(articles):
+            for ident, events, mentions in code(articles, decider):
                 ev_out.write(f"# {ident}\n")
                 ev_out.writelines(e + "\n" for e in events)
                 m_out.write(f"# {ident}\n")
@@ -127,8 +131,10 @@ def main() -> int:
     ap.add_argument("-o", "--out", type=Path, required=True, help="folder for the output")
     ap.add_argument("--compare", type=Path, help="a folder written earlier: report differences")
     ap.add_argument("--extended", action="store_true", help="also the larger shared corpora")
+    ap.add_argument("--decider", choices=("rules", "model"), default="rules",
+                    help="who decides the events (default: the rules alone)")
     args = ap.parse_args()
-    write(args.out, args.extended)
+    write(args.out, args.extended, args.decider)
     return compare(args.out, args.compare) if args.compare else 0
 
 
