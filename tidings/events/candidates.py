@@ -146,9 +146,11 @@ def no_event_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
 
 def complement_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
     """A complement is coded by the word that governs it: a speech-act noun's content, what
-    protesters call for, a control verb's infinitive."""
+    protesters call for, a control verb's infinitive, a nominal act another trigger takes as
+    its object ("condemned the missile launch")."""
     a = c.anchor
-    if _speech_act_content(a, sent) or _protest_content(a, sent) or _controlled(a, sent):
+    if _speech_act_content(a, sent) or _protest_content(a, sent) or _controlled(a, sent) \
+            or (c.trigger is not None and c.trigger.content_of is not None):
         c.drop("complement")
 
 

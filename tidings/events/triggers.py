@@ -49,6 +49,7 @@ class Trigger:
     weak: bool = False  # source only from a modifier ("Israeli air raids"): needs a target
     source_how: str = ""  # subject, possessor, by, between, from, speaker, modifier, ...
     target_how: str = ""  # object, preposition, of-phrase, light-subject, content-subject, ...
+    content_of: int | None = None  # the trigger whose object this nominal act is
 
 
 def find_triggers(sent: Span, ctx: Context) -> list[Trigger]:
@@ -87,12 +88,12 @@ def _free_noun_triggers(sent: Span, ctx: Context, triggers: list[Trigger],
         if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in used_nouns or tok.i in verb_words:
             continue
         # a nominal event that is another event's object is that event's content:
-        # "rejected North Korea's demand", "responded to a demand from the US"
+        # "rejected North Korea's demand", "condemned the DPRK's missile launch"; the rules
+        # drop it (complement_rule), the decide stage may keep it when the act is news too
         head = tok.head.head if tok.head.dep_ == "prep" else tok.head
-        if head.i in verb_anchors:
-            continue
         nt = noun_trigger(tok, ctx, None)
         if nt is not None:
+            nt.content_of = head.i if head.i in verb_anchors else None
             out.append(nt)
     return out
 
