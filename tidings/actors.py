@@ -22,35 +22,23 @@ entity labels (an unknown PERSON with no title or organisation context is not an
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from . import data
 from . import kb as kbmod
 from .kb import Entry, KnowledgeBase
 from .model import Actor, Article, Location, Mention, MentionKind
 from .where import lookup as place_lookup
 
-DATA = Path(__file__).resolve().parent / "data" / "patterns"
-
-
-def _read_table(name: str) -> list[list[str]]:
-    rows = []
-    for line in (DATA / name).read_text("utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        rows.append(line.split("\t"))
-    return rows
-
-
-_OUTLETS = [(r[0].strip().lower(), r[1].strip()) for r in _read_table("outlets.tsv")]
-_AGENT_NOUNS = {r[0].strip(): (r[1].strip() or None) if len(r) > 1 else None
-                for r in _read_table("agent_nouns.tsv")}
-_ROLE_NOUNS = {r[0].strip(): (r[1].strip() or None) if len(r) > 1 else None
-               for r in _read_table("role_nouns.tsv")}
-_SPEECH_VERBS = frozenset(next((r[1].strip().split("|") for r in _read_table("modality.tsv")
-                                if r[0] == "speech_verb"), []))
+_OUTLETS = [(r["pattern"].strip().lower(), r["country"].strip())
+            for r in data.rows(data.OUTLET_COUNTRIES)]
+_AGENT_NOUNS = {r["noun"].strip(): r["sector"].strip() or None
+                for r in data.rows(data.AGENT_NOUNS)}
+_ROLE_NOUNS = {r["noun"].strip(): r["sector"].strip() or None
+               for r in data.rows(data.ROLE_NOUNS)}
+_SPEECH_VERBS = frozenset(next(r["words"].strip().split("|") for r in data.rows(data.MODALITY)
+                               if r["kind"] == "speech_verb"))
 # Plural pronouns that, inside what a foreign speaker is reported to have said, stand for
 # the speaker's side ("the chairperson of the ... Party of Romania said ... that they
 # bitterly denounce the U.S."): KCNA reports foreign voices this way.

@@ -15,15 +15,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
+from . import data
 from .model import Article, Event, Location, LocationRef
-
-DATA = Path(__file__).resolve().parent / "data" / "gazetteer" / "places.tsv"
-SAME_OCCASION_FILE = DATA.parent / "same_occasion.txt"
 
 # Tiers: a lower tier wins over any population. Overrides first, then countries, US states,
 # cities under their own name, cities under an alternate name.
@@ -270,10 +267,8 @@ def _index() -> dict[str, list[_Entry]]:
         if k:
             idx.setdefault(k, []).append(e)
 
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, aliases, country, lat, lon, kind = line.split("\t")
+    for row in data.rows(data.PLACES):
+        name, aliases, country, lat, lon, kind = (row[c] for c in data.PLACES.names)
         e = _Entry(
             name,
             None if country == "-" else country,
@@ -616,8 +611,7 @@ def _says_there(sent: Any) -> bool:
 
 @lru_cache(maxsize=1)
 def _same_occasion_phrases() -> tuple[str, ...]:
-    lines = SAME_OCCASION_FILE.read_text("utf-8").splitlines()
-    return tuple(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+    return tuple(p.lower() for p in data.words(data.SAME_OCCASION))
 
 
 def _same_occasion(sent: Any) -> bool:
