@@ -31,8 +31,9 @@ from .kb import Entry, KnowledgeBase
 from .model import Actor, Article, Location, Mention, MentionKind
 from .where import lookup as place_lookup
 
-_OUTLETS = [(r["pattern"].strip().lower(), r["country"].strip())
-            for r in data.rows(data.OUTLET_COUNTRIES)]
+# (lower-case outlet name, the country it speaks for), in the table's order: the first wins.
+_OUTLETS = [(r["name"].strip().lower(), r["country"].strip())
+            for r in data.rows(data.OUTLETS) if r["country"].strip()]
 _AGENT_NOUNS = {r["noun"].strip(): r["sector"].strip() or None
                 for r in data.rows(data.AGENT_NOUNS)}
 _ROLE_NOUNS = {r["noun"].strip(): r["sector"].strip() or None

@@ -458,14 +458,17 @@ ROLE_NOUNS = Table("patterns/role_nouns.tsv", (
     Column("noun", required=True),
     Column("sector", sector_code),
 ))
-OUTLET_COUNTRIES = Table("patterns/outlets.tsv", (
-    Column("pattern", required=True),
-    Column("country", country_code, required=True),
-))
 
 
 # ---------------------------------------------------------------------------------------------
-# language: words that several stages read
+# lists that several stages read
+
+# News outlets: clean.py lifts them out of pasted pages, actors.py gives an article the country
+# its outlet speaks for.
+OUTLETS = Table("outlets.tsv", (
+    Column("name", required=True),
+    Column("country", country_code),
+))
 
 PREPOSITIONS = Table("language/prepositions.tsv", (
     Column("preposition", pattern(r"[a-z]+", "a preposition in lower case"), required=True),
@@ -480,7 +483,6 @@ CALENDAR = Table("when/calendar.tsv", (
 # ---------------------------------------------------------------------------------------------
 # cleaning, places, tone, export
 
-OUTLETS = Table("clean/outlets.txt", (Column("name"),), header=False)
 FUNCTION_WORDS = Table("clean/function_words.txt", (Column("word"),), header=False)
 SURNAMES = Table("clean/surnames.txt", (Column("surname"),), header=False)
 FURNITURE = Table("clean/furniture.txt", (
@@ -518,8 +520,7 @@ TABLES = (
     AMBIGUITY, COUNTRIES, COUNTRIES_EXTRA, GROUPS, GROUPS_PHOENIX, INTERNATIONAL, IGOS, PEOPLE,
     PEOPLE_PHOENIX, SECTORS, TITLES,
     PATTERNS, CLASSES, INTENT, MODALITY, DOMESTIC, LEMMA_FIXES, AGENT_NOUNS, ROLE_NOUNS,
-    OUTLET_COUNTRIES,
-    PREPOSITIONS, CALENDAR,
-    OUTLETS, FUNCTION_WORDS, SURNAMES, FURNITURE, GLUED_NAMES, PLACES, SAME_OCCASION, VADER,
+    OUTLETS, PREPOSITIONS, CALENDAR,
+    FUNCTION_WORDS, SURNAMES, FURNITURE, GLUED_NAMES, PLACES, SAME_OCCASION, VADER,
     FIPS,
 )
