@@ -92,3 +92,18 @@ def test_an_unknown_country_or_sector_fails_at_load(tmp_path: Path) -> None:
     path, line = _with_row(tmp_path, data.PEOPLE, "Kim Jong Un\t",
                            "Kim Jong Un\t\tDPRK\tGOV\tSUPREME_LEADER\t2011-12-30\t\t\t")
     _fails(data.PEOPLE, path, line, r"country: unknown country code 'DPRK'")
+
+
+def test_shared_word_lists_are_defined_once_with_their_roles() -> None:
+    # one row per word; the stages read the words by role
+    for table in (data.PREPOSITIONS, data.MOTION, data.ENTITY_LABELS):
+        firsts = data.words(table)
+        assert len(firsts) == len(set(firsts)), table.path
+    assert {"to", "into", "for"} == data.having(data.PREPOSITIONS, "destination")
+    assert "outside" in data.having(data.PREPOSITIONS, "place")
+    assert "outside" not in data.having(data.PREPOSITIONS, "agent-place")
+    assert "convene" in data.having(data.MOTION, "purpose-happened")
+    assert "NORP" in data.having(data.ENTITY_LABELS, "town") - data.having(data.ENTITY_LABELS,
+                                                                           "place")
+    assert data.months()["sept"] == data.months()["september"] == 9
+    assert sorted(data.months(full_names_only=True).values()) == list(range(1, 13))

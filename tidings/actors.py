@@ -22,6 +22,8 @@ entity labels (an unknown PERSON with no title or organisation context is not an
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -69,7 +71,9 @@ FIRST_PERSON = {"we", "our", "us", "ours"}
 # Affairs and Expatriates of the Hashemite Kingdom of Jordan" and "general secretary of the
 # Central Committee of the People's Socialist Party of Mexico" need three.
 OF_CHAIN_STEPS = 3
-LOCATIVE_PREPS = {"of", "in", "from"}
+# Prepositions after an acting noun that name its organisation or country ("a court in
+# Argentina", "doctors from American aid groups"); titles take only "of".
+LOCATIVE_PREPS = data.having(data.PREPOSITIONS, "member-of")
 PAIR_WORDS = {"side", "sides", "country", "countries", "party", "parties", "nation", "nations"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod"}
 # Sectors of sub-state agents that CAMEO codes under the country where they act; GOV, MIL,
@@ -78,8 +82,8 @@ SUB_STATE_SECTORS = {"REB", "COP", "JUD", "OPP", "LAB", "EDU", "REF", "CVL", "AG
 # Government nouns that name the government of the place itself ("authorities in Amman"),
 # unlike "officials" or "the government", which may be foreign ones acting there.
 LOCAL_GOV_NOUNS = {"authority", "authorities"}
-# Prepositions that place an action in a country ("in", "at", "near" ...), as in events.py.
-LOCATION_PREPS = {"in", "at", "near", "inside", "across", "throughout"}
+# Prepositions that set a sentence's action in a country ("in", "at", "near" ...).
+LOCATION_PREPS = data.having(data.PREPOSITIONS, "agent-place")
 # CAMEO's agent code for an ethnic group (CAMEO manual, "ETH").
 ETHNIC_SECTOR = "ETH"
 # Bodies a leader's name can stand for ("the Bush administration", "Assad regime"): the
@@ -677,7 +681,7 @@ def _country_entry(kb: KnowledgeBase, iso: str) -> Entry | Actor:
     return Actor(text=iso, name=None, country=iso)
 
 
-def _of_mention(tok: Token, b: _Builder, preps: set[str] | None = None,
+def _of_mention(tok: Token, b: _Builder, preps: Collection[str] | None = None,
                 steps: int = OF_CHAIN_STEPS) -> Mention | None:
     """The mention reached by an "of" chain of at most two steps (X of Y of Russia); acting
     groups also by "in"/"from" ("a court in Argentina", "doctors from American aid groups")."""

@@ -24,18 +24,11 @@ from tidings.model import Article
 if TYPE_CHECKING:
     from spacy.language import Language
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november "
-        "december".split()
-    )
-}
-_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
+# Month words of the calendar table (language/calendar.tsv), as written in datelines and date
+# lines: capitalised, longest first, with an optional full stop ("Sept.").
+_MONTHS = data.months()
 _MONTH_RE = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+    "(?:" + "|".join(w.capitalize() for w in sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 )
 
 # A heading/caption line is short; a body paragraph is a sentence of at least this many

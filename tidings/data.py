@@ -91,6 +91,24 @@ def _cached(table: Table) -> list[Row]:
     return read(table, DATA / table.path)
 
 
+@cache
+def having(table: Table, role: str) -> frozenset[str]:
+    """The entries (first column) of a table with a ``roles`` column that do ``role``."""
+    key = table.columns[0].name
+    return frozenset(r[key] for r in rows(table) if role in r["roles"].split(","))
+
+
+@cache
+def months(full_names_only: bool = False) -> dict[str, int]:
+    """Month words of the calendar table → 1-12 ("sept" → 9); ``full_names_only``: the
+    longest word of each month ("september")."""
+    found = {r["word"]: int(r["value"]) for r in rows(CALENDAR) if r["kind"] == "month"}
+    if not full_names_only:
+        return found
+    full = {max((w for w, n in found.items() if n == m), key=len) for m in set(found.values())}
+    return {w: n for w, n in found.items() if w in full}
+
+
 def words(table: Table) -> list[str]:
     """The entries of a one-column table, in file order."""
     name = table.columns[0].name
@@ -436,8 +454,8 @@ INTENT = Table("patterns/intent.tsv", (
 ))
 # The kinds of modality.tsv that the code reads (events/modality.py and friends).
 MODALITY_KINDS = ("intent_aux", "drop_aux", "intent_verb", "drop_mark", "drop_verb", "negation",
-                  "obligation_aux", "speech_verb", "motion_verb", "content_noun",
-                  "reverse_light", "stative_passive", "reference_mark")
+                  "obligation_aux", "speech_verb", "content_noun", "reverse_light",
+                  "stative_passive", "reference_mark")
 MODALITY = Table("patterns/modality.tsv", (
     Column("kind", one_of(*MODALITY_KINDS), required=True),
     Column("words", required=True),
@@ -472,8 +490,18 @@ OUTLETS = Table("outlets.tsv", (
 
 PREPOSITIONS = Table("language/prepositions.tsv", (
     Column("preposition", pattern(r"[a-z]+", "a preposition in lower case"), required=True),
+    Column("roles", each(one_of("place", "agent-place", "source-place", "destination",
+                                "member-of"), ",")),
 ))
-CALENDAR = Table("when/calendar.tsv", (
+MOTION = Table("language/motion.tsv", (
+    Column("word", pattern(r"[a-z]+", "a word in lower case"), required=True),
+    Column("roles", each(one_of("purpose-happened", "destination"), ","), required=True),
+))
+ENTITY_LABELS = Table("language/entity_labels.tsv", (
+    Column("label", pattern(r"[A-Z_]+", "a spaCy entity label"), required=True),
+    Column("roles", each(one_of("place", "gazetteer", "town"), ","), required=True),
+))
+CALENDAR = Table("language/calendar.tsv", (
     Column("kind", one_of("month", "weekday", "number"), required=True),
     Column("word", pattern(r"[a-z]+", "a word in lower case"), required=True),
     Column("value", integer, required=True),
@@ -520,7 +548,7 @@ TABLES = (
     AMBIGUITY, COUNTRIES, COUNTRIES_EXTRA, GROUPS, GROUPS_PHOENIX, INTERNATIONAL, IGOS, PEOPLE,
     PEOPLE_PHOENIX, SECTORS, TITLES,
     PATTERNS, CLASSES, INTENT, MODALITY, DOMESTIC, LEMMA_FIXES, AGENT_NOUNS, ROLE_NOUNS,
-    OUTLETS, PREPOSITIONS, CALENDAR,
+    OUTLETS, PREPOSITIONS, MOTION, ENTITY_LABELS, CALENDAR,
     FUNCTION_WORDS, SURNAMES, FURNITURE, GLUED_NAMES, PLACES, SAME_OCCASION, VADER,
     FIPS,
 )

@@ -48,52 +48,15 @@ RECENT_DAYS = 7
 # alternates costs seconds at start-up and lets obscure namesakes match common words.
 ALT_MIN_POPULATION = 100_000
 
-# Prepositions whose object is where something happened.
-LOC_PREPS = {
-    "in",
-    "at",
-    "near",
-    "inside",
-    "outside",
-    "within",
-    "across",
-    "throughout",
-    "around",
-    "through",
-    "along",
-    "over",
-    "above",
-    "off",
-    "beside",
-    "aboard",
-}
+# Prepositions whose object is where something happened (language/prepositions.tsv).
+LOC_PREPS = data.having(data.PREPOSITIONS, "place")
 # "on" is locative only for these kinds ("on the Korean peninsula", not "sanctions on Iran").
 ON_KINDS = {"region", "sea", "site"}
-# Heads that make "to"/"into"/"for" a destination ("a visit to Pyongyang", "arrived to").
-MOTION = {
-    "visit",
-    "trip",
-    "travel",
-    "arrive",
-    "arrival",
-    "come",
-    "go",
-    "fly",
-    "return",
-    "journey",
-    "tour",
-    "move",
-    "dispatch",
-    "deploy",
-    "head",
-    "voyage",
-    "sail",
-    "march",
-    "advance",
-    "enter",
-    "entry",
-    "flight",
-}
+# Prepositions that, after a word of motion or a posting, name the destination ("to", "into",
+# "for"), and the words of motion that make them so ("a visit to Pyongyang", "arrived to"):
+# language/prepositions.tsv and language/motion.tsv.
+DESTINATION_PREPS = data.having(data.PREPOSITIONS, "destination")
+MOTION = data.having(data.MOTION, "destination")
 # "the DPRK ambassador to Thailand paid a farewell call": whoever is posted to a country acts
 # there ("the Chinese ambassador to the DPRK" → PRK).
 POSTED = {"ambassador", "embassy", "envoy", "charge", "attache", "consul", "consulate", "mission"}
@@ -225,10 +188,10 @@ SPECIFICITY = {None: 0, "city": 0, "site": 0, "state": 1, "region": 1, "sea": 2,
 # Gazetteer kinds that are places whatever the NER says ("captured Kabul" with Kabul as ORG
 # still needs a place label; "visited the DPRK" does not).
 STRONG_KINDS = {"country", "site", "region", "sea"}
-# NER labels whose spans are places even when the gazetteer does not know them.
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# Labels we also try against the gazetteer (NER mislabels places as these).
-TRY_LABELS = PLACE_LABELS | {"ORG", "PERSON", "NORP"}
+# NER labels whose spans are places even when the gazetteer does not know them, and the labels
+# tried against the gazetteer (NER mislabels places as ORG, PERSON, NORP): language tables.
+PLACE_LABELS = data.having(data.ENTITY_LABELS, "place")
+TRY_LABELS = data.having(data.ENTITY_LABELS, "gazetteer")
 
 
 @dataclass(frozen=True)
@@ -399,7 +362,7 @@ def _locative_head(head: Any, kind: str | None) -> Any | None:
             return attach
         if p == "on" and (kind in ON_KINDS or via_place_noun):
             return attach
-        if p in {"to", "into", "for"} and attach.lemma_.lower() in MOTION | POSTED:
+        if p in DESTINATION_PREPS and attach.lemma_.lower() in MOTION | POSTED:
             return attach
         return None
     if t.dep_ in {"dobj", "nsubjpass"} and t.head.lemma_.lower() in PLACE_OBJECT_VERBS:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .. import data
 from ..actors import SPEAKER_CLIMB, reported_sayer
 from ..model import Actor, Article, Mention
 from ..settings import Settings
@@ -25,9 +26,12 @@ Pair = tuple[Mention, Actor]
 
 ARG_ORDER = {"compound": 0, "amod": 0, "nmod": 1, "appos": 1, "poss": 2, "prep": 3, "conj": 4}
 ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "pobj", "npadvmod", "nummod", "conj"}
-LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "outside", "around", "along"}
+# Prepositions that place an actor named without nationality (language/prepositions.tsv).
+LOCATIVE = data.having(data.PREPOSITIONS, "source-place")
 # Entity labels the small model gives town names ("near the town of Samarra" comes out NORP).
-PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
+PLACE_ENTITY_TYPES = data.having(data.ENTITY_LABELS, "town")
+# Verbs of motion, whose place is where the actor went (language/motion.tsv).
+MOTION_VERBS = data.having(data.MOTION, "purpose-happened")
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 # Verbs of arriving at a place besides modality.tsv's motion verbs ("called at a port"), whose
 # place never gives the actor's country.
@@ -331,7 +335,7 @@ def located_source(anchor: Token, event_type: str, ctx: Context) -> list[Pair]:
     of motion, whose place is where the actor went ("the carrier task force called at an
     operational base in Pusan" is not a South Korean act)."""
     v = anchor
-    if v.lemma_.lower() in ctx.lex.words("motion_verb") | PORT_CALL_VERBS:
+    if v.lemma_.lower() in MOTION_VERBS | PORT_CALL_VERBS:
         return []
     attack = event_type in PLACE_TARGET_TYPES
     subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)

@@ -12,7 +12,7 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from .arguments import agent, is_passive
+from .arguments import MOTION_VERBS, agent, is_passive
 from .lexicon import Lexicon, Pattern
 
 # What the clause tells: the act happened ("real"), is announced or planned ("intent"), is
@@ -111,7 +111,7 @@ def _purpose(cur: Token, lex: Lexicon) -> bool:
     """A purpose clause: "resigned to allow elections", "efforts to forge peace"; but after a
     motion verb the purpose is what happened: "arrived here to pay a visit"."""
     return cur.dep_ in {"advcl", "acl"} and _infinitive(cur) \
-        and cur.head.lemma_.lower() not in lex.words("motion_verb") \
+        and cur.head.lemma_.lower() not in MOTION_VERBS \
         and not _is_operation(cur, lex)
 
 
