@@ -92,10 +92,10 @@ def _cached(table: Table) -> list[Row]:
 
 
 @cache
-def having(table: Table, role: str) -> frozenset[str]:
-    """The entries (first column) of a table with a ``roles`` column that do ``role``."""
+def having(table: Table, role: str, column: str = "roles") -> frozenset[str]:
+    """The entries (first column) of a table whose comma-separated ``column`` has ``role``."""
     key = table.columns[0].name
-    return frozenset(r[key] for r in rows(table) if role in r["roles"].split(","))
+    return frozenset(r[key] for r in rows(table) if role in r[column].split(","))
 
 
 @cache
@@ -460,8 +460,17 @@ MODALITY = Table("patterns/modality.tsv", (
     Column("kind", one_of(*MODALITY_KINDS), required=True),
     Column("words", required=True),
 ))
-DOMESTIC = Table("patterns/domestic.tsv", (
+EVENT_TYPES = Table("patterns/types.tsv", (
     Column("event_type", plover_type, required=True),
+    Column("policies", each(one_of("domestic", "same-country-dropped", "content-clause",
+                                   "content-target", "place-target", "no-recipient",
+                                   "participle-content"), ",")),
+))
+RULE_CODES = Table("patterns/rule_codes.tsv", (
+    Column("rule", one_of("outlet-condemn", "say-must", "refusal", "ultimatum"), required=True),
+    Column("event_type", plover_type, required=True),
+    Column("mode"),
+    Column("cameo", cameo_code, required=True),
 ))
 LEMMA_FIXES = Table("patterns/lemma_fixes.tsv", (
     Column("form", required=True),
@@ -547,7 +556,8 @@ TABLES = (
     PLOVER_SCORES, GOLDSTEIN, CAMEO_ROOTS, CAMEO2PLOVER, CAMEO_SECTORS,
     AMBIGUITY, COUNTRIES, COUNTRIES_EXTRA, GROUPS, GROUPS_PHOENIX, INTERNATIONAL, IGOS, PEOPLE,
     PEOPLE_PHOENIX, SECTORS, TITLES,
-    PATTERNS, CLASSES, INTENT, MODALITY, DOMESTIC, LEMMA_FIXES, AGENT_NOUNS, ROLE_NOUNS,
+    PATTERNS, CLASSES, INTENT, MODALITY, EVENT_TYPES, RULE_CODES, LEMMA_FIXES, AGENT_NOUNS,
+    ROLE_NOUNS,
     OUTLETS, PREPOSITIONS, MOTION, ENTITY_LABELS, CALENDAR,
     FUNCTION_WORDS, SURNAMES, FURNITURE, GLUED_NAMES, PLACES, SAME_OCCASION, VADER,
     FIPS,

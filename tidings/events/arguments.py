@@ -36,11 +36,6 @@ RELATIVE = {"who", "which", "that", "whom", "whose"}
 # Verbs of arriving at a place besides modality.tsv's motion verbs ("called at a port"), whose
 # place never gives the actor's country.
 PORT_CALL_VERBS = frozenset({"call"})
-# Types whose act, when the sentence names no target, is aimed at the place it struck: the
-# PLOVER GSR codes "Afghan rebels ... exploded a series of bombs in the capital Kabul" AFG→AFG
-# (CAMEO codes an attack's target from where it hit). Measured on plover_gsr_dev.jsonl: +2
-# true positives, -2 false positives; the dev set unchanged. Other types keep target None.
-PLACE_TARGET_TYPES = frozenset({"ASSAULT"})
 # Dependencies the fallback target search does not descend: the subject's side, function
 # words, and reported clauses (an actor inside a reported clause is that clause's argument:
 # "talked rubbish that one should not respond to the DPRK's charm offensive"; a purpose
@@ -337,7 +332,7 @@ def located_source(anchor: Token, event_type: str, ctx: Context) -> list[Pair]:
     v = anchor
     if v.lemma_.lower() in MOTION_VERBS | PORT_CALL_VERBS:
         return []
-    attack = event_type in PLACE_TARGET_TYPES
+    attack = event_type in ctx.lex.types("place-target")
     subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if is_passive(v):
         # "Three US servicemen were killed by an improvised explosive device outside of the

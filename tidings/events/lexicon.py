@@ -26,6 +26,7 @@ from ..model import Mention
 NO_EVENT = "NONE"
 
 Condition = tuple[str, bool, frozenset[str]]  # (slot, negated, values)
+Coding = tuple[str, str | None, str]  # (event type, mode, CAMEO code)
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,21 @@ class Lexicon:
     classes: dict[str, frozenset[str]]
     intent: dict[str, dict[str, str]]
     modality: dict[str, frozenset[str]]
-    domestic: frozenset[str]
+    policies: dict[str, frozenset[str]]  # event type → its policies (types.tsv)
+    rule_codes: dict[str, Coding]  # rule → its coding (rule_codes.tsv)
 
     def words(self, kind: str) -> frozenset[str]:
         """The words of one modality.tsv kind ("negation", "speech_verb", ...); a kind the
         table does not have is a caller's bug, and raises KeyError."""
         return self.modality[kind]
+
+    def types(self, policy: str) -> frozenset[str]:
+        """The event types with a policy of types.tsv ("domestic", "place-target", ...)."""
+        return frozenset(t for t, ps in self.policies.items() if policy in ps)
+
+    @property
+    def domestic(self) -> frozenset[str]:
+        return self.types("domestic")
 
 
 def _pattern(row: data.Row) -> Pattern:
@@ -103,8 +113,11 @@ def lexicon() -> Lexicon:
     intent = {r["event_type"]: {k: v.strip() for k, v in r.items()}
               for r in data.rows(data.INTENT)}
     modality = {r["kind"]: frozenset(r["words"].split("|")) for r in data.rows(data.MODALITY)}
-    domestic = frozenset(r["event_type"].strip() for r in data.rows(data.DOMESTIC))
-    return Lexicon(verbs, nouns, frozenset(light), classes, intent, modality, domestic)
+    policies = {r["event_type"]: frozenset(filter(None, r["policies"].split(",")))
+                for r in data.rows(data.EVENT_TYPES)}
+    codes = {r["rule"]: (r["event_type"], r["mode"] or None, r["cameo"])
+             for r in data.rows(data.RULE_CODES)}
+    return Lexicon(verbs, nouns, frozenset(light), classes, intent, modality, policies, codes)
 
 
 # ---------------------------------------------------------------------------------------------
