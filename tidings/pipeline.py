@@ -82,11 +82,11 @@ class Work:
 
 
 def _mentions(w: Work) -> None:
-    w.mentions = actors.find_mentions(w.doc, w.article)
+    w.mentions = actors.find_mentions(w.doc, w.article, w.settings)
 
 
 def _events(w: Work) -> None:
-    w.events = events.extract(w.doc, w.mentions, w.article)
+    w.events = events.extract(w.doc, w.mentions, w.article, w.settings)
 
 
 def _dates(w: Work) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .. import data
-from ..actors import SPEAKER_CLIMB, reported_sayer
+from ..actors import reported_sayer
 from ..model import Actor, Article, Mention
 from ..settings import Settings
 from ..where import lookup as place_lookup
@@ -316,7 +316,8 @@ def extraposed_content(noun: Token) -> Token | None:
 def reported_speaker(tok: Token, ctx: Context) -> Pair | None:
     """The sayer of the reported speech a word sits in, if an actor with a country. A word
     may sit deeper in the clause than a pronoun subject, so it climbs twice as far."""
-    subj = reported_sayer(tok, 2 * SPEAKER_CLIMB)
+    climb = ctx.settings.speaker_climb
+    subj = reported_sayer(tok, 2 * climb, climb)
     if subj is None:
         return None
     found = [(m, a) for m, a in actors_of(subj, ctx) if a.country]
