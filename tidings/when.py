@@ -36,14 +36,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
+from . import data
 from .model import Article, Event
-
-DATA = Path(__file__).resolve().parent / "data" / "when" / "calendar.tsv"
 
 # News reports the past; announced future events ("the talks on May 3") are rarely more
 # than a few weeks ahead. A month-day without a year that would land more than this many
@@ -102,11 +100,8 @@ class TimeExpr:
 def _calendar() -> dict[str, dict[str, int]]:
     """Read calendar words from the data file once."""
     out: dict[str, dict[str, int]] = {"month": {}, "weekday": {}, "number": {}}
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, word, value = line.split("\t")
-        out.setdefault(kind, {})[word] = int(value)
+    for row in data.rows(data.CALENDAR):
+        out.setdefault(row["kind"], {})[row["word"]] = int(row["value"])
     return out
 
 

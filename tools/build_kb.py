@@ -75,15 +75,12 @@ ADJ_SUFFIXES = ("ian", "an", "ese", "ish", "i", "ic", "ch", "ean", "ene", "ot", 
 
 
 def _kb_module():
-    """tidings/kb.py loaded by path (no package import), so its norm() is the one used here."""
-    import importlib.util
+    """tidings/kb.py of this checkout (not an installed copy), so its norm() is the one used
+    here."""
+    import importlib
 
-    spec = importlib.util.spec_from_file_location("_tidings_kb", ROOT / "tidings" / "kb.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(mod)
-    return mod
+    sys.path.insert(0, str(ROOT))
+    return importlib.import_module("tidings.kb")
 
 
 norm = _kb_module().norm

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..actors import SPEAKER_CLIMB, reported_sayer
+from .. import data
+from ..actors import reported_sayer
 from ..model import Actor, Article, Mention
 from ..settings import Settings
 from ..where import lookup as place_lookup
@@ -25,18 +26,16 @@ Pair = tuple[Mention, Actor]
 
 ARG_ORDER = {"compound": 0, "amod": 0, "nmod": 1, "appos": 1, "poss": 2, "prep": 3, "conj": 4}
 ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "pobj", "npadvmod", "nummod", "conj"}
-LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "outside", "around", "along"}
+# Prepositions that place an actor named without nationality (language/prepositions.tsv).
+LOCATIVE = data.having(data.PREPOSITIONS, "source-place")
 # Entity labels the small model gives town names ("near the town of Samarra" comes out NORP).
-PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
+PLACE_ENTITY_TYPES = data.having(data.ENTITY_LABELS, "town")
+# Verbs of motion, whose place is where the actor went (language/motion.tsv).
+MOTION_VERBS = data.having(data.MOTION, "purpose-happened")
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 # Verbs of arriving at a place besides modality.tsv's motion verbs ("called at a port"), whose
 # place never gives the actor's country.
 PORT_CALL_VERBS = frozenset({"call"})
-# Types whose act, when the sentence names no target, is aimed at the place it struck: the
-# PLOVER GSR codes "Afghan rebels ... exploded a series of bombs in the capital Kabul" AFG→AFG
-# (CAMEO codes an attack's target from where it hit). Measured on plover_gsr_dev.jsonl: +2
-# true positives, -2 false positives; the dev set unchanged. Other types keep target None.
-PLACE_TARGET_TYPES = frozenset({"ASSAULT"})
 # Dependencies the fallback target search does not descend: the subject's side, function
 # words, and reported clauses (an actor inside a reported clause is that clause's argument:
 # "talked rubbish that one should not respond to the DPRK's charm offensive"; a purpose
@@ -317,7 +316,8 @@ def extraposed_content(noun: Token) -> Token | None:
 def reported_speaker(tok: Token, ctx: Context) -> Pair | None:
     """The sayer of the reported speech a word sits in, if an actor with a country. A word
     may sit deeper in the clause than a pronoun subject, so it climbs twice as far."""
-    subj = reported_sayer(tok, 2 * SPEAKER_CLIMB)
+    climb = ctx.settings.speaker_climb
+    subj = reported_sayer(tok, 2 * climb, climb)
     if subj is None:
         return None
     found = [(m, a) for m, a in actors_of(subj, ctx) if a.country]
@@ -331,9 +331,9 @@ def located_source(anchor: Token, event_type: str, ctx: Context) -> list[Pair]:
     of motion, whose place is where the actor went ("the carrier task force called at an
     operational base in Pusan" is not a South Korean act)."""
     v = anchor
-    if v.lemma_.lower() in ctx.lex.words("motion_verb") | PORT_CALL_VERBS:
+    if v.lemma_.lower() in MOTION_VERBS | PORT_CALL_VERBS:
         return []
-    attack = event_type in PLACE_TARGET_TYPES
+    attack = event_type in ctx.lex.types("place-target")
     subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if is_passive(v):
         # "Three US servicemen were killed by an improvised explosive device outside of the

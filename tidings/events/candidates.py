@@ -32,10 +32,8 @@ from .arguments import (
     same_actor,
     subject,
 )
-from .lexicon import NO_EVENT, Pattern
+from .lexicon import NO_EVENT, Coding, Pattern
 from .modality import (
-    ULTIMATUM_CAMEO,
-    Coding,
     DropReason,
     Status,
     clause_status,
@@ -47,22 +45,7 @@ from .modality import (
     scheduled,
     ultimatum,
 )
-from .triggers import SPEECH_ACT_TYPES, Trigger
-
-# Cooperation types whose same-country target is dropped: a leader congratulating his own
-# people or a minister meeting compatriots is domestic, out of scope for the interaction data
-# (docs/annotation.md); measured on tests/gold/dev.jsonl (F1 0.584 → 0.600) while conflict
-# types keep domestic targets, which the PLOVER GSR codes (civil war: MMR→MMR ASSAULT).
-SAME_COUNTRY_DROPPED = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"}
-# What a state outlet's condemnation and a "must" in reported speech are coded as.
-OUTLET_CONDEMNATION: Coding = ("ACCUSE", "disapprove", "111")
-REQUEST_TYPE, REQUEST_CAMEO = "REQUEST", "100"
-# Acts each partner of a joint act performs itself (a joint drill is every partner's drill),
-# and the prepositions that name a partner.
-JOINT_TYPES = frozenset({"MOBILIZE"})
-PARTNER_PREPS = frozenset({"with", "alongside"})
-# Types a control verb's complement subject is the target of ("urged that X withdraw").
-CONTENT_TARGET_TYPES = {"REQUEST", "ACCUSE", "THREATEN"}
+from .triggers import Trigger
 
 
 @dataclass
@@ -149,18 +132,20 @@ def complement_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
     protesters call for, a control verb's infinitive, a nominal act another trigger takes as
     its object ("condemned the missile launch")."""
     a = c.anchor
-    if _speech_act_content(a, sent) or _protest_content(a, sent) or _controlled(a, sent) \
+    if _speech_act_content(a, sent, ctx.lex.types("content-clause")) \
+            or _participle_content(a, sent, ctx.lex.types("participle-content")) \
+            or _controlled(a, sent) \
             or (c.trigger is not None and c.trigger.content_of is not None):
         c.drop("complement")
 
 
-def _speech_act_content(anchor: Token, sent: Sentence) -> bool:
+def _speech_act_content(anchor: Token, sent: Sentence, content_types: frozenset[str]) -> bool:
     """"its demand that Israel ease restrictions" (the noun's clause, or extraposed:
     "reiterated its demand today that ..."): the content of a demand, threat, accusation,
     refusal or agreement, coded by that noun."""
     if anchor.dep_ in {"acl", "ccomp"} and anchor.head.pos_ in {"NOUN", "PROPN"}:
         ctl = sent.by_anchor.get(anchor.head.i)
-        if ctl is not None and ctl.pattern.event_type in SPEECH_ACT_TYPES:
+        if ctl is not None and ctl.pattern.event_type in content_types:
             return True
     if anchor.dep_ != "ccomp":
         return False
@@ -172,18 +157,18 @@ def _speech_act_content(anchor: Token, sent: Sentence) -> bool:
     if ctl is None and light is not None and any(w.i == obj.i for w in light.words):
         ctl = light  # the noun is a light verb's object: "reiterated its demand ... that"
     ext = extraposed_content(obj)
-    return ctl is not None and ctl.pattern.event_type in SPEECH_ACT_TYPES \
+    return ctl is not None and ctl.pattern.event_type in content_types \
         and ext is not None and ext.i == anchor.i
 
 
-def _protest_content(anchor: Token, sent: Sentence) -> bool:
+def _participle_content(anchor: Token, sent: Sentence, types: frozenset[str]) -> bool:
     """"demonstrated in Kirkuk, calling for independence": what protesters call for is
     their protest's content, not an act of its own."""
     if anchor.dep_ != "advcl" or anchor.tag_ != "VBG" or any(
             c.dep_ == "mark" for c in anchor.children):
         return False
     ctl = sent.by_anchor.get(anchor.head.i)
-    return ctl is not None and ctl.pattern.event_type == "PROTEST"
+    return ctl is not None and ctl.pattern.event_type in types
 
 
 def _controlled(anchor: Token, sent: Sentence) -> bool:
@@ -237,7 +222,7 @@ def control_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
     if c.targets:
         return
     comp = next((x for x in c.anchor.children if x.dep_ == "ccomp"), None)
-    if comp is not None and c.event_type in CONTENT_TARGET_TYPES:
+    if comp is not None and c.event_type in ctx.lex.types("content-target"):
         subj = next((x for x in comp.children if x.dep_ in {"nsubj", "nsubjpass"}), None)
         c.targets, c.target_how = actors_of(subj, ctx), "content-subject"
     if not c.targets and inner is not None:
@@ -264,7 +249,7 @@ def intent_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
     if ultimatum(c.anchor):
         # "will withdraw its force from Chad unless President Goukouni arranged a
         # ceasefire": an act announced on a condition the other side must meet is a threat
-        c.recode(("THREATEN", None, ULTIMATUM_CAMEO))
+        c.recode(ctx.lex.rule_codes["ultimatum"])
         found = conditional_targets(c.anchor, ctx)
         if found:
             c.targets, c.target_how = found, "condition-subject"
@@ -289,6 +274,10 @@ def source_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
         c.drop("no-source")
 
 
+# The prepositions that name a partner of a joint act.
+PARTNER_PREPS = frozenset({"with", "alongside"})
+
+
 def _partner_objects(words: list[Token]) -> list[Token]:
     """Objects of "with" and "alongside" on the trigger's words, also under "together"
     or "jointly" ("conducted an exercise together with the U.S.")."""
@@ -302,7 +291,7 @@ def _partner_objects(words: list[Token]) -> list[Token]:
 def partner_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
     """A partner in a joint act acts too: "X staged drills with Y" is a drill of X and one
     of Y, not X's drill against Y (docs/annotation.md §10, partners)."""
-    if c.event_type not in JOINT_TYPES or not c.sources:
+    if c.event_type not in ctx.lex.types("joint") or not c.sources:
         return
     partners = [pair for o in _partner_objects([c.anchor, *c.words])
                 for pair in actors_of(o, ctx) if pair[1].country]
@@ -321,7 +310,7 @@ def target_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
     ("+domestic"); a row that needs a target and has none is no event."""
     srcs = c.sources
     tgts = [(m, a) for m, a in c.targets if a.country and not any(same_actor(a, x) for _, x in srcs)
-            and (c.event_type not in SAME_COUNTRY_DROPPED
+            and (c.event_type not in ctx.lex.types("same-country-dropped")
                  or all(a.country != x.country for _, x in srcs))]
     paired = c.sym and len(srcs) > 1
     if not tgts and not paired and c.trigger is not None:
@@ -401,20 +390,21 @@ def outlet_candidates(sent: Sentence, ctx: Context) -> list[Candidate]:
     if not home:
         return []
     out: list[Candidate] = []
+    condemnation = ctx.lex.rule_codes["outlet-condemn"]
     for tok, tgts in outlet_condemnations(sent.span, ctx):
         speaker = reported_speaker(tok, ctx)
         if speaker is not None and speaker[1].country not in {home, "IGO"}:
             # the words are a foreign speaker's the outlet reports: "the chairperson of
             # the ... Party of Romania said that ... it beat back the U.S. aggression"
             theirs = [(m, a) for m, a in tgts if a.country != speaker[1].country]
-            c = _sentence_candidate(sent, tok, "pattern:speaker-condemn", OUTLET_CONDEMNATION,
+            c = _sentence_candidate(sent, tok, "pattern:speaker-condemn", condemnation,
                                     [speaker], theirs, "speaker")
             if not theirs:
                 c.drop("no-target")
             out.append(c)
             continue
         src = Actor(text=ctx.article.source or home, name=None, country=home, code=home)
-        c = _sentence_candidate(sent, tok, "pattern:outlet-condemn", OUTLET_CONDEMNATION,
+        c = _sentence_candidate(sent, tok, "pattern:outlet-condemn", condemnation,
                                 [(tgts[0][0], src)], tgts, "outlet")
         c.voice = "outlet"
         out.append(c)
@@ -435,6 +425,7 @@ def say_must_candidates(sent: Sentence, ctx: Context) -> list[Candidate]:
     code of the demanded act)."""
     obligation = ctx.lex.words("obligation_aux")
     speech = ctx.lex.words("speech_verb")
+    request, _, request_cameo = ctx.lex.rule_codes["say-must"]
     out: list[Candidate] = []
     for tok in sent.span:
         if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in speech:
@@ -448,8 +439,8 @@ def say_must_candidates(sent: Sentence, ctx: Context) -> list[Candidate]:
         inner = sent.by_anchor.get(tok.i)
         row = ctx.lex.intent.get(inner.pattern.event_type, {}) if inner is not None else {}
         c = Candidate(sent.index, [tok.head], tok.head, None, "pattern:say-must/ccomp",
-                      REQUEST_TYPE, row.get("request_mode") or None,
-                      row.get("request_cameo") or REQUEST_CAMEO, srcs, tgts, False,
+                      request, row.get("request_mode") or None,
+                      row.get("request_cameo") or request_cameo, srcs, tgts, False,
                       source_how="speaker", target_how="content-subject")
         question_rule(c, sent, ctx)
         if negated(tok.head, ctx.lex):

@@ -1,23 +1,23 @@
 """The pattern lexicon: which predicate codes which event, under which conditions.
 
-The rows live in ``tidings/data/patterns/`` (``patterns.tsv`` and the tables it refers to);
-this module reads them and tests a row's conditions on a token. A condition names a slot
-of the predicate (its object, particle, modifiers, governing word ... see ``SLOTS``, or a
-preposition: ``on=@actor`` "called on X") and the words or word classes that must fill it.
+The rows live in ``tidings/data/patterns/`` (``patterns.tsv`` and the tables it refers to),
+read and validated by ``tidings.data`` (a misspelt slot, flag, type or CAMEO code fails at
+load with file and line); this module indexes them and tests a row's conditions on a token.
+A condition names a slot of the predicate (its object, particle, modifiers, governing word
+... see ``SLOTS``, or a preposition: ``on=@actor`` "called on X") and the words or word
+classes that must fill it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Token
 
+from .. import data
 from ..model import Mention
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "patterns"
 
 # The event type of a pattern row that codes a statement PLOVER leaves out (CAMEO 01x:
 # "declined to comment" 011, "denied the charges" 016): the row matches, so no later row of
@@ -26,6 +26,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "patterns"
 NO_EVENT = "NONE"
 
 Condition = tuple[str, bool, frozenset[str]]  # (slot, negated, values)
+Coding = tuple[str, str | None, str]  # (event type, mode, CAMEO code)
 
 
 @dataclass(frozen=True)
@@ -63,22 +64,26 @@ class Lexicon:
     classes: dict[str, frozenset[str]]
     intent: dict[str, dict[str, str]]
     modality: dict[str, frozenset[str]]
-    domestic: frozenset[str]
+    policies: dict[str, frozenset[str]]  # event type → its policies (types.tsv)
+    rule_codes: dict[str, Coding]  # rule → its coding (rule_codes.tsv)
 
     def words(self, kind: str) -> frozenset[str]:
-        """The words of one modality.tsv kind ("negation", "speech_verb", ...)."""
-        return self.modality.get(kind, frozenset())
+        """The words of one modality.tsv kind ("negation", "speech_verb", ...); a kind the
+        table does not have is a caller's bug, and raises KeyError."""
+        return self.modality[kind]
+
+    def types(self, policy: str) -> frozenset[str]:
+        """The event types with a policy of types.tsv ("domestic", "place-target", ...)."""
+        return frozenset(t for t, ps in self.policies.items() if policy in ps)
+
+    @property
+    def domestic(self) -> frozenset[str]:
+        return self.types("domestic")
 
 
-def _rows(name: str) -> Iterable[list[str]]:
-    for line in (DATA / name).read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
-
-
-def _pattern(cols: list[str]) -> Pattern:
+def _pattern(row: data.Row) -> Pattern:
     lemma, pos, cond, etype, mode, cameo, preps, flags, note = (
-        c.strip() for c in (cols + [""] * 9)[:9])
+        row[c].strip() for c in data.PATTERNS.names)
     conds = []
     for part in filter(None, cond.split(";")):
         slot, _, vals = part.partition("=")
@@ -98,20 +103,21 @@ def lexicon() -> Lexicon:
     verbs: dict[str, list[Pattern]] = {}
     nouns: dict[str, list[Pattern]] = {}
     light: set[str] = set()
-    for cols in _rows("patterns.tsv"):
-        if cols[1].strip() == "LIGHT":
-            light.add(cols[0].strip())
+    for row in data.rows(data.PATTERNS):
+        if row["pos"].strip() == "LIGHT":
+            light.add(row["lemma"].strip())
             continue
-        pat = _pattern(cols)
+        pat = _pattern(row)
         (verbs if pat.pos == "VERB" else nouns).setdefault(pat.lemma, []).append(pat)
-    classes = {c[0]: frozenset(c[1].split("|")) for c in _rows("classes.tsv")}
-    header = ["event_type", "intent_type", "intent_mode", "cameo", "reject_mode",
-              "reject_cameo", "request_mode", "request_cameo", "keep"]
-    intent = {c[0]: dict(zip(header, (x.strip() for x in c + [""] * 9), strict=False))
-              for c in _rows("intent.tsv")}
-    modality = {c[0]: frozenset(c[1].split("|")) for c in _rows("modality.tsv")}
-    domestic = frozenset(c[0].strip() for c in _rows("domestic.tsv"))
-    return Lexicon(verbs, nouns, frozenset(light), classes, intent, modality, domestic)
+    classes = {r["class"]: frozenset(r["words"].split("|")) for r in data.rows(data.CLASSES)}
+    intent = {r["event_type"]: {k: v.strip() for k, v in r.items()}
+              for r in data.rows(data.INTENT)}
+    modality = {r["kind"]: frozenset(r["words"].split("|")) for r in data.rows(data.MODALITY)}
+    policies = {r["event_type"]: frozenset(filter(None, r["policies"].split(",")))
+                for r in data.rows(data.EVENT_TYPES)}
+    codes = {r["rule"]: (r["event_type"], r["mode"] or None, r["cameo"])
+             for r in data.rows(data.RULE_CODES)}
+    return Lexicon(verbs, nouns, frozenset(light), classes, intent, modality, policies, codes)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from .arguments import agent, is_passive
-from .lexicon import Lexicon, Pattern
+from .arguments import MOTION_VERBS, agent, is_passive
+from .lexicon import Coding, Lexicon, Pattern
 
 # What the clause tells: the act happened ("real"), is announced or planned ("intent"), is
 # refused ("refuse": a negated intent), or is not told as happening ("drop").
@@ -30,10 +30,8 @@ ClauseStatus = tuple[Status, DropReason | None]
 # terminated"), which has not happened; with a past tense it reports what did ("fought until
 # the town fell"), so only the former is dropped.
 FUTURE_MARKS = {"until", "till"}
-# "unless" on an announced act makes it an ultimatum; CAMEO 130 "threaten, not specified"
-# (the codebook's own example of 13x: "threatened to ... unless").
+# "unless" on an announced act makes it an ultimatum (coded as rule_codes.tsv's "ultimatum").
 ULTIMATUM_MARKS = frozenset({"unless"})
-ULTIMATUM_CAMEO = "130"
 # Auxiliaries that schedule an act ("will pay a state visit from June 20 to 21"), unlike
 # "would" (reported or conditional) or an intent verb ("offered to negotiate").
 SCHEDULE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -111,7 +109,7 @@ def _purpose(cur: Token, lex: Lexicon) -> bool:
     """A purpose clause: "resigned to allow elections", "efforts to forge peace"; but after a
     motion verb the purpose is what happened: "arrived here to pay a visit"."""
     return cur.dep_ in {"advcl", "acl"} and _infinitive(cur) \
-        and cur.head.lemma_.lower() not in lex.words("motion_verb") \
+        and cur.head.lemma_.lower() not in MOTION_VERBS \
         and not _is_operation(cur, lex)
 
 
@@ -201,9 +199,6 @@ def scheduled(v: Token) -> bool:
                                              for m in c.children) for c in v.children)
 
 
-Coding = tuple[str, str | None, str]  # (event type, mode, CAMEO code)
-
-
 def intent_form(etype: str, mode: str | None, cameo: str, lex: Lexicon) -> Coding:
     """The coding of an announced act: its intent.tsv row's type (AGREE, THREATEN ...)."""
     row = lex.intent.get(etype)
@@ -221,7 +216,8 @@ def refusal_form(etype: str, lex: Lexicon) -> Coding | None:
     row = lex.intent.get(etype, {})
     if row.get("intent_type") != "AGREE":
         return None
-    return "REJECT", row.get("reject_mode") or None, row.get("reject_cameo") or "120"
+    rtype, _, rcode = lex.rule_codes["refusal"]
+    return rtype, row.get("reject_mode") or None, row.get("reject_cameo") or rcode
 
 
 def controlled_form(ctrl: Pattern, inner_type: str | None, inner_mode: str | None,
@@ -231,7 +227,8 @@ def controlled_form(ctrl: Pattern, inner_type: str | None, inner_mode: str | Non
         return ctrl.event_type, ctrl.mode, ctrl.cameo
     row = lex.intent.get(inner_type, {})
     if ctrl.event_type == "REJECT":
-        return "REJECT", row.get("reject_mode") or ctrl.mode, row.get("reject_cameo") or "120"
+        rcode = lex.rule_codes["refusal"][2]
+        return "REJECT", row.get("reject_mode") or ctrl.mode, row.get("reject_cameo") or rcode
     if ctrl.event_type == "REQUEST":
         return "REQUEST", row.get("request_mode") or ctrl.mode, \
             row.get("request_cameo") or ctrl.cameo

@@ -37,7 +37,7 @@ from .. import ontology
 from ..actors import outlet_country
 from ..model import Actor, Article, Event, Mention
 from ..settings import DEFAULT, Settings
-from .arguments import PLACE_TARGET_TYPES, Context, Pair, _place_mention, same_actor
+from .arguments import Context, Pair, _place_mention, same_actor
 from .candidates import (
     Candidate,
     Sentence,
@@ -249,11 +249,12 @@ def _background_clause(node: Token) -> bool:
 
 def aim_at_place(events: list[Event]) -> list[Event]:
     """Give an attack with no named target the country it happened in (needs the places of
-    the where stage, so the pipeline runs it after that)."""
+    the where stage, so the pipeline runs it after that): types.tsv's place-target types."""
+    attacks = lexicon().types("place-target")
     for ev in events:
         loc = ev.get("location")
         iso = loc["country"] if loc else None
-        if loc and iso and ev.get("target") is None and ev["event_type"] in PLACE_TARGET_TYPES:
+        if loc and iso and ev.get("target") is None and ev["event_type"] in attacks:
             ev["target"] = Actor(text=loc.get("text") or iso, name=None, country=iso,
                                  code=iso).to_dict()
             ev["rule"] += "+place"

@@ -28,9 +28,6 @@ from .arguments import (
 )
 from .lexicon import Pattern, light_allows, match
 
-# Nominal acts whose clause is their content ("demand that X ...", "threat to ..."): the
-# clause is not coded separately and its subject is the act's target.
-SPEECH_ACT_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE"}
 # Kinds of mention that, as a modifier of an event noun, name its parties ("U.S.-South
 # Korean joint drills", "Russian-Chinese talks").
 PARTY_KINDS = {"country", "group", "igo", "name", "title", "metonym"}
@@ -186,7 +183,7 @@ def noun_trigger(noun: Token, ctx: Context, light: Token | None) -> Trigger | No
         _light_arguments(trig, noun, light, ctx)
     if not trig.sources:
         _implicit_sources(trig, noun, own, ctx)
-    if not trig.targets and pat.event_type in SPEECH_ACT_TYPES:
+    if not trig.targets and pat.event_type in ctx.lex.types("content-clause"):
         ext = extraposed_content(noun)
         content = [c for c in noun.children if c.dep_ in {"acl", "ccomp"}]
         trig.targets = content_subject_targets(content + ([ext] if ext is not None else []),
@@ -196,7 +193,7 @@ def noun_trigger(noun: Token, ctx: Context, light: Token | None) -> Trigger | No
         # "Israeli air raids", "U.S.-south Korea joint military exercises"; a drill or test
         # needs no recipient (docs/annotation.md), anything else does
         trig.sources, trig.source_how = own.modifiers, "modifier"
-        trig.weak = pat.event_type != "MOBILIZE"
+        trig.weak = pat.event_type not in ctx.lex.types("no-recipient")
     return trig if trig.sources else None
 
 
