@@ -304,3 +304,30 @@ def test_activists_of_the_outlet_are_civilians(nlp) -> None:
     ms = mentions(nlp, "Our activists denounced the U.S.", "2024-06-01", "KCNA")
     m = ms["Our activists"]
     assert (m.actors[0].country, m.actors[0].sector, m.actors[0].code) == ("PRK", "CVL", "PRKCVL")
+
+
+def _countries_of(ms: dict, phrase: str) -> set:
+    return {a.country for a in ms[phrase].actors}
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), [
+    # a readout names its two parties, then tells what "they" did
+    ("The prime minister of Laos met the foreign minister of Peru in Lima. They condemned "
+     "the attack.", "They", {"LAO", "PER"}),
+    # plural descriptions of the people named before
+    ("The president of Chile spoke with the president of Cuba. The two leaders agreed to "
+     "meet.", "The two leaders", {"CHL", "CUB"}),
+    ("Chilean Vice Foreign Minister Ana Soto, Peruvian Vice Foreign Minister Luis Paz and "
+     "the Secretary of State of Cuba met. The Vice Ministers condemned the attack.",
+     "The Vice Ministers", {"CHL", "PER"}),
+])
+def test_plural_descriptions_and_pronouns_are_the_people_named_before(
+        nlp, text: str, phrase: str, expected: set) -> None:
+    ms = mentions(nlp, text, published="2024-01-15", source="VOA")
+    assert _countries_of(ms, phrase) == expected
+
+
+def test_a_plural_pronoun_without_two_parties_keeps_its_old_reading(nlp) -> None:
+    text = "The ministry of Peru issued a statement. They condemned the attack."
+    ms = mentions(nlp, text, published="2024-01-15", source="VOA")
+    assert _countries_of(ms, "They") == {"PER"}

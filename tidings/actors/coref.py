@@ -4,7 +4,9 @@ Plural pronouns inside a foreign speaker's reported speech are the speaker's sid
 (``coref:speaker``); we/our are the outlet's country (``coref:outlet``); he/she/his the last
 person, it/they/its the last country or organisation (``coref:pronoun``); a definite
 description repeating a recent mention's head noun is that mention (``coref:definite``);
-"the two sides" the last two parties (``coref:pair``).
+"the two sides" the last two parties (``coref:pair``); "they" after a sentence naming two
+people of different countries, and plural descriptions of people ("the two leaders", "the
+Vice Ministers"), those people (``coref:people``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ MALE_FEMALE = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 NONPERSON = {"it", "its", "they", "them", "their", "theirs", "itself", "themselves"}
 FIRST_PERSON = {"we", "our", "us", "ours"}
 PAIR_WORDS = {"side", "sides", "country", "countries", "party", "parties", "nation", "nations"}
+# Plural descriptions of the people just named ("the two leaders", "the ministers", "the
+# Deputy Secretary and the Vice Ministers"): docs/annotation.md §10, plural descriptions.
+PEOPLE_WORDS = {"leader", "minister", "secretary", "president", "official", "counterpart",
+                "chief", "head", "envoy", "diplomat", "premier", "delegation", "delegate"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
 
 # A resolver looks at one free token: True when the token is settled (later ones skip it).
 Resolver = Callable[[Token, Work, list[Mention]], bool]
@@ -102,8 +109,10 @@ def pronoun(tok: Token, w: Work, recent: list[Mention]) -> bool:
 
 
 def definite(tok: Token, w: Work, recent: list[Mention]) -> bool:
-    """"the special envoy", "the delegation" after a mention with that head noun."""
-    if tok.pos_ != "NOUN" or tok.dep_ in {"compound", "amod"}:
+    """"the special envoy", "the delegation", "the Deputy Secretary" after a mention with
+    that head noun."""
+    if tok.dep_ in {"compound", "amod"} or not (
+            tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.lower_ in PEOPLE_WORDS)):
         return False
     ante = _same_head_antecedent(recent, tok, w.settings.definite_window_chars)
     if ante is None:
@@ -131,8 +140,84 @@ def pair(tok: Token, w: Work, recent: list[Mention]) -> bool:
     return True
 
 
+def plural_people(tok: Token, w: Work, recent: list[Mention]) -> bool:
+    """"the two leaders", "both ministers", "the Vice Ministers" → the people named before
+    (every recent person with that title's head noun, else the last two parties): a readout
+    names its parties, then tells what they did together."""
+    if tok.pos_ not in {"NOUN", "PROPN"} or _singular(tok.lower_) not in PEOPLE_WORDS \
+            or _singular(tok.lower_) == tok.lower_ \
+            or not any(c.dep_ == "det" and c.lower_ in {"the", "both"} or c.lower_ in {"two",
+                       "both"} for c in tok.lefts):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights):
+        return False  # "the ministers of Laos": named there, by the mentions stage
+    window = w.settings.definite_window_chars
+    people = _titled(recent, tok, window) or _last_people(_window(recent, tok, window))
+    if len({a.country for a in people}) < 2:
+        return False
+    start = min([c.i for c in tok.lefts if c.dep_ in {"det", "nummod", "predet", "amod",
+                                                       "compound"}] + [tok.i])
+    _add_recent(w.b.add(start, tok.i + 1, tok.i, _copies(people, w.doc[start: tok.i + 1].text),
+                        "description", "coref:people", True), recent)
+    return True
+
+
+def plural_pronoun(tok: Token, w: Work, recent: list[Mention]) -> bool:
+    """"They condemned ...", "their support": the two people of different countries named
+    together in the sentence before (a readout's parties), when no foreign speaker's words
+    hold the pronoun."""
+    if not _pronoun_like(tok) or tok.lower_ not in PLURAL_PRONOUNS or tok.i == 0:
+        return False
+    prev = tok.doc[tok.sent.start - 1].sent if tok.sent.start > 0 else None
+    scope = {t.i for t in tok.sent} | ({t.i for t in prev} if prev is not None else set())
+    actors = _last_people([m for m in reversed(recent)
+                           if m.tok_start in scope and m.tok_end <= tok.i])
+    if len(actors) < 2:
+        return False
+    _add_recent(w.b.add(tok.i, tok.i + 1, tok.i, _copies(actors, tok.text), "pronoun",
+                        "coref:people", True), recent)
+    return True
+
+
+def _last_people(latest_first: list[Mention]) -> list[Actor]:
+    """One actor each of the two latest people of different countries (a readout's two
+    parties), or fewer when no such pair was named."""
+    found: list[Actor] = []
+    for m in latest_first:
+        if not m.person or m.kind == "description":
+            continue
+        a = next((a for a in m.actors if a.country), None)
+        if a is not None and all(a.country != f.country for f in found):
+            found.append(a)
+        if len(found) == 2:
+            return list(reversed(found))
+    return found
+
+
+def _singular(word: str) -> str:
+    """"ministers" → "minister", "secretaries" → "secretary" (the tagger leaves capitalised
+    plurals such as "the Vice Ministers" unlemmatised)."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _titled(recent: list[Mention], tok: Token, window: int) -> list[Actor]:
+    """Every recent person whose mention holds the description's head noun ("Vice Foreign
+    Minister Mori", "First Vice Foreign Minister Cho" for "the Vice Ministers")."""
+    head = _singular(tok.lower_)
+    doc = tok.doc
+    found: list[Actor] = []
+    for m in _window(recent, tok, window):
+        if m.person and any(t.lower_ == head for t in doc[m.tok_start: m.tok_end]):
+            found += [a for a in m.actors if a.country
+                      and all(a.country != f.country for f in found)]
+    return found
+
+
 # The resolvers, in the order they look at a token.
-RESOLVERS: tuple[Resolver, ...] = (speaker_pronoun, pronoun, definite, pair)
+RESOLVERS: tuple[Resolver, ...] = (speaker_pronoun, plural_pronoun, pronoun, plural_people,
+                                   definite, pair)
 
 
 def _first_person_sector(tok: Token) -> str | None:
@@ -225,7 +310,7 @@ def _same_head_antecedent(recent: list[Mention], tok: Token, window: int) -> Men
     lemma = tok.lemma_.lower()
     doc = tok.doc
     for m in _window(recent, tok, window):
-        if any(t.lemma_.lower() == lemma and t.pos_ == "NOUN"
+        if any(t.lemma_.lower() == lemma and t.pos_ in {"NOUN", "PROPN"}
                for t in doc[m.tok_start : m.tok_end]):
             return m
     return None
