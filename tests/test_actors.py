@@ -331,3 +331,16 @@ def test_a_plural_pronoun_without_two_parties_keeps_its_old_reading(nlp) -> None
     text = "The ministry of Peru issued a statement. They condemned the attack."
     ms = mentions(nlp, text, published="2024-01-15", source="VOA")
     assert _countries_of(ms, "They") == {"PER"}
+
+
+def test_the_unquoted_first_person_singular_speaks_for_the_outlets_state(nlp) -> None:
+    # issue #11: "I express strong dissatisfaction" in a press statement is its signatory's
+    text = "Pyongyang, May 2 (KCNA) -- I express strong dissatisfaction with Canada."
+    ms = mentions(nlp, text, published="2024-05-02", source="KCNA")
+    assert _countries_of(ms, "I") == {"PRK"}
+    text = 'Pyongyang, May 2 (KCNA) -- The guest said: "I thank the leader."'
+    ms = mentions(nlp, text, published="2024-05-02", source="KCNA")
+    assert "I" not in ms or _countries_of(ms, "I") != {"PRK"}
+    text = "I spoke today with the foreign minister of Peru."
+    ms = mentions(nlp, text, published="2024-05-02", source="U.S. Department of State")
+    assert _countries_of(ms, "I") == {"USA"}

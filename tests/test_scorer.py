@@ -90,10 +90,14 @@ def test_article_features_see_age_genre_and_position(parsed: Any) -> None:
     ev = _event("CONSULT", "RUS", "JPN", *_span(doc.text, "met"))
     ev["date"] = "1950"
     f = features(ev, doc, art, "PRK", 2)
-    assert f["age=older"] == 1.0 and f["genre=state"] == 1.0 and f["position=lead"] == 1.0
+    assert f["age=older"] == 1.0 and f["genre=agency"] == 1.0 and f["position=lead"] == 1.0
     ev["date"] = "2024-08-03"
     f = features(ev, doc, art, None, 2)
-    assert f["age=same-week"] == 1.0 and f["genre=other"] == 1.0
+    assert f["age=same-week"] == 1.0
+    art.source = "KCNA"
+    assert features(ev, doc, art, "PRK", 2)["genre=state-media"] == 1.0
+    art.source = "U.S. Department of State"
+    assert features(ev, doc, art, "USA", 2)["genre=government"] == 1.0
 
 
 def test_labels_follow_the_gold_rules() -> None:

@@ -497,6 +497,11 @@ OUTLETS = Table("outlets.tsv", (
     Column("country", country_code),
 ))
 
+GOVERNMENTS = Table("governments.tsv", (
+    Column("name", required=True),
+    Column("country", country_code, required=True),
+))
+
 PREPOSITIONS = Table("language/prepositions.tsv", (
     Column("preposition", pattern(r"[a-z]+", "a preposition in lower case"), required=True),
     Column("roles", each(one_of("place", "agent-place", "source-place", "destination",
@@ -582,7 +587,7 @@ TABLES = (
     PEOPLE_PHOENIX, SECTORS, TITLES,
     PATTERNS, CLASSES, INTENT, MODALITY, EVENT_TYPES, RULE_CODES, LEMMA_FIXES, AGENT_NOUNS,
     ROLE_NOUNS, DISCOURSE, ALTERNATIVES,
-    OUTLETS, PREPOSITIONS, MOTION, ENTITY_LABELS, CALENDAR,
+    OUTLETS, GOVERNMENTS, PREPOSITIONS, MOTION, ENTITY_LABELS, CALENDAR,
     FUNCTION_WORDS, SURNAMES, FURNITURE, GLUED_NAMES, PLACES, SAME_OCCASION, VADER,
     FIPS,
 )

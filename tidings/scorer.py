@@ -35,6 +35,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from .actors import outlet_voice
 from .model import Article
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model" / "scorer.json"
@@ -46,9 +47,6 @@ AGE_BUCKETS = ((0, "same-week"), (31, "month"), (366, "year"), (3660, "decade"))
 # Clause relations between the trigger and the sentence root worth a feature each.
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "pcomp",
                          "parataxis", "conj", "pobj", "dobj", "nsubj", "nsubjpass", "appos"})
-# Outlets that speak for a state (the guide's "state media" genre); anything else is a
-# reporting outlet or a government release. Read from the article's country of voice.
-STATE_MEDIA = "state"
 
 
 @dataclass(frozen=True)
@@ -216,7 +214,8 @@ def _article_features(ev: dict[str, Any], article: Article, home: str | None,
                       n_sents: int) -> dict[str, float]:
     """The article around it: the genre of voice, the event's age against the article's
     date, where in the article the sentence is."""
-    genre = STATE_MEDIA if home else "other"
+    voice = outlet_voice(article)
+    genre = voice[1] if voice else "agency"  # state-media | government | agency
     etype = str(ev.get("event_type"))
     published = article.dateline_date or article.published
     age = _age_bucket(ev.get("date"), published)

@@ -6,8 +6,9 @@ see its docstring).
 """
 
 from ..model import Mention
-from .common import outlet_country
+from .common import outlet_country, outlet_voice
 from .coref import reported_sayer
 from .stage import STEPS, find_mentions
 
-__all__ = ["STEPS", "Mention", "find_mentions", "outlet_country", "reported_sayer"]
+__all__ = ["STEPS", "Mention", "find_mentions", "outlet_country", "outlet_voice",
+           "reported_sayer"]

@@ -3,6 +3,7 @@ article's Work, and the small phrase helpers (titles, acting nouns, "of" chains,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -27,14 +28,37 @@ ROLE_NOUNS = {r["noun"].strip(): r["sector"].strip() or None
 MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod"}
 
 
-def outlet_country(article: Article) -> str | None:
-    """The country an outlet speaks for (KCNA, Rodong Sinmun → PRK), None for wire services."""
+# (lower-case publisher name or address, its country): a government's own releases.
+GOVERNMENTS = [(r["name"].strip().lower(), r["country"].strip())
+               for r in data.rows(data.GOVERNMENTS)]
+# Every outlet name, with a country or none, for telling a news agency's source apart.
+PRESS = [r["name"].strip().lower() for r in data.rows(data.OUTLETS)]
+
+
+def outlet_voice(article: Article) -> tuple[str, str] | None:
+    """(country, "state-media" | "government") of whoever speaks in the article: a state
+    outlet (KCNA → PRK) named in its source, byline, title or closing lines, or a government
+    publisher named in its source or address; None for a news agency or an unknown source."""
     hay = " ".join(x for x in (article.source, article.byline, article.title) if x).lower()
     tail = article.text[-300:].lower()
     for pat, iso in OUTLETS:
         if pat in hay or pat in tail:
-            return iso
+            return iso, "state-media"
+    source = (article.source or "").lower()
+    if any(re.search(rf"\b{re.escape(p)}\b", source) for p in PRESS):
+        return None  # a press outlet with no state voice (VOA, Reuters ...)
+    where = f"{source} {(article.url or '').lower()}"
+    for pat, iso in GOVERNMENTS:
+        if pat in where:
+            return iso, "government"
     return None
+
+
+def outlet_country(article: Article) -> str | None:
+    """The country whose voice the article is (KCNA, Rodong Sinmun → PRK; a State Department
+    release → USA), None for wire services and news agencies."""
+    voice = outlet_voice(article)
+    return voice[0] if voice else None
 
 
 def make_actor(text: str, entry: Entry | None = None, *, country: str | None = None,

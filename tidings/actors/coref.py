@@ -24,10 +24,14 @@ SPEECH_VERBS = frozenset(next(r["words"].strip().split("|") for r in data.rows(d
 # Plural pronouns that, inside what a foreign speaker is reported to have said, stand for
 # the speaker's side ("the chairperson of the ... Party of Romania said ... that they
 # bitterly denounce the U.S."): KCNA reports foreign voices this way.
-SPEAKER_PRONOUNS = {"they", "them", "their", "we", "us", "our"}
+SPEAKER_PRONOUNS = {"they", "them", "their", "we", "us", "our", "i", "me", "my"}
 MALE_FEMALE = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 NONPERSON = {"it", "its", "they", "them", "their", "theirs", "itself", "themselves"}
 FIRST_PERSON = {"we", "our", "us", "ours"}
+# "I express strong dissatisfaction": the signatory of a statement, or the official whose
+# release it is, speaks for the outlet's state or the government (docs/annotation.md §10);
+# inside quotation marks "I" is whoever is quoted, so only the unquoted singular counts.
+SINGULAR_FIRST = {"i", "me", "my", "mine"}
 PAIR_WORDS = {"side", "sides", "country", "countries", "party", "parties", "nation", "nations"}
 # Plural descriptions of the people just named ("the two leaders", "the ministers", "the
 # Deputy Secretary and the Vice Ministers"): docs/annotation.md §10, plural descriptions.
@@ -89,7 +93,7 @@ def pronoun(tok: Token, w: Work, recent: list[Mention]) -> bool:
     if not _pronoun_like(tok):
         return False
     low = tok.lower_
-    if low in FIRST_PERSON and w.home:
+    if (low in FIRST_PERSON or (low in SINGULAR_FIRST and not _quoted(tok))) and w.home:
         end = tok.i + 1
         sector = _first_person_sector(tok)
         if tok.dep_ == "poss" and sector and tok.head.i == tok.i + 1 \
@@ -218,6 +222,12 @@ def _titled(recent: list[Mention], tok: Token, window: int) -> list[Actor]:
 # The resolvers, in the order they look at a token.
 RESOLVERS: tuple[Resolver, ...] = (speaker_pronoun, plural_pronoun, pronoun, plural_people,
                                    definite, pair)
+
+
+def _quoted(tok: Token) -> bool:
+    """The token sits inside quotation marks opened earlier in its sentence."""
+    before = tok.doc[tok.sent.start : tok.i].text
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _first_person_sector(tok: Token) -> str | None:
