@@ -196,3 +196,19 @@ def test_a_decider_replaces_decide(nlp) -> None:
     everything, _ = extract_with_candidates(doc, mentions, art, decider=lambda cs: cs)
     assert [(e["event_type"], e["source"]["country"], e["target"]["country"])
             for e in everything] == [("ASSAULT", "RUS", "GEO")]
+
+
+def test_an_announced_act_is_proposed_beside_its_intent(nlp) -> None:
+    # docs/annotation.md §10: measures stated as plans or decisions are events; the rules
+    # code the intent (THREATEN 13x) and drop the act, which the decide stage may keep
+    from tidings import actors, events
+    from tidings.model import Article
+
+    text = "Japan will impose sanctions on Iran."
+    art = Article(id="t", text=text, published="2024-05-02")
+    doc = nlp(text)
+    found = events.propose(doc, actors.find_mentions(doc, art), art)
+    got = {(e["event_type"], e["proposal"]["verdict"]) for e in found}
+    assert ("THREATEN", "keep") in got and ("SANCTION", "dropped:announced-act") in got
+    assert [e["event_type"] for e in events.extract(doc, actors.find_mentions(doc, art),
+                                                    art)] == ["THREATEN"]

@@ -22,7 +22,7 @@ Status = Literal["real", "intent", "refuse", "drop"]
 DropReason = Literal[
     "question", "no-event-row", "complement", "negated", "hypothetical", "purpose", "modal",
     "reference", "unrealised", "prediction", "refused-hostile-act", "no-source", "no-target",
-    "background",
+    "background", "announced-act",
 ]
 ClauseStatus = tuple[Status, DropReason | None]
 

@@ -110,6 +110,7 @@ def propose(doc: Doc, mentions: list[Mention], article: Article,
     for si, span in enumerate(doc.sents):
         sent = Sentence(si, span, find_triggers(span, ctx))
         proposed = candidates_of(sent, ctx)
+        proposed += [act for c in proposed if (act := _announced_act(c)) is not None]
         kept = to_events(decide(proposed), sent, ctx)
         front = {id(ev) for ev in foreground(kept, doc)}
         for c, evs in kept:
@@ -119,6 +120,20 @@ def propose(doc: Doc, mentions: list[Mention], article: Article,
         for c, evs in to_events([c for c in dropped if c.sources], sent, ctx):
             out += [_proposed(ev, c, f"dropped:{c.dropped}") for ev in evs]
     return out
+
+
+def _announced_act(c: Candidate) -> Candidate | None:
+    """The act itself beside the intent coding of an announced, planned or decided act
+    ("decided to keep the artillery units in full combat readiness", "will cut off the roads":
+    docs/annotation.md §10, measures stated as plans or decisions), dropped by the rules so
+    only the decide stage may keep it; not where the rules already code the act ("keep")."""
+    pat = c.pattern
+    if c.status != "intent" or pat is None or c.announced is not None \
+            or "+unless" in c.rule or pat.event_type in {c.event_type, NO_EVENT}:
+        return None
+    act = replace(c, rule=c.rule + "+act", announced=None, dropped="announced-act")
+    act.recode((pat.event_type, pat.mode, pat.cameo))
+    return act
 
 
 def _with_outlet_source(c: Candidate, ctx: Context) -> Candidate:
