@@ -150,7 +150,7 @@ def code(
 ) -> None:
     """Code articles and print their events, without storing them.
 
-    Example: tidings code ../shared/corpus/seed-rodong-2020-04-23.txt --format table
+    Example: tidings code sample/articles/seed-rodong-2020-04-23.txt --format table
     """
     from . import readers
     from .model import Event, ReadFailure
@@ -436,7 +436,7 @@ def evaluate(
     ablate: bool = typer.Option(
         False, "--ablate", help="rules alone against rules + model, on dev and test"),
 ) -> None:
-    """Score the coder on gold sets with the rules of ../shared/gold/README.md.
+    """Score the coder on gold sets with the rules of tests/data/gold/README.md.
 
     The project's gold (tests/gold) is reported per split, train, dev and test side by
     side; --errors lists the errors of train and dev only, never of test.
