@@ -8,13 +8,14 @@ DB     ?= tidings.db
 
 .PHONY: demo test setup system lint bench lock clean train
 
+# The venv's own pip (23.2 on Python 3.11) installs the locks: they must not need a newer one.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 
-# Pinned by version and hash (requirements.lock, made by `make lock`), then the package itself.
-$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
-	$(BIN)/pip install -q --require-hashes -r requirements.lock
+# Pinned by version and hash (requirements-dev.lock: the runtime lock plus what tests and tools
+# use; made by `make lock`), then the package itself.
+$(VENV)/.installed: $(BIN)/python requirements-dev.lock pyproject.toml
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -42,10 +43,29 @@ train: setup
 bench: setup
 	$(BIN)/python bench/bench_coding.py
 
-lock: $(BIN)/python
-	$(BIN)/pip install -q pip-tools
-	$(BIN)/pip-compile -q --extra test --generate-hashes --strip-extras --allow-unsafe \
-	  -o requirements.lock pyproject.toml
+# requirements.lock: what the package needs at run time; requirements-dev.lock: that (same
+# versions: it is compiled under the runtime lock) plus the test extra. A pinned pip-compile in
+# a venv of its own; a rerun keeps every pin that still fits pyproject.toml, so it changes
+# nothing until pyproject.toml does. tools/lock_extras.py makes the locks installable by pip
+# 23.2 (a fresh venv's), which needs dependencies asked for with extras pinned as such.
+LOCK_VENV  = .lock-venv
+LOCK_TOOLS = pip==26.3 pip-tools==7.7.0
+LOCK_FLAGS = -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+             --no-emit-find-links
+
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || \
+	  { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install -q $(LOCK_TOOLS); }
+	CUSTOM_COMPILE_COMMAND="make lock" \
+	  $(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" \
+	  $(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) --extra test -c requirements.lock \
+	  -o requirements-dev.lock pyproject.toml
+	for lock in requirements.lock requirements-dev.lock; do \
+	  $(LOCK_VENV)/bin/pip install -q --dry-run --ignore-installed \
+	    --report $(LOCK_VENV)/report.json -r $$lock && \
+	  $(LOCK_VENV)/bin/python tools/lock_extras.py $(LOCK_VENV)/report.json $$lock || exit 1; \
+	done
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .test-env
+	rm -rf $(VENV) $(LOCK_VENV) $(DB) $(DB)-wal $(DB)-shm .test-env
