@@ -1,12 +1,13 @@
 # Tidings: the two commands of the README.
 #   make demo   set up .venv, code the bundled sample corpus into ./tidings.db, print a summary
 #   make test   set up .venv and the system services, run ruff and the whole test suite
+#               (on CI: in a fresh clone with nothing beside it; see fresh-clone-check)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 DB     ?= tidings.db
 
-.PHONY: demo test setup system lint bench lock clean train
+.PHONY: demo test fresh-clone-check setup system lint bench lock clean train
 
 # The venv's own pip (23.2 on Python 3.11) installs the locks: they must not need a newer one.
 $(BIN)/python:
@@ -29,9 +30,20 @@ demo: setup
 system:
 	bash scripts/setup_system.sh
 
+# On CI (CI=true) `make test` proves the repository stands alone: scripts/fresh_clone_check.sh
+# clones it into an empty folder and runs `make demo` and `make test` there, then installs the
+# built wheel outside it. That nested run has TIDINGS_FRESH_CLONE=1 and tests in place, so the
+# suite runs once per CI run, in the clone that has nothing beside it.
+ifeq ($(CI)$(TIDINGS_FRESH_CLONE),true)
+test: fresh-clone-check
+else
 test: setup system
 	$(BIN)/ruff check tidings tests bench tools fuzz
 	. ./.test-env 2>/dev/null; $(BIN)/python -m pytest -q -p no:cacheprovider
+endif
+
+fresh-clone-check:
+	bash scripts/fresh_clone_check.sh
 
 lint: setup
 	$(BIN)/ruff check tidings tests bench tools fuzz
