@@ -14,6 +14,7 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 sha=$(git -C "$src" rev-parse HEAD)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tidings-fresh.XXXXXX")
+chmod 755 "$work"  # scripts/start_postgres.sh runs psql as postgres from inside the clone
 clone="$work/tidings"
 if [ "${KEEP_FRESH_CLONE:-}" != 1 ]; then
   trap 'rm -rf "$work"' EXIT
@@ -47,7 +48,7 @@ step "make demo (README command 1)"
 make -C "$clone" demo
 
 step "python -m build (sdist, then the wheel from it)"
-"$clone/.venv/bin/python" -m build --outdir "$work/dist" "$clone"
+"$clone/.venv/bin/python" -m build --quiet --outdir "$work/dist" "$clone"
 wheel=$(ls "$work"/dist/tidings-*.whl)
 "$clone/.venv/bin/python" - "$wheel" <<'EOF'
 import sys, zipfile

@@ -88,7 +88,9 @@ def _options(
     version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                  help="print the version and exit"),
 ) -> None:
-    """Tidings: news articles in, political event data out (PLOVER / CAMEO)."""
+    """Options before the command; the app's help text is the Typer's above."""
+
+
 # Tables piped to a file or a closing note would wrap at rich's default 80 columns.
 PIPED_TABLE_WIDTH = 220
 
