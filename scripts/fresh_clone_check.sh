@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The repository stands alone: clone it into an empty temporary folder (nothing beside it, so
-# no ../shared), run the README's two commands there, then build the sdist and wheel, install
-# the wheel with the runtime lock into a fresh venv outside the clone, and run it from another
-# working directory: `tidings --version` and `tidings code` on the seed article.
+# The repository stands alone: clone it into an empty temporary folder (nothing beside it: none
+# of the material that sits next to our own checkouts), run the README's two commands there,
+# then build the sdist and wheel, install the wheel with the runtime lock into a fresh venv
+# outside the clone, and run it from another working directory: `tidings --version` and
+# `tidings code` on the seed article.
 #
 #   bash scripts/fresh_clone_check.sh        # checks the committed HEAD, not the work tree
 #
@@ -38,11 +39,10 @@ step() {  # step NAME: close the previous step with its time, announce this one
 step "clone $sha into $clone"
 git clone --quiet --no-checkout "$src" "$clone"
 git -C "$clone" checkout --quiet "$sha"
-if [ -e "$work/shared" ] || [ -e "$clone/../shared" ]; then
-  echo "fresh-clone: $work is not empty beside the clone" >&2
+if [ "$(ls -A "$work")" != tidings ]; then
+  echo "fresh-clone: $work holds more than the clone" >&2
   exit 1
 fi
-ls -A "$work"
 
 step "make demo (README command 1)"
 make -C "$clone" demo
