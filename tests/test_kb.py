@@ -14,7 +14,7 @@ from tidings import kb as kbmod
 DATA = Path(kbmod.__file__).resolve().parent / "data" / "actors"
 ROOT = Path(__file__).resolve().parents[1]
 
-# The 30 countries most mentioned in ../shared/corpus (python tools/build_kb.py --count 30).
+# The 30 countries most mentioned in tests/data/corpus (python tools/build_kb.py --count 30).
 TOP_CORPUS_COUNTRIES = (
     "PRK USA KOR JPN RUS CHN UKR VNM LAO SYR PSE BLR ISR DEU GBR AUS MNG KHM BRA CUB "
     "NPL CHE IRN ITA PAK MEX VEN ROU GNQ SRB"
@@ -329,7 +329,7 @@ def test_phrases_cover_every_kind(kb):
 
 def test_build_is_reproducible(shared, tmp_path):
     build = _build_module()
-    assert build.main(["--shared", str(shared), "--out", str(tmp_path)]) == 0
+    assert build.main(["--sources", str(shared), "--out", str(tmp_path)]) == 0
     for name in ("countries.tsv", "people_phoenix.tsv", "groups_phoenix.tsv"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
 

@@ -714,23 +714,26 @@ def test_worker_app_takes_its_settings_from_the_environment(
                       base_url="http://rebound.example").get("/").status_code == 400
 
 
-def test_serve_command_takes_workers_and_access_log(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_command_takes_workers_and_access_log(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from tidings.cli import app as cli_app
 
     with pytest.raises(ValueError):
         webapp.serve("x.db", workers=0)
+    db = str(tmp_path / "x.db")  # serving without --allow-ingest needs an existing store
+    Store(db).close()
     got: list[dict[str, Any]] = []
     monkeypatch.setattr(webapp, "serve", lambda db, **kw: got.append({"db": db, **kw}))
     runner = CliRunner()
-    assert runner.invoke(cli_app, ["serve", "--db", "x.db"]).exit_code == 0
-    assert runner.invoke(cli_app, ["serve", "--db", "x.db", "--workers", "2",
+    assert runner.invoke(cli_app, ["serve", "--db", db]).exit_code == 0
+    assert runner.invoke(cli_app, ["serve", "--db", db, "--workers", "2",
                                    "--no-access-log", "--port", "8123"]).exit_code == 0
     assert got == [
-        {"db": "x.db", "host": "127.0.0.1", "port": 8000, "allow_ingest": False,
+        {"db": db, "host": "127.0.0.1", "port": 8000, "allow_ingest": False,
          "workers": 1, "access_log": True},
-        {"db": "x.db", "host": "127.0.0.1", "port": 8123, "allow_ingest": False,
+        {"db": db, "host": "127.0.0.1", "port": 8123, "allow_ingest": False,
          "workers": 2, "access_log": False},
     ]
     assert runner.invoke(cli_app, ["serve", "--workers", "0"]).exit_code == 2

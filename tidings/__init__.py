@@ -10,13 +10,17 @@ The public API, mirrored by the CLI::
         store.events(dyad="PRK-RUS")
 """
 
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from .model import Actor, Article, Location, ReadFailure
 from .pipeline import CodedArticle, code_articles, code_text
 from .readers import read
 
-__version__ = "0.1.0"
+try:  # pyproject.toml is the one place the version is written; installs carry it
+    __version__ = version("tidings")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
 
 
 def __getattr__(name: str) -> Any:

@@ -1,8 +1,10 @@
 """The command line: a thin layer over the Python API.
 
 Exit codes: 0 everything coded, 1 some inputs failed (each named on stderr with its
-reason), 2 usage error, 3 the store could not be written or reached (read-only file, full
-disk, server gone): one line on stderr, and every article stored before it is kept.
+reason), 2 usage error (a read command given a --db that does not exist is one), 3 the store
+could not be written or reached (read-only file, full disk, server gone): one line on stderr,
+and every article stored before it is kept. A reader that closes the pipe early
+(``tidings events | head``) is normal use: exit 0, nothing on stderr.
 """
 
 from __future__ import annotations
@@ -19,18 +21,89 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
-from . import formats
+from . import __version__, formats
 from .settings import Settings, SettingsError, describe
 
+
+class _Commands(TyperGroup):
+    """The command group, with one addition: a closed stdout ends a command quietly, exit 0.
+
+    click turns EPIPE into exit 1 before any handler of ours runs, which breaks
+    `set -o pipefail` scripts around `tidings events | head`. Output left in the buffer is
+    flushed here too, where a closed pipe can still be caught, not at interpreter exit.
+    """
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+        except BrokenPipeError:
+            _discard_stdout()
+            raise typer.Exit(0) from None
+        except typer.Exit:
+            _flush_stdout()
+            raise
+        _flush_stdout()
+        return result
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that what is still buffered goes nowhere at exit."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's capture): nothing is flushed to a pipe at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
 app = typer.Typer(
+    cls=_Commands,
     add_completion=False,
     no_args_is_help=True,
     help="Tidings: news articles in, political event data out (PLOVER / CAMEO).",
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        try:
+            typer.echo(f"tidings {__version__}")
+        except BrokenPipeError:  # parsed before _Commands.invoke: handled here
+            _discard_stdout()
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="print the version and exit"),
+) -> None:
+    """Options before the command; the app's help text is the Typer's above."""
+
+
 # Tables piped to a file or a closing note would wrap at rich's default 80 columns.
 PIPED_TABLE_WIDTH = 220
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else PIPED_TABLE_WIDTH)
+
+
+class _Stdout(Console):
+    """rich's console for stdout, but a closed pipe is left to _Commands (exit 0): rich's own
+    handler exits 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
+out = _Stdout(soft_wrap=True, width=None if sys.stdout.isatty() else PIPED_TABLE_WIDTH)
 err = Console(stderr=True)
 
 DEFAULT_DB = "tidings.db"
@@ -46,6 +119,21 @@ STORE_ERROR_HINTS = {
 
 def _db(db: str | None) -> str:
     return db or os.environ.get("TIDINGS_DB") or DEFAULT_DB
+
+
+def _existing_db(db: str | None) -> str:
+    """The store a read command opens: a SQLite path must exist (usage error 2 otherwise).
+
+    Opening a missing SQLite file would create it, and its folders, and answer from an empty
+    store: a typo in --db would look like a store with no events.
+    """
+    target = _db(db)
+    if target.startswith(("postgresql://", "postgres://")):
+        return target  # the server says whether the database exists (exit 3 if not)
+    if not Path(target).expanduser().is_file():
+        raise typer.BadParameter(f"no store at {target} (ingest creates one)",
+                                 param_hint="'--db' / TIDINGS_DB")
+    return target
 
 
 class Fmt(StrEnum):
@@ -150,7 +238,7 @@ def code(
 ) -> None:
     """Code articles and print their events, without storing them.
 
-    Example: tidings code ../shared/corpus/seed-rodong-2020-04-23.txt --format table
+    Example: tidings code sample/articles/seed-rodong-2020-04-23.txt --format table
     """
     from . import readers
     from .model import Event, ReadFailure
@@ -262,7 +350,7 @@ def events(
     """
     from .store import Store
 
-    with Store(_db(db)) as store:
+    with Store(_existing_db(db)) as store:
         rows = store.events(
             dyad=dyad, actor=actor, type=type, quad_class=quad, since=since, until=until,
             q=q, limit=limit, unique=unique,
@@ -292,7 +380,7 @@ def export(
     from . import export as exporter
     from .store import QueryError, Store
 
-    with Store(_db(db)) as store:
+    with Store(_existing_db(db)) as store:
         try:
             n = exporter.write(
                 store, fmt.value, output, unique=unique, dyad=dyad, actor=actor, type=type,
@@ -320,7 +408,7 @@ def timeline(
     """
     from .store import Store
 
-    with Store(_db(db)) as store:
+    with Store(_existing_db(db)) as store:
         rows = store.timeline(a, b, by=by.value, unique=unique, tone=tone)
     if as_json:
         for row in rows:
@@ -358,7 +446,7 @@ def search(
     """
     from .store import QueryError, Store
 
-    with Store(_db(db)) as store:
+    with Store(_existing_db(db)) as store:
         try:
             hits = store.search(query, limit=limit)
         except QueryError as exc:
@@ -384,7 +472,7 @@ def show(
     """
     from .store import Store
 
-    with Store(_db(db)) as store:
+    with Store(_existing_db(db)) as store:
         art = store.article(article_id)
     if art is None:
         err.print(f"no article with id {article_id!r}", markup=False)
@@ -409,7 +497,7 @@ def summary(db: str | None = DbOpt) -> None:
     """
     from .store import Store
 
-    with Store(_db(db)) as store:
+    with Store(_existing_db(db)) as store:
         s = store.summary()
         rows = store.timeline("PRK", "RUS", by="year")
     out.print(f"[bold]articles coded:[/bold] {s.get('articles')}   "
@@ -436,7 +524,7 @@ def evaluate(
     ablate: bool = typer.Option(
         False, "--ablate", help="rules alone against rules + model, on dev and test"),
 ) -> None:
-    """Score the coder on gold sets with the rules of ../shared/gold/README.md.
+    """Score the coder on gold sets with the rules of tests/data/gold/README.md.
 
     The project's gold (tests/gold) is reported per split, train, dev and test side by
     side; --errors lists the errors of train and dev only, never of test.
@@ -498,7 +586,9 @@ def serve(
     """
     from .web.app import serve as run_server
 
-    run_server(_db(db), host=host, port=port, allow_ingest=allow_ingest, workers=workers,
+    # Read-only serving needs a store; with --allow-ingest an empty one is a start.
+    target = _db(db) if allow_ingest else _existing_db(db)
+    run_server(target, host=host, port=port, allow_ingest=allow_ingest, workers=workers,
                access_log=access_log)
 
 
@@ -532,9 +622,6 @@ def main() -> None:
     """Console-script entry point."""
     try:
         app(args=_join_setting_values(sys.argv[1:]))
-    except BrokenPipeError:  # `tidings events | head` is normal use
-        sys.stderr.close()
-        raise SystemExit(0) from None
     except Exception as exc:  # a store failure is the user's to fix: no traceback for it
         message = _store_error(exc)
         if message is None:

@@ -259,8 +259,8 @@ GOLDSTEIN = Table("ontology/goldstein_gdelt.tsv", (
     Column("CAMEOEVENTCODE", pattern(r"\d{2,4}", "a CAMEO code"), required=True),
     Column("GOLDSTEINSCALE", number, required=True),
 ))
-# A copy of ../shared/ontology/cameo_root_codes.tsv (tests/test_ontology.py keeps it one), so
-# its column row stays as the shared file writes it.
+# A copy of tests/data/ontology/cameo_root_codes.tsv (tests/test_ontology.py keeps it one), so
+# its column row stays as that file writes it.
 ROOT_GDELT_QUAD = ("gdelt_quadclass(1=VerbCoop,2=MatCoop,3=VerbConf,4=MatConf; grouping as in "
                    "GDELT CAMEO.eventcodes.txt)")
 ROOT_PHOENIX_QUAD = "phoenix_quadclass(0=neutral,1..4; phoenix_pipeline/postprocess.py)"

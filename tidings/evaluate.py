@@ -1,6 +1,6 @@
 """Measurement: score coded events against gold sets.
 
-The scoring rules are those of ``../shared/gold/README.md`` (the held-out evaluation uses them
+The scoring rules are those of ``tests/data/gold/README.md`` (the held-out evaluation uses them
 too), so this module follows them literally; docs/annotation.md says how gold is made.
 
 Choices the README leaves open, fixed here:

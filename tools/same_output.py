@@ -8,9 +8,10 @@ output::
     python tools/same_output.py -o NEWDIR --compare OUTDIR   # after a change: exit 1 on a diff
 
 The corpus: the bundled sample (``sample/articles``), our gold (``tests/gold/*.jsonl``)
-and the PLOVER GSR dev set (``../shared/gold/plover_gsr_dev.jsonl``), each coded the way
+and the PLOVER GSR dev set (``tests/data/gold/plover_gsr_dev.jsonl``), each coded the way
 ``tidings code`` / ``tidings evaluate`` code them. ``--extended`` adds the ConfliBERT wire
-sentences and the KCNA development corpus of ``../shared`` (slower; more patterns fire).
+sentences (the tenth of them in tests/data) and the KCNA development corpus of ``tests/data``
+(slower; more patterns fire).
 Mentions come from ``actors.find_mentions`` on the same parse, so a change to the mention
 stage that events happen not to see still shows. The rules decide (setting ``decider``
 "rules") unless ``--decider model``: a change to the rules is judged on what they emit, not
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"  # the third-party corpora and gold (tests/data/README.md)
 
 
 def _gold_articles(path: Path) -> Iterator[Any]:
@@ -57,12 +58,12 @@ def corpora(extended: bool) -> dict[str, Iterable[Any]]:
         "sample": read([str(ROOT / "sample" / "articles")]),
         "dev": (a for f in sorted((ROOT / "tests" / "gold").glob("*.jsonl"))
                 for a in _gold_articles(f)),
-        "gsr": _gold_articles(SHARED / "gold" / "plover_gsr_dev.jsonl"),
+        "gsr": _gold_articles(DATA / "gold" / "plover_gsr_dev.jsonl"),
     }
     if extended:
-        out["conflibert"] = _tsv_articles(SHARED / "gold" / "conflibert_cameo_class" /
+        out["conflibert"] = _tsv_articles(DATA / "gold" / "conflibert_cameo_class" /
                                           "train.tsv")
-        out["kcna"] = read([str(SHARED / "corpus" / "kcna_2024_dev.jsonl")])
+        out["kcna"] = read([str(DATA / "corpus" / "kcna_2024_dev.jsonl")])
     return out
 
 

@@ -34,7 +34,7 @@ from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from tidings import formats
+from tidings import __version__, formats
 from tidings.store import QueryError, Store
 
 HERE = Path(__file__).resolve().parent
@@ -515,7 +515,7 @@ def create_app(store_or_url: Any, allow_ingest: bool = False, token: str | None 
         title="Tidings",
         description="Political event data (PLOVER/CAMEO) coded from news articles: "
         "who did what to whom, when and where, with the evidence sentence.",
-        version="0.1.0",
+        version=__version__,
         docs_url=None,
         redoc_url=None,
         lifespan=_lifespan,
