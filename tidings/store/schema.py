@@ -224,10 +224,57 @@ _V2_SQLITE = [
 _V2_SQLITE_ALL = _V2_SQLITE + _V2_COMMON + [_BANDS.replace("{without_rowid}", " WITHOUT ROWID")]
 _V2_POSTGRES_ALL = _V2_COMMON + [_BANDS.replace("{without_rowid}", "")]
 
+# Version 3 (issue #12, "analyst views"): what the web views filter, group and sort on,
+# derived from each event when it is stored (store/derive.py) and filled at open for rows
+# stored before (Store._upgrade_views):
+#   when_lo / when_hi  first and last day the event's date (else its article's publication
+#                      date) can mean, padded ("2024" -> "2024-00-00" .. "2024-99-99"; undated
+#                      "9999-99-99"): the stored sort key, and date filters by containment
+#   pub_date           the article's publication date (the publication-date view)
+#   {side}_kind/_key   the resolved actor identity: person | organisation (key "person:Name",
+#                      "org:Name") | sector (key "PRKGOV") | country (key "PRK")
+#   geo_*              geo-precision (city | region | country | dateline), the place key of
+#                      /events?place=, its name and the point the map draws
+#   derive_version     store/derive.DERIVE_VERSION that filled them (0: not yet)
+# event_actors holds every key an actor filter finds a side by (identity, sector code,
+# country), so the dyad and actor filters are index lookups instead of ORs over columns.
+_V3_COMMON = [
+    "ALTER TABLE events ADD COLUMN when_lo {ctext}",
+    "ALTER TABLE events ADD COLUMN when_hi {ctext}",
+    "ALTER TABLE events ADD COLUMN pub_date {ctext}",
+    "ALTER TABLE events ADD COLUMN source_kind TEXT",
+    "ALTER TABLE events ADD COLUMN source_key TEXT",
+    "ALTER TABLE events ADD COLUMN target_kind TEXT",
+    "ALTER TABLE events ADD COLUMN target_key TEXT",
+    "ALTER TABLE events ADD COLUMN geo_precision TEXT",
+    "ALTER TABLE events ADD COLUMN geo_place TEXT",
+    "ALTER TABLE events ADD COLUMN geo_name TEXT",
+    "ALTER TABLE events ADD COLUMN geo_lat {real}",
+    "ALTER TABLE events ADD COLUMN geo_lon {real}",
+    "ALTER TABLE events ADD COLUMN derive_version INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX events_when ON events (when_lo, article_pk, seq)",
+    "CREATE INDEX events_pub ON events (pub_date)",
+    "CREATE INDEX events_geo ON events (geo_place)",
+    "CREATE INDEX events_derive ON events (derive_version)",
+    """
+    CREATE TABLE event_actors (
+        key TEXT NOT NULL,
+        side TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        event_pk BIGINT NOT NULL REFERENCES events(pk) ON DELETE CASCADE,
+        PRIMARY KEY (key, side, event_pk)
+    ){without_rowid}
+    """,
+    "CREATE INDEX event_actors_event ON event_actors (event_pk)",
+]
+_V3_SQLITE = [s.replace("{without_rowid}", " WITHOUT ROWID") for s in _V3_COMMON]
+_V3_POSTGRES = [s.replace("{without_rowid}", "") for s in _V3_COMMON]
+
 # version -> statements per dialect
 MIGRATIONS: list[tuple[int, dict[str, list[str]]]] = [
     (1, {"sqlite": _V1_COMMON + _V1_SQLITE, "postgres": _V1_COMMON + _V1_POSTGRES}),
     (2, {"sqlite": _V2_SQLITE_ALL, "postgres": _V2_POSTGRES_ALL}),
+    (3, {"sqlite": _V3_SQLITE, "postgres": _V3_POSTGRES}),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
