@@ -159,7 +159,7 @@ def test_a_search_over_its_time_bound_is_stopped_and_answered_503(target: str) -
             r = c.get("/api/search", params={"q": hostile_query()})
             assert r.status_code == 503 and "timeout" in r.json()["detail"]
             page = c.get("/", params={"q": hostile_query()})
-            assert page.status_code == 400 and "was stopped" in page.text
+            assert page.status_code == 200 and "was stopped" in page.text
         assert s.counts["timeout"] == 2 and s.counts["finished"] == 0
     finally:
         s.stop()
@@ -175,7 +175,7 @@ def test_the_default_bounds_refuse_the_hostile_search_before_it_runs(target: str
         for path in ("/api/search", "/", "/events"):  # a 120 KB URL (httpx refuses to send it)
             status = raw_status(s.port, path + "?" + str(httpx.QueryParams(
                 {"q": "kim " * 30_000})))
-            assert status in (400, 414), (path, status)
+            assert status in ((400, 414) if path.startswith("/api/") else (200,)), (path, status)
         assert s.counts["started"] == 0
     finally:
         s.stop()

@@ -9,7 +9,8 @@ marked so in the ``source`` column.
 
 Run once, offline, from an unpacked ``npm pack world-atlas@2.0.2``:
 
-    python tools/country_centroids.py package/countries-50m.json > tidings/data/geo/country_centroids.tsv
+    python tools/country_centroids.py package/countries-50m.json \
+        > tidings/data/geo/country_centroids.tsv
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ def main(path: str) -> None:
         if got is not None:
             rows.append((c["iso3"], got[0], got[1], "naturalearth-50m"))
             continue
-        cap = max((x for x in cities if x["countrycode"] == c["iso"] and x["name"] == c["capital"]),
+        cap = max((x for x in cities
+                   if x["countrycode"] == c["iso"] and x["name"] == c["capital"]),
                   key=lambda x: x["population"], default=None)
         if cap is not None:
             rows.append((c["iso3"], round(cap["latitude"], 3), round(cap["longitude"], 3),

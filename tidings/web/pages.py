@@ -1,7 +1,9 @@
 """The analyst's pages: search, events, dyad, actors, an actor, network, map, an article.
 
 Every page reads the same filter bar (filters.py) from its URL and passes it on in every
-link; a filter that cannot be read is a message on the page (status 400), never a JSON error.
+link; a filter that cannot be read is a message on the page, never a JSON error: the page is
+the form re-rendered with the message beside the field (status 200, as a form that did not
+validate; the API answers the same filters with 400).
 Every number shown is the store's aggregate over the whole filtered set (store/views.py), of
 event clusters by default with mentions and articles beside them.
 """
@@ -27,10 +29,9 @@ ACTOR_TABS = {"people": (derive.PERSON, derive.ORGANISATION), "sectors": (derive
 
 
 def _render(request: Request, template: str, p: filters.Parsed, **ctx: Any) -> HTMLResponse:
-    """The page, with its filter bar; 400 when a filter could not be read."""
+    """The page with its filter bar, and a message for each filter it could not read."""
     web = ctx_of(request)
-    return web.page(request, template, status_code=400 if p.errors else 200, p=p,
-                    outlets=web.outlets(), **ctx)
+    return web.page(request, template, p=p, outlets=web.outlets(), **ctx)
 
 
 def _safely(p: filters.Parsed, compute: Any, default: Any) -> Any:

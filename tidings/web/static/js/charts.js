@@ -318,24 +318,44 @@
     var dots = el("g", { class: "dots" }, svg);
     var show = placeList(box, places), base = box.getAttribute("data-base") || "";
     var marks = [];
-    // Largest first, so every smaller circle lies on top of the larger ones and each keeps
-    // a part of itself to click; circles at one point are nudged apart.
+    // Largest first, so every smaller circle lies on top of the larger ones; view() then
+    // moves a smaller circle off any larger one's centre, so every circle keeps its centre
+    // (and some of itself) to click.
     var order = places.map(function (p, i) { return i; }).sort(function (a, b) { return places[b].events - places[a].events; });
-    var taken = {};
     order.forEach(function (i) {
-      var p = places[i], xy = project(p), key = xy[0].toFixed(1) + "," + xy[1].toFixed(1);
+      var p = places[i], xy = project(p);
       var size = 3 + 12 * Math.sqrt(p.events / maxC);
-      var nudge = taken[key] ? taken[key] * 1.2 : 0;
-      taken[key] = (taken[key] || 0) + 1;
       var label = p.name + " (" + p.precision + "): " + p.events + " event" + (p.events === 1 ? "" : "s");
       var a = link(dots, "/events?" + q(base, "place=" + enc(p.place) + "&geo=" + enc(p.precision)), label, "place geo-" + p.precision);
-      var c = el("circle", { cx: xy[0], cy: xy[1], fill: scoreColour(p.mean_goldstein), "data-size": size, "data-nudge": nudge }, a);
-      marks[i] = { a: a, c: c };
+      var c = el("circle", { cx: xy[0], cy: xy[1], fill: scoreColour(p.mean_goldstein) }, a);
+      marks[i] = { a: a, c: c, x: xy[0], y: xy[1], size: size };
       a.addEventListener("click", function (e) {
         e.preventDefault();
         select(i);
       });
     });
+    // In screen pixels: push each circle (in draw order) until no larger circle's centre is
+    // under it, nor its own centre under... it lies on top, so only the larger ones matter.
+    function declutter(k) {
+      var placed = [];
+      order.forEach(function (i) {
+        var m = marks[i], x = m.x / k, y = m.y / k, r = m.size;
+        for (var round = 0; round < 12; round++) {
+          var clash = null;
+          for (var j = 0; j < placed.length; j++) {
+            var o = placed[j], dx = x - o.x, dy = y - o.y;
+            if (dx * dx + dy * dy < (r + 2) * (r + 2)) { clash = o; break; }
+          }
+          if (!clash) break;
+          var ddx = x - clash.x, ddy = y - clash.y, d = Math.sqrt(ddx * ddx + ddy * ddy);
+          if (d < 0.01) { ddx = 0.7071; ddy = 0.7071; d = 1; }
+          x = clash.x + ddx / d * (r + 2.5); y = clash.y + ddy / d * (r + 2.5);
+        }
+        placed.push({ x: x, y: y });
+        m.c.setAttribute("cx", (x * k).toFixed(2)); m.c.setAttribute("cy", (y * k).toFixed(2));
+        m.c.setAttribute("r", (r * k).toFixed(2));
+      });
+    }
     function select(i) {
       dots.querySelectorAll(".selected").forEach(function (x) { x.classList.remove("selected"); });
       marks[i].a.classList.add("selected");
@@ -363,13 +383,7 @@
     function view(v) {
       current = v;
       svg.setAttribute("viewBox", v);
-      var k = parseFloat(v.split(" ")[2]) / Math.max(1, box.clientWidth);
-      dots.querySelectorAll("circle").forEach(function (c) {
-        var r = parseFloat(c.getAttribute("data-size")) * k, n = parseFloat(c.getAttribute("data-nudge"));
-        c.setAttribute("r", r.toFixed(2));
-        c.setAttribute("stroke-width", (1.5 * k).toFixed(2));
-        if (n) c.setAttribute("transform", "translate(" + (n * r).toFixed(2) + " " + (n * r).toFixed(2) + ")");
-      });
+      declutter(parseFloat(v.split(" ")[2]) / Math.max(1, box.clientWidth));
     }
     responsive(box, function () { view(current); });
     document.querySelectorAll(".zoom button").forEach(function (b) {
