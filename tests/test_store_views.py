@@ -227,6 +227,10 @@ def test_actors_by_identity_with_roll_ups_apart(filled: Store) -> None:
                                                                    kinds=("country",))}
     assert countries["PRK"] == 10 and countries["JPN"] == 2
     assert filled.view_actor_count(ViewFilter(), ("person",)) == 2
+    assert filled.view_actor_totals(ViewFilter(), KJU) == {
+        "events": 5, "as_source": 3, "as_target": 2, "mentions": 5, "articles": 4}
+    assert filled.view_actor_totals(ViewFilter(since="2024-08"), "PRK")["mentions"] == 6
+    assert filled.view_mention_forms(KJU) == [{"text": "Kim Jong Un", "mentions": 5}]
     others = {a["key"] for a in filled.view_actors(ViewFilter(), counterpart_of=KJU)}
     assert others == {PUTIN, "RUSGOV", "RUS", "RUSMIL", "org:Russian military delegation"}
     assert filled.view_actor_count(ViewFilter(), counterpart_of=KJU) == len(others)
@@ -258,16 +262,16 @@ def test_search_narrowed_by_the_filters(filled: Store) -> None:
 
 def test_derived_columns_are_filled_for_rows_stored_before(target: str,
                                                           world: list[Any]) -> None:
-    """Rows stored by an older Tidings (derive_version 0, no event_actors) are derived when
-    the store is opened, a batch per transaction."""
+    """Events stored by an older Tidings (no event_facts or event_actors rows, or rows of an
+    older derivation) are derived when the store is opened, a batch per transaction."""
     with Store(target) as s:
         for art, evs in world:
             s.add(art, evs, sentences_of(art.text))
         before = s.view_counts(ViewFilter(a="PRK", b="RUS"))
         with s._transaction():
             s._execute("DELETE FROM event_actors")
-            s._execute("UPDATE events SET derive_version = 0, when_lo = NULL, when_hi = NULL,"
-                       " source_key = NULL, geo_place = NULL")
+            s._execute("DELETE FROM event_facts WHERE event_pk % 2 = 0")
+            s._execute("UPDATE event_facts SET derive_version = 0, geo_place = NULL")
         assert s.view_counts(ViewFilter(a="PRK", b="RUS"))["mentions"] == 0
     with Store(target) as s:
         assert s.view_counts(ViewFilter(a="PRK", b="RUS")) == before

@@ -185,8 +185,11 @@ class Store(ViewQueries):
         added, each compared with those before it), then event clusters (events in date
         order). Runs at open and does nothing once every row is filled; each batch is one
         transaction, so an interrupted upgrade resumes. Then the analyst views' derived
-        columns of migration 3 (views.ViewQueries._upgrade_views)."""
+        rows of migration 3, once every event has its cluster (views.ViewQueries._upgrade_views)."""
+        self._upgrade_clusters()
         self._upgrade_views()
+
+    def _upgrade_clusters(self) -> None:
         with self._lock:
             rows = self._query("SELECT pk FROM articles WHERE minhash IS NULL ORDER BY pk")
             todo = [r["pk"] for r in rows]

@@ -7,10 +7,12 @@ GDELT sense: *events* are distinct event clusters (one interaction reported in s
 articles, sentences or versions counts once; tidings/clusters.py), and *mentions* (event
 rows) and *articles* are given beside them.
 
-The filters run on columns migration 3 derives when an event is stored (store/derive.py):
-the padded date bounds (containment: a year-only date is in no month), the article's
-publication date, the resolved actor keys in ``event_actors`` (the dyad and actor filters are
-index lookups) and the geo-precision and place key.
+The queries run on the narrow tables migration 3 fills when an event is stored
+(store/derive.py): ``event_facts`` (alias ``e``: the integer cluster number, the padded date
+bounds that sort events and keep a year-only date out of every month, the publication date,
+the resolved actors and the geo-precision and place) and ``event_actors`` (every key an actor
+filter finds a side by, with the event's cluster, article, score and the side's mention: the
+dyad and actor filters are index lookups, and an actor table needs no join).
 
 ``ViewQueries`` is a mixin of ``Store``: both backends answer it with the same SQL.
 """
@@ -34,11 +36,11 @@ SORTS = {
 }  # fmt: skip
 # Orders of the actors table (always busiest first within ties).
 ACTOR_SORTS = {
-    "events": "COUNT(DISTINCT e.cluster_id)",
-    "as_source": "COUNT(DISTINCT CASE WHEN x.side = 's' THEN e.cluster_id END)",
-    "as_target": "COUNT(DISTINCT CASE WHEN x.side = 't' THEN e.cluster_id END)",
-    "mentions": "COUNT(DISTINCT e.pk)", "articles": "COUNT(DISTINCT e.article_pk)",
-    "goldstein": "AVG(e.goldstein)", "key": "x.key",
+    "events": "COUNT(DISTINCT x.cluster_no)",
+    "as_source": "COUNT(DISTINCT CASE WHEN x.side = 's' THEN x.cluster_no END)",
+    "as_target": "COUNT(DISTINCT CASE WHEN x.side = 't' THEN x.cluster_no END)",
+    "mentions": "COUNT(DISTINCT x.event_pk)", "articles": "COUNT(DISTINCT x.article_pk)",
+    "goldstein": "AVG(x.goldstein)", "key": "x.key",
 }
 DERIVE_BATCH = 500  # events derived per statement batch when a store is upgraded
 NO_PLACE = "none"  # the geo filter's value for events the map cannot place
@@ -48,6 +50,14 @@ _VIEW_COLUMNS = (
     "source_kind", "source_key", "target_kind", "target_key", "geo_precision", "geo_place",
     "geo_name", "geo_lat", "geo_lon", "pub_date",
 )  # fmt: skip
+FACT_COLUMNS = (
+    "event_pk", "article_pk", "cluster_no", "when_lo", "when_hi", "pub_date", "date_precision",
+    "event_type", "cameo", "quad_class", "goldstein", "source_country", "target_country",
+    "source_kind", "source_key", "target_kind", "target_key", "geo_precision", "geo_place",
+    "geo_name", "geo_lat", "geo_lon", "derive_version",
+)  # fmt: skip
+ACTOR_COLUMNS = ("key", "side", "kind", "event_pk", "cluster_no", "article_pk", "goldstein",
+                 "mention")
 
 
 @dataclass(frozen=True)
@@ -101,19 +111,19 @@ _HAS_KEY = "SELECT x.event_pk FROM event_actors x WHERE x.key = ?"
 
 def _dyad_cond(w: _Where, f: ViewFilter) -> None:
     if f.direction == "ab":
-        w.add(f"e.pk IN ({_PAIR})", f.b, f.a)
+        w.add(f"e.event_pk IN ({_PAIR})", f.b, f.a)
     elif f.direction == "ba":
-        w.add(f"e.pk IN ({_PAIR})", f.a, f.b)
+        w.add(f"e.event_pk IN ({_PAIR})", f.a, f.b)
     else:
-        w.add(f"e.pk IN ({_PAIR} UNION {_PAIR})", f.b, f.a, f.a, f.b)
+        w.add(f"e.event_pk IN ({_PAIR} UNION {_PAIR})", f.b, f.a, f.a, f.b)
 
 
 def _actor_cond(w: _Where, f: ViewFilter) -> None:
     if f.direction in ("ab", "ba"):
         side = "s" if f.direction == "ab" else "t"
-        w.add(f"e.pk IN ({_HAS_KEY} AND x.side = ?)", f.actor, side)
+        w.add(f"e.event_pk IN ({_HAS_KEY} AND x.side = ?)", f.actor, side)
     else:
-        w.add(f"e.pk IN ({_HAS_KEY})", f.actor)
+        w.add(f"e.event_pk IN ({_HAS_KEY})", f.actor)
 
 
 def _date_cond(w: _Where, f: ViewFilter) -> None:
@@ -129,16 +139,14 @@ def _date_cond(w: _Where, f: ViewFilter) -> None:
 
 
 def _kind_conds(w: _Where, f: ViewFilter) -> None:
-    if f.types:
-        w.add(f"upper(e.event_type) IN ({', '.join('?' for _ in f.types)})", *f.types)
+    if f.types:  # event types are stored upper-cased in event_facts
+        w.add(f"e.event_type IN ({', '.join('?' for _ in f.types)})", *f.types)
     if f.cameo:
         w.add("e.cameo LIKE ?", f.cameo + "%")
     if f.quad_class is not None:
         w.add("e.quad_class = ?", f.quad_class)
     if f.date_precision:
-        # an undated event stands at its article's publication day
-        w.add("(CASE WHEN e.date IS NULL THEN 'day' ELSE e.date_precision END) = ?",
-              f.date_precision)
+        w.add("e.date_precision = ?", f.date_precision)
 
 
 def _geo_conds(w: _Where, f: ViewFilter) -> None:
@@ -192,7 +200,8 @@ class ViewQueries:
     # ---- filters ----------------------------------------------------------------------------
 
     def _view_where(self, f: ViewFilter) -> _Where:
-        """The WHERE clause of a filter over ``events e`` (``articles a`` when it needs it)."""
+        """The WHERE clause of a filter over ``event_facts e`` (and ``articles a`` when it
+        needs it)."""
         w = _Where()
         if f.dyad():
             _dyad_cond(w, f)
@@ -216,7 +225,7 @@ class ViewQueries:
     @staticmethod
     def _from(w: _Where) -> str:
         join = " JOIN articles a ON a.pk = e.article_pk" if w.articles else ""
-        return " FROM events e" + join + w.sql()
+        return " FROM event_facts e" + join + w.sql()
 
     def _rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
         with self._lock:
@@ -228,7 +237,7 @@ class ViewQueries:
         """{events: clusters, mentions: event rows, articles} the filter selects."""
         w = self._view_where(f)
         r = self._rows(
-            "SELECT COUNT(DISTINCT e.cluster_id) AS c, COUNT(*) AS m,"
+            "SELECT COUNT(DISTINCT e.cluster_no) AS c, COUNT(*) AS m,"
             " COUNT(DISTINCT e.article_pk) AS n" + self._from(w), w.params)[0]
         return {"events": int(r["c"]), "mentions": int(r["m"]), "articles": int(r["n"])}
 
@@ -242,12 +251,12 @@ class ViewQueries:
         w = self._view_where(f)
         order = "DESC" if descending else "ASC"
         if unique:
-            expr = "MIN(e.when_lo)" if sort == "date" else f"MIN({SORTS[sort]})"
-            sql = (f"SELECT MIN(e.pk) AS pk{self._from(w)} GROUP BY e.cluster_id"
-                   f" ORDER BY {expr} {order}, MIN(e.pk) {order} LIMIT ? OFFSET ?")
+            sql = (f"SELECT MIN(e.event_pk) AS pk{self._from(w)} GROUP BY e.cluster_no"
+                   f" ORDER BY MIN({SORTS[sort]}) {order}, MIN(e.event_pk) {order}"
+                   " LIMIT ? OFFSET ?")
         else:
-            sql = (f"SELECT e.pk AS pk{self._from(w)} ORDER BY {SORTS[sort]} {order},"
-                   f" e.article_pk {order}, e.seq {order} LIMIT ? OFFSET ?")
+            sql = (f"SELECT e.event_pk AS pk{self._from(w)} ORDER BY {SORTS[sort]} {order},"
+                   f" e.article_pk {order}, e.event_pk {order} LIMIT ? OFFSET ?")
         pks = [r["pk"] for r in self._rows(sql, [*w.params, int(limit), int(offset)])]
         return self.view_events_by_pk(pks, counts=unique)
 
@@ -257,10 +266,11 @@ class ViewQueries:
         batches (downloads of any size)."""
         w = self._view_where(f)
         if unique:
-            sql = (f"SELECT MIN(e.pk) AS pk{self._from(w)} GROUP BY e.cluster_id"
-                   " ORDER BY MIN(e.when_lo), MIN(e.pk)")
+            sql = (f"SELECT MIN(e.event_pk) AS pk{self._from(w)} GROUP BY e.cluster_no"
+                   " ORDER BY MIN(e.when_lo), MIN(e.event_pk)")
         else:
-            sql = f"SELECT e.pk AS pk{self._from(w)} ORDER BY e.when_lo, e.article_pk, e.seq"
+            sql = (f"SELECT e.event_pk AS pk{self._from(w)}"
+                   " ORDER BY e.when_lo, e.article_pk, e.event_pk")
         pks = [r["pk"] for r in self._rows(sql, w.params)]
         for i in range(0, len(pks), batch):
             yield from self.view_events_by_pk(pks[i : i + batch], counts=unique)
@@ -271,8 +281,9 @@ class ViewQueries:
             return []
         from tidings.store.base import _EVENT_SELECT
 
-        extra = ", ".join(f"e.{c} AS {c}" for c in _VIEW_COLUMNS)
-        select = _EVENT_SELECT.replace(" FROM events e", f", {extra} FROM events e", 1)
+        extra = ", ".join(f"f.{c} AS {c}" for c in _VIEW_COLUMNS)
+        select = (_EVENT_SELECT.replace(" FROM events e", f", {extra} FROM events e", 1)
+                  + " JOIN event_facts f ON f.event_pk = e.pk")
         marks = ", ".join("?" for _ in pks)
         with self._lock:
             rows = {r["pk"]: r for r in self._query(select + f" WHERE e.pk IN ({marks})", pks)}
@@ -301,14 +312,15 @@ class ViewQueries:
         dparams: list[Any] = []
         if f.dyad():
             direction = ("CASE WHEN EXISTS (SELECT 1 FROM event_actors d WHERE d.key = ?"
-                         " AND d.side = 's' AND d.event_pk = e.pk) THEN 'ab' ELSE 'ba' END")
+                         " AND d.side = 's' AND d.event_pk = e.event_pk) THEN 'ab' ELSE 'ba'"
+                         " END")
             dparams = [f.a]
         else:
             direction = "'all'"
         inner = (
             f"SELECT MIN(substr({col}, 1, ?)) AS period, MIN({direction}) AS dir,"
             " MIN(e.quad_class) AS quad, COUNT(*) AS m, AVG(e.goldstein) AS g"
-            f"{self._from(w)} GROUP BY e.cluster_id"
+            f"{self._from(w)} GROUP BY e.cluster_no"
         )
         sql = (f"SELECT period, dir, quad, COUNT(*) AS events, SUM(m) AS mentions,"
                f" SUM(g) AS goldstein FROM ({inner}) c GROUP BY period, dir, quad"
@@ -339,6 +351,22 @@ class ViewQueries:
 
     # ---- actors, network, places ------------------------------------------------------------
 
+    def _actor_source(self, w: _Where, counterpart_of: str | None
+                      ) -> tuple[str, list[str], list[Any]]:
+        """FROM clause, conditions and parameters of the actor rows ``x`` the filter keeps:
+        event_actors alone when nothing but actors is filtered, else joined to the facts."""
+        if counterpart_of:
+            src = (" FROM event_actors k JOIN event_actors x ON x.event_pk = k.event_pk"
+                   " AND x.side <> k.side")
+            conds, params = ["k.key = ? AND x.key <> ?"], [counterpart_of, counterpart_of]
+        else:
+            src, conds, params = " FROM event_actors x", [], []
+        if w.conds:
+            src += " JOIN event_facts e ON e.event_pk = x.event_pk"
+        if w.articles:
+            src += " JOIN articles a ON a.pk = e.article_pk"
+        return src, conds + w.conds, params + w.params
+
     def view_actors(self, f: ViewFilter, kinds: Sequence[str] = derive.ACTOR_KINDS,
                     counterpart_of: str | None = None, limit: int = 100, offset: int = 0,
                     sort: str = "events", descending: bool = True) -> list[dict[str, Any]]:
@@ -348,69 +376,61 @@ class ViewQueries:
         if sort not in ACTOR_SORTS:
             raise QueryError(f"sort must be one of {sorted(ACTOR_SORTS)}, not {sort!r}")
         order = f"{ACTOR_SORTS[sort]} {'DESC' if descending else 'ASC'}"
-        w = self._view_where(f)
+        src, conds, params = self._actor_source(self._view_where(f), counterpart_of)
         marks = ", ".join("?" for _ in kinds)
-        if counterpart_of:
-            src = (" FROM event_actors k JOIN event_actors x ON x.event_pk = k.event_pk"
-                   " AND x.side <> k.side JOIN events e ON e.pk = k.event_pk")
-            cond = [f"k.key = ? AND x.key <> ? AND x.kind IN ({marks})"]
-            params: list[Any] = [counterpart_of, counterpart_of, *kinds]
-        else:
-            src = " FROM event_actors x JOIN events e ON e.pk = x.event_pk"
-            cond, params = [f"x.kind IN ({marks})"], list(kinds)
-        if w.articles:
-            src += " JOIN articles a ON a.pk = e.article_pk"
-        where = " WHERE " + " AND ".join(cond + w.conds)
         sql = (
-            "SELECT x.kind AS kind, x.key AS key, COUNT(DISTINCT e.cluster_id) AS events,"
-            " COUNT(DISTINCT CASE WHEN x.side = 's' THEN e.cluster_id END) AS as_source,"
-            " COUNT(DISTINCT CASE WHEN x.side = 't' THEN e.cluster_id END) AS as_target,"
-            " COUNT(DISTINCT e.pk) AS mentions, COUNT(DISTINCT e.article_pk) AS articles,"
-            f" AVG(e.goldstein) AS goldstein{src}{where} GROUP BY x.kind, x.key"
-            f" ORDER BY {order}, COUNT(DISTINCT e.cluster_id) DESC, x.key LIMIT ? OFFSET ?"
+            "SELECT x.kind AS kind, x.key AS key, COUNT(DISTINCT x.cluster_no) AS events,"
+            " COUNT(DISTINCT CASE WHEN x.side = 's' THEN x.cluster_no END) AS as_source,"
+            " COUNT(DISTINCT CASE WHEN x.side = 't' THEN x.cluster_no END) AS as_target,"
+            " COUNT(DISTINCT x.event_pk) AS mentions, COUNT(DISTINCT x.article_pk) AS articles,"
+            f" AVG(x.goldstein) AS goldstein{src} WHERE "
+            + " AND ".join([f"x.kind IN ({marks})", *conds])
+            + f" GROUP BY x.kind, x.key ORDER BY {order}, COUNT(DISTINCT x.cluster_no) DESC,"
+            " x.key LIMIT ? OFFSET ?"
         )
-        rows = self._rows(sql, [*params, *w.params, int(limit), int(offset)])
+        rows = self._rows(sql, [*kinds, *params, int(limit), int(offset)])
         return [{"kind": r["kind"], "key": r["key"], "label": derive.key_label(r["key"]),
                  "events": int(r["events"]), "as_source": int(r["as_source"]),
                  "as_target": int(r["as_target"]), "mentions": int(r["mentions"]),
                  "articles": int(r["articles"]), "mean_goldstein": _round(r["goldstein"])}
                 for r in rows]
 
+    def view_actor_totals(self, f: ViewFilter, key: str) -> dict[str, int]:
+        """One actor's events (clusters), as source, as target, mentions and articles under
+        the filter (its actor and dyad ignored), in one pass over its event_actors rows."""
+        w = self._view_where(replace(f, actor=None, a=None, b=None, direction="both"))
+        src, conds, params = self._actor_source(w, None)
+        r = self._rows(
+            "SELECT COUNT(DISTINCT x.cluster_no) AS events,"
+            " COUNT(DISTINCT CASE WHEN x.side = 's' THEN x.cluster_no END) AS as_source,"
+            " COUNT(DISTINCT CASE WHEN x.side = 't' THEN x.cluster_no END) AS as_target,"
+            " COUNT(DISTINCT x.event_pk) AS mentions, COUNT(DISTINCT x.article_pk) AS articles"
+            f"{src} WHERE " + " AND ".join(["x.key = ?", *conds]), [key, *params])[0]
+        return {k: int(v or 0) for k, v in r.items()}
+
     def view_actor_count(self, f: ViewFilter, kinds: Sequence[str] = derive.ACTOR_KINDS,
                          counterpart_of: str | None = None) -> int:
         """How many distinct actors of these kinds the filter's events name (on the other
         side of ``counterpart_of``'s events, when given)."""
-        w = self._view_where(f)
+        src, conds, params = self._actor_source(self._view_where(f), counterpart_of)
         marks = ", ".join("?" for _ in kinds)
-        conds, params = [f"x.kind IN ({marks})"], list(kinds)
-        src = " FROM event_actors x JOIN events e ON e.pk = x.event_pk"
-        if counterpart_of:
-            src += " JOIN event_actors k ON k.event_pk = x.event_pk AND k.side <> x.side"
-            conds.append("k.key = ? AND x.key <> ?")
-            params += [counterpart_of, counterpart_of]
-        if w.articles:
-            src += " JOIN articles a ON a.pk = e.article_pk"
-        where = " WHERE " + " AND ".join(conds + w.conds)
-        r = self._rows(f"SELECT COUNT(DISTINCT x.key) AS n{src}{where}", [*params, *w.params])
+        where = " WHERE " + " AND ".join([f"x.kind IN ({marks})", *conds])
+        r = self._rows(f"SELECT COUNT(DISTINCT x.key) AS n{src}{where}", [*kinds, *params])
         return int(r[0]["n"])
 
     def view_network(self, f: ViewFilter) -> list[dict[str, Any]]:
         """Country pairs (undirected) with events (clusters), mentions and mean Goldstein;
         events within one country left out."""
         w = self._view_where(f)
-        extra = "".join(f" AND {c}" for c in w.conds)
-        join = " JOIN articles a ON a.pk = e.article_pk" if w.articles else ""
-        sql = (
-            "SELECT CASE WHEN s < t THEN s ELSE t END AS u, CASE WHEN s < t THEN t ELSE s END"
-            " AS v, COUNT(DISTINCT cluster_id) AS events, COUNT(*) AS mentions,"
-            " AVG(goldstein) AS goldstein FROM (SELECT upper(e.source_country) AS s,"
-            " upper(e.target_country) AS t, e.cluster_id AS cluster_id, e.goldstein AS goldstein"
-            f" FROM events e{join} WHERE e.source_country IS NOT NULL"
-            " AND e.target_country IS NOT NULL"
-            f" AND upper(e.source_country) <> upper(e.target_country){extra}"
-            ") p GROUP BY CASE WHEN s < t THEN s ELSE t END, CASE WHEN s < t THEN t ELSE s END"
-            " ORDER BY events DESC, u, v"
-        )
+        w.add("e.source_country IS NOT NULL AND e.target_country IS NOT NULL"
+              " AND e.source_country <> e.target_country")
+        lo = "CASE WHEN e.source_country < e.target_country THEN e.source_country" \
+             " ELSE e.target_country END"
+        hi = "CASE WHEN e.source_country < e.target_country THEN e.target_country" \
+             " ELSE e.source_country END"
+        sql = (f"SELECT {lo} AS u, {hi} AS v, COUNT(DISTINCT e.cluster_no) AS events,"
+               f" COUNT(*) AS mentions, AVG(e.goldstein) AS goldstein{self._from(w)}"
+               " GROUP BY 1, 2 ORDER BY events DESC, u, v")
         return [{"a": r["u"], "b": r["v"], "events": int(r["events"]),
                  "mentions": int(r["mentions"]), "mean_goldstein": _round(r["goldstein"])}
                 for r in self._rows(sql, w.params)]
@@ -421,21 +441,22 @@ class ViewQueries:
         w.add("e.geo_place IS NOT NULL")
         sql = (
             "SELECT e.geo_precision AS precision, e.geo_place AS place, MIN(e.geo_name) AS name,"
-            " MIN(e.loc_country) AS country, AVG(e.geo_lat) AS lat, AVG(e.geo_lon) AS lon,"
-            " COUNT(DISTINCT e.cluster_id) AS events, COUNT(*) AS mentions,"
+            " AVG(e.geo_lat) AS lat, AVG(e.geo_lon) AS lon,"
+            " COUNT(DISTINCT e.cluster_no) AS events, COUNT(*) AS mentions,"
             f" AVG(e.goldstein) AS goldstein{self._from(w)}"
             " GROUP BY e.geo_precision, e.geo_place ORDER BY events DESC, place"
         )
         return [{"precision": r["precision"], "place": r["place"], "name": r["name"],
-                 "country": r["country"], "lat": float(r["lat"]), "lon": float(r["lon"]),
-                 "events": int(r["events"]), "mentions": int(r["mentions"]),
-                 "mean_goldstein": _round(r["goldstein"])} for r in self._rows(sql, w.params)]
+                 "country": _place_country(r["place"]), "lat": float(r["lat"]),
+                 "lon": float(r["lon"]), "events": int(r["events"]),
+                 "mentions": int(r["mentions"]), "mean_goldstein": _round(r["goldstein"])}
+                for r in self._rows(sql, w.params)]
 
     def view_geo_counts(self, f: ViewFilter) -> dict[str, int]:
         """Events (clusters) per geo-precision ("none": no place), for the map's legend."""
         w = self._view_where(f)
         rows = self._rows(
-            "SELECT COALESCE(e.geo_precision, 'none') AS p, COUNT(DISTINCT e.cluster_id) AS n"
+            "SELECT COALESCE(e.geo_precision, 'none') AS p, COUNT(DISTINCT e.cluster_no) AS n"
             + self._from(w) + " GROUP BY COALESCE(e.geo_precision, 'none')", w.params)
         return {r["p"]: int(r["n"]) for r in rows}
 
@@ -457,7 +478,7 @@ class ViewQueries:
         rows = self._rows(
             "SELECT a.pk AS pk, a.id AS id, a.title AS title, a.url AS url, a.source AS source,"
             f" a.published AS published, a.text AS text FROM articles a{where}"
-            " ORDER BY (a.published IS NULL), a.published DESC, a.pk DESC LIMIT ? OFFSET ?",
+            " ORDER BY a.published DESC NULLS LAST, a.pk DESC LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)])
         with self._lock:
             events = self._events_by_article([r["pk"] for r in rows])
@@ -486,7 +507,7 @@ class ViewQueries:
             params.append(f.outlet)
         if narrowed != ViewFilter():
             w = self._view_where(narrowed)
-            conds.append(f"a.pk IN (SELECT e.article_pk FROM events e{w.sql()})")
+            conds.append(f"a.pk IN (SELECT e.article_pk FROM event_facts e{w.sql()})")
             params += w.params
         return conds, params
 
@@ -517,8 +538,8 @@ class ViewQueries:
         rows = self._rows(
             "SELECT a.id AS id, a.title AS title, a.source AS source, a.published AS published,"
             " (SELECT COUNT(*) FROM events e WHERE e.article_pk = a.pk) AS event_count"
-            f" FROM articles a{where} ORDER BY (a.published IS NULL), a.published DESC,"
-            " a.pk DESC LIMIT ? OFFSET ?", [*params, int(limit), int(offset)])
+            f" FROM articles a{where} ORDER BY a.published DESC NULLS LAST, a.pk DESC"
+            " LIMIT ? OFFSET ?", [*params, int(limit), int(offset)])
         total = self._rows(f"SELECT COUNT(*) AS n FROM articles a{where}", params)[0]["n"]
         return [{**r, "event_count": int(r["event_count"])} for r in rows], int(total)
 
@@ -526,7 +547,7 @@ class ViewQueries:
         """Events (clusters) and mentions per event type and quad class."""
         w = self._view_where(f)
         rows = self._rows(
-            "SELECT e.event_type AS type, e.quad_class AS quad, COUNT(DISTINCT e.cluster_id)"
+            "SELECT e.event_type AS type, e.quad_class AS quad, COUNT(DISTINCT e.cluster_no)"
             f" AS events, COUNT(*) AS mentions{self._from(w)} GROUP BY e.event_type,"
             " e.quad_class ORDER BY events DESC, type", w.params)
         return [{"type": r["type"], "quad": r["quad"], "events": int(r["events"]),
@@ -535,11 +556,10 @@ class ViewQueries:
     def view_mention_forms(self, key: str, limit: int = 12) -> list[dict[str, Any]]:
         """How the texts name an actor: the commonest mentions of its events' sides."""
         rows = self._rows(
-            "SELECT CASE WHEN x.side = 's' THEN e.source_text ELSE e.target_text END AS text,"
-            " COUNT(*) AS n FROM event_actors x JOIN events e ON e.pk = x.event_pk"
-            " WHERE x.key = ? GROUP BY CASE WHEN x.side = 's' THEN e.source_text"
-            " ELSE e.target_text END ORDER BY n DESC, text LIMIT ?", [key, int(limit)])
-        return [{"text": r["text"], "mentions": int(r["n"])} for r in rows if r["text"]]
+            "SELECT x.mention AS text, COUNT(*) AS n FROM event_actors x WHERE x.key = ?"
+            " AND x.mention IS NOT NULL GROUP BY x.mention ORDER BY n DESC, text LIMIT ?",
+            [key, int(limit)])
+        return [{"text": r["text"], "mentions": int(r["n"])} for r in rows]
 
     # ---- catalogue --------------------------------------------------------------------------
 
@@ -574,11 +594,14 @@ class ViewQueries:
     # ---- derived columns (written with each article, and at open for older rows) ------------
 
     def _derive_events(self, event_pks: Sequence[Any]) -> None:
-        """Fill the derived columns and event_actors rows of these events (in the caller's
-        transaction)."""
+        """Write the event_facts and event_actors rows of these events (in the caller's
+        transaction), replacing any there."""
         select = (
-            "SELECT e.pk AS pk, e.has_target AS has_target, e.has_location AS has_location,"
-            " e.date AS date, e.sentence AS sentence, a.published AS published,"
+            "SELECT e.pk AS pk, e.article_pk AS article_pk, e.cluster_id AS cluster_id,"
+            " e.has_target AS has_target, e.has_location AS has_location, e.date AS date,"
+            " e.date_precision AS date_precision, e.event_type AS event_type,"
+            " e.cameo AS cameo, e.quad_class AS quad_class, e.goldstein AS goldstein,"
+            " e.sentence AS sentence, a.published AS published,"
             " a.dateline_place AS dateline_place, "
             + ", ".join(f"e.{c} AS {c}" for c in EVENT_COLUMNS if c.startswith(
                 ("source_", "target_", "loc_")))
@@ -586,33 +609,43 @@ class ViewQueries:
         )
         for i in range(0, len(event_pks), DERIVE_BATCH):
             chunk = list(event_pks[i : i + DERIVE_BATCH])
-            rows = self._execute(select + ", ".join("?" for _ in chunk) + ")", chunk)
-            updates, keys = [], []
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._execute(select + marks + ")", chunk)
+            first = self._cluster_numbers([r["cluster_id"] for r in rows])
+            facts, actors = [], []
             for r in rows:
-                up, ks = _derived(r)
-                updates.append(up)
-                keys += ks
+                fact, sides = _derived(r, first.get(r["cluster_id"], r["pk"]))
+                facts.append(fact)
+                actors += sides
+            self._execute(f"DELETE FROM event_facts WHERE event_pk IN ({marks})", chunk)
+            self._execute(f"DELETE FROM event_actors WHERE event_pk IN ({marks})", chunk)
             self._executemany(
-                "UPDATE events SET when_lo = ?, when_hi = ?, pub_date = ?, source_kind = ?,"
-                " source_key = ?, target_kind = ?, target_key = ?, geo_precision = ?,"
-                " geo_place = ?, geo_name = ?, geo_lat = ?, geo_lon = ?, derive_version = ?"
-                " WHERE pk = ?", updates)
-            self._execute("DELETE FROM event_actors WHERE event_pk IN ("
-                          + ", ".join("?" for _ in chunk) + ")", chunk)
-            if keys:
-                self._executemany("INSERT INTO event_actors (key, side, kind, event_pk)"
-                                  " VALUES (?, ?, ?, ?)", keys)
+                f"INSERT INTO event_facts ({', '.join(FACT_COLUMNS)}) VALUES"
+                f" ({', '.join('?' for _ in FACT_COLUMNS)})", facts)
+            if actors:
+                self._executemany(
+                    f"INSERT INTO event_actors ({', '.join(ACTOR_COLUMNS)}) VALUES"
+                    f" ({', '.join('?' for _ in ACTOR_COLUMNS)})", actors)
 
-    def _derive_article(self, article_pk: Any) -> None:
-        rows = self._execute("SELECT pk FROM events WHERE article_pk = ?", [article_pk])
-        self._derive_events([r["pk"] for r in rows])
+    def _cluster_numbers(self, cluster_ids: list[Any]) -> dict[Any, Any]:
+        """Cluster id → its first event's pk (a cluster's members never change cluster, so
+        the number is stable as the cluster grows)."""
+        ids = list(dict.fromkeys(c for c in cluster_ids if c is not None))
+        if not ids:
+            return {}
+        rows = self._execute(
+            "SELECT cluster_id, MIN(pk) AS first FROM events WHERE cluster_id IN ("
+            + ", ".join("?" for _ in ids) + ") GROUP BY cluster_id", ids)
+        return {r["cluster_id"]: r["first"] for r in rows}
 
     def _upgrade_views(self) -> None:
-        """Derive the view columns of events stored before migration 3 (or by an older
+        """Derive the view rows of events stored before migration 3 (or by an older
         derivation), a batch per transaction so an interrupted upgrade resumes."""
         with self._lock:
-            rows = self._query("SELECT pk FROM events WHERE derive_version < ? ORDER BY pk",
-                               [derive.DERIVE_VERSION])
+            rows = self._query(
+                "SELECT e.pk AS pk FROM events e LEFT JOIN event_facts f ON f.event_pk = e.pk"
+                " WHERE f.event_pk IS NULL OR f.derive_version < ? ORDER BY e.pk",
+                [derive.DERIVE_VERSION])
             todo = [r["pk"] for r in rows]
             for i in range(0, len(todo), DERIVE_BATCH * 4):
                 with self._transaction():
@@ -625,22 +658,40 @@ def _side(r: dict[str, Any], side: str) -> dict[str, Any] | None:
     return {f: r[f"{side}_{f}"] for f in ("text", "name", "country", "sector", "code")}
 
 
-def _derived(r: dict[str, Any]) -> tuple[list[Any], list[tuple[str, str, str, Any]]]:
-    """(UPDATE parameters, event_actors rows) of one event row."""
-    lo, hi = derive.date_bounds(r["date"] or r["published"])
-    idents, keys = [], []
+def _upper(v: str | None) -> str | None:
+    return v.strip().upper() if v and v.strip() else None
+
+
+def _derived(r: dict[str, Any], cluster_no: Any) -> tuple[list[Any], list[list[Any]]]:
+    """(event_facts row, event_actors rows) of one event row."""
+    published = r["published"] if r["published"] and len(r["published"]) == 10 else None
+    lo, hi = derive.date_bounds(r["date"] or published)
+    precision = (r["date_precision"] or "day") if r["date"] else "day"
+    idents: list[Any] = []
+    actors: list[list[Any]] = []
     for side, code in (("source", "s"), ("target", "t")):
         actor = _side(r, side)
         ident = derive.resolve_actor(actor)
         idents += [ident.kind, ident.key] if ident else [None, None]
-        keys += [(k, code, kind, r["pk"]) for k, kind in derive.actor_keys(actor)]
+        mention = " ".join(((actor or {}).get("text") or "").split())[:200] or None
+        actors += [[k, code, kind, r["pk"], cluster_no, r["article_pk"], r["goldstein"],
+                    mention] for k, kind in derive.actor_keys(actor)]
     loc = ({f: r[f"loc_{f}"] for f in ("text", "name", "country", "lat", "lon")}
            if r["has_location"] else None)
     geo = derive.geo_of(loc, r["sentence"], r["dateline_place"])
-    geo_cols = ([geo.precision, geo.place, geo.name, geo.lat, geo.lon] if geo
-                else [None] * 5)
-    published = r["published"] if r["published"] and len(r["published"]) == 10 else None
-    return [lo, hi, published, *idents, *geo_cols, derive.DERIVE_VERSION, r["pk"]], keys
+    geo_cols = [geo.precision, geo.place, geo.name, geo.lat, geo.lon] if geo else [None] * 5
+    fact = [r["pk"], r["article_pk"], cluster_no, lo, hi, published, precision,
+            _upper(r["event_type"]), r["cameo"], r["quad_class"], r["goldstein"],
+            _upper(r["source_country"]), _upper(r["target_country"]) if r["has_target"]
+            else None, idents[0], idents[1], idents[2], idents[3], *geo_cols,
+            derive.DERIVE_VERSION]
+    return fact, actors
+
+
+def _place_country(place: str | None) -> str | None:
+    """The country of a place key ("PRK/Pyongyang" → PRK; "PRK" → PRK; "-/Sea" → None)."""
+    head = (place or "").split("/", 1)[0]
+    return head if head and head != "-" else None
 
 
 def _attach_view_fields(ev: dict[str, Any], r: dict[str, Any]) -> None:

@@ -86,13 +86,13 @@ def api_events(
     ctx = ctx_of(request)
     p = parsed(request)
     limit, offset = _page_args(ctx, limit, p.offset)
-    counts = ctx.store.view_counts(p.view)  # also validates the filters before streaming
+    counts = ctx.views.view_counts(p.view)  # also validates the filters before streaming
     if format != "json":
         events = ctx.store.view_iter_events(p.view, unique=p.unique,
                                             batch=ctx.settings.download_batch)
         return exports.download(exports.event_lines(format, events), format, "events",
                                 ctx.settings.download_batch)
-    events = ctx.store.view_events(p.view, unique=p.unique, sort=p.sort,
+    events = ctx.views.view_events(p.view, unique=p.unique, sort=p.sort,
                                    descending=p.order == "desc", limit=limit, offset=offset)
     return json_response({"total": counts[p.count], "count": p.count, "counts": counts,
                           "limit": limit, "offset": offset, "events": events})
@@ -143,8 +143,8 @@ def _series(ctx: WebContext, p: filters.Parsed) -> dict[str, Any]:
     # outside them (history the articles tell) are counted apart, not stretched into the axis.
     window = charts.chart_window(p.view.since, p.view.until, *ctx.published_range())
     by = charts.pick_bucket(p.by, window, ctx.settings.max_month_bars)
-    rows = ctx.store.view_timeline(p.view, by)
-    return charts.timeline_series(rows, ctx.store.view_volume(p.view, by), by, window)
+    rows = ctx.views.view_timeline(p.view, by)
+    return charts.timeline_series(rows, ctx.views.view_volume(p.view, by), by, window)
 
 
 SERIES_HEADER = ("period", "direction", "q1", "q2", "q3", "q4", "events", "mentions",
@@ -191,7 +191,7 @@ def api_actors(
     limit, offset = _page_args(ctx, limit or ctx.settings.actors_page, p.offset)
     if format == "csv":
         limit = ctx.settings.max_offset
-    rows = ctx.store.view_actors(p.view, kinds=kind, counterpart_of=other, limit=limit,
+    rows = ctx.views.view_actors(p.view, kinds=kind, counterpart_of=other, limit=limit,
                                  offset=offset)
     if format == "csv":
         return _csv(ctx, "actors", ACTOR_HEADER, rows)
@@ -216,7 +216,7 @@ def api_network(request: Request, min_events: int = Query(1, ge=1, le=10**9),
     """Country pairs (both directions together) with events, mentions and mean Goldstein."""
     ctx = ctx_of(request)
     p = parsed(request)
-    pairs = [x for x in ctx.store.view_network(p.view) if x["events"] >= min_events]
+    pairs = [x for x in ctx.views.view_network(p.view) if x["events"] >= min_events]
     if format == "csv":
         return _csv(ctx, "network", PAIR_HEADER, pairs)
     return json_response(pairs)
@@ -231,7 +231,7 @@ def api_locations(request: Request, format: str = Query("json", pattern="^(json|
                   ) -> Any:
     """Event places with their geo-precision, events, mentions and mean score (the map)."""
     ctx = ctx_of(request)
-    places = ctx.store.view_places(parsed(request).view)
+    places = ctx.views.view_places(parsed(request).view)
     if format == "csv":
         return _csv(ctx, "places", PLACE_HEADER, places)
     return json_response(places)

@@ -70,7 +70,8 @@ class WebContext:
     token: str | None = None
 
     def __post_init__(self) -> None:
-        self.per_state = PerState(self.store)
+        self.per_state = PerState(self.store, 64)  # whole-store values: a few keys
+        self.views = CachedViews(self.store, PerState(self.store, self.settings.cache_entries))
         self.search = SearchRunner(self.store, self.settings.search_threads,
                                    self.settings.search_timeout_s)
 
@@ -89,8 +90,16 @@ class WebContext:
         return self.per_state.get("outlets", self.store.view_outlets)
 
     def summary(self) -> dict[str, Any]:
-        """Store.summary (seven whole-store aggregates) for the pages without a query."""
-        return self.per_state.get("summary", self.store.summary)
+        """The home page's figures: articles, events and mentions, the publication range,
+        the busiest country pairs."""
+        def build() -> dict[str, Any]:
+            counts = self.views.view_counts(ViewFilter())
+            lo, hi = self.published_range()
+            return {"articles": self.store.count_articles(), "events": counts["events"],
+                    "mentions": counts["mentions"], "published": (lo, hi),
+                    "top_pairs": self.views.view_network(ViewFilter())[:5]}
+
+        return self.per_state.get("summary", build)
 
     def corpus_range(self, basis: str) -> tuple[str | None, str | None]:
         """First and last day of the store's dated events (or publications)."""
@@ -113,6 +122,38 @@ class WebContext:
     def page(self, request: Request, template: str, status_code: int = 200, **ctx: Any
              ) -> HTMLResponse:
         return self.templates.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+class CachedViews:
+    """The store's view queries (store/views.py), each answer kept until the next write.
+
+    An analyst goes back and forth between views of one filter set, and the busiest views
+    (every event, a large country's roll-up) aggregate the whole store: asked again before
+    anything is stored, they are answered from memory. The answers are shared: read them,
+    never change them.
+    """
+
+    CACHED = frozenset({
+        "view_counts", "view_events", "view_timeline", "view_volume", "view_actors",
+        "view_actor_count", "view_actor_totals", "view_network", "view_places",
+        "view_geo_counts", "view_types", "view_mention_forms", "view_articles",
+        "view_date_range",
+    })
+
+    def __init__(self, store: Any, cache: PerState) -> None:
+        self._store = store
+        self._cache = cache
+
+    def __getattr__(self, name: str) -> Any:
+        fn = getattr(self._store, name)
+        if name not in self.CACHED:
+            return fn
+
+        def cached(*args: Any, **kwargs: Any) -> Any:
+            key = repr((name, args, sorted(kwargs.items())))
+            return self._cache.get(key, lambda: fn(*args, **kwargs))
+
+        return cached
 
 
 def ctx_of(request: Request) -> WebContext:

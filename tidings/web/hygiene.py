@@ -4,6 +4,7 @@ derived from the whole store that follow every write."""
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -73,14 +74,16 @@ class PerState:
     Keyed on Store.generation(), which moves on every commit (by this process or another),
     so an ingest is seen by the next request, never a stale copy. A value computed while a
     write commits is stored under the generation read before it and so is dropped at the
-    next look. Backends without a generation (None) cache nothing.
+    next look. Backends without a generation (None) cache nothing. At most ``entries``
+    values are kept, the least recently used dropped first.
     """
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, entries: int = 256) -> None:
         self.store = store
+        self.entries = entries
         self._lock = threading.Lock()
         self._generation: Any = None
-        self._values: dict[str, Any] = {}
+        self._values: OrderedDict[str, Any] = OrderedDict()
 
     def get(self, key: str, compute: Callable[[], Any]) -> Any:
         gen = self.store.generation()
@@ -88,13 +91,16 @@ class PerState:
             return compute()
         with self._lock:
             if gen != self._generation:
-                self._generation, self._values = gen, {}
+                self._generation, self._values = gen, OrderedDict()
             if key in self._values:
+                self._values.move_to_end(key)
                 return self._values[key]
         value = compute()  # outside the lock: another thread may compute it too, harmlessly
         with self._lock:
             if gen == self._generation:
                 self._values[key] = value
+                while len(self._values) > self.entries:
+                    self._values.popitem(last=False)
         return value
 
 

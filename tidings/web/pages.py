@@ -67,7 +67,7 @@ async def search_page(request: Request) -> HTMLResponse:
             p.errors["q"] = str(exc)
     elif not p.errors:
         page["recent"], page["total"] = await anyio.to_thread.run_sync(
-            lambda: ctx.store.view_articles(p.view, limit=size, offset=p.offset))
+            lambda: ctx.views.view_articles(p.view, limit=size, offset=p.offset))
         page["summary"] = await anyio.to_thread.run_sync(ctx.summary)
     return _render(request, "search.html", p, nav="search", page_size=size, **page)
 
@@ -83,8 +83,8 @@ def events_page(request: Request) -> HTMLResponse:
     counts = {"events": 0, "mentions": 0, "articles": 0}
     events: list[dict[str, Any]] = []
     if not p.errors:
-        counts = _safely(p, lambda: ctx.store.view_counts(p.view), counts)
-        events = _safely(p, lambda: ctx.store.view_events(
+        counts = _safely(p, lambda: ctx.views.view_counts(p.view), counts)
+        events = _safely(p, lambda: ctx.views.view_events(
             p.view, unique=p.unique, sort=p.sort, descending=p.order == "desc",
             limit=ctx.settings.page_size, offset=p.offset), [])
     return _render(request, "events.html", p, nav="events", counts=counts, events=events,
@@ -108,11 +108,11 @@ def dyad_page(request: Request) -> HTMLResponse:
     page: dict[str, Any] = {"chart": None, "events": [], "counts": None}
     if p.view.dyad() and not p.errors:
         page.update(_timeline(ctx, p))
-        page["counts"] = ctx.store.view_counts(p.view)
-        page["events"] = ctx.store.view_events(p.view, unique=p.unique,
+        page["counts"] = ctx.views.view_counts(p.view)
+        page["events"] = ctx.views.view_events(p.view, unique=p.unique,
                                                limit=ctx.settings.page_size)
     elif not p.errors:
-        page["pairs"] = ctx.store.view_network(p.view)[: ctx.settings.counterparts]
+        page["pairs"] = ctx.views.view_network(p.view)[: ctx.settings.counterparts]
     return _render(request, "dyad.html", p, nav="dyad", page_size=ctx.settings.page_size,
                    **page)
 
@@ -139,10 +139,10 @@ def actors_page(request: Request) -> HTMLResponse:
     if not p.errors:
         other = p.view.actor
         view = replace(p.view, actor=None) if other else p.view
-        page["rows"] = ctx.store.view_actors(view, kinds=ACTOR_TABS[tab], counterpart_of=other,
+        page["rows"] = ctx.views.view_actors(view, kinds=ACTOR_TABS[tab], counterpart_of=other,
                                              limit=size, offset=p.offset, sort=sort,
                                              descending=desc)
-        page["tallies"] = {t: ctx.store.view_actor_count(view, kinds, counterpart_of=other)
+        page["tallies"] = {t: ctx.views.view_actor_count(view, kinds, counterpart_of=other)
                            for t, kinds in ACTOR_TABS.items()}
     return _render(request, "actors.html", p, nav="actors", tab=tab, asort=sort, desc=desc,
                    page_size=size, **page)
@@ -161,18 +161,16 @@ def actor_page(request: Request, key: str) -> HTMLResponse:
     page: dict[str, Any] = {"counts": None, "chart": None}
     if not p.errors:
         page.update(_timeline(ctx, filters.Parsed(form=p.form, view=view, by=p.by)))
-        page["counts"] = ctx.store.view_counts(view)
-        page["sides"] = {d: ctx.store.view_counts(replace(view, direction=d))
-                         for d in ("ab", "ba")}
-        page["counterparts"] = ctx.store.view_actors(
+        page["counts"] = ctx.views.view_actor_totals(p.view, found)
+        page["counterparts"] = ctx.views.view_actors(
             replace(view, actor=None, direction="both"), counterpart_of=found,
             limit=ctx.settings.counterparts)
-        page["types"] = ctx.store.view_types(view)
-        page["latest"] = ctx.store.view_events(view, sort="date", descending=True,
+        page["types"] = ctx.views.view_types(view)
+        page["latest"] = ctx.views.view_events(view, sort="date", descending=True,
                                                limit=ctx.settings.page_size)
     return _render(request, "actor.html", p, nav="actors", key=found,
                    kind=derive.kind_of_key(found), label=derive.key_label(found),
-                   forms=ctx.store.view_mention_forms(found), entry=_kb_entry(found), **page)
+                   forms=ctx.views.view_mention_forms(found), entry=_kb_entry(found), **page)
 
 
 def _kb_entry(key: str) -> Any:
@@ -194,7 +192,7 @@ def network_page(request: Request) -> HTMLResponse:
     p = ctx.parse(request)
     pairs: list[dict[str, Any]] = []
     if not p.errors:
-        pairs = ctx.store.view_network(p.view)
+        pairs = ctx.views.view_network(p.view)
     labels = {c: derive.key_label(c) for pr in pairs for c in (pr["a"], pr["b"])}
     graph = charts.network_graph(pairs, labels, ctx.settings.network_nodes)
     return _render(request, "network.html", p, nav="network", pairs=pairs, graph=graph,
@@ -212,8 +210,8 @@ def map_page(request: Request) -> HTMLResponse:
     places: list[dict[str, Any]] = []
     precision: dict[str, int] = {}
     if not p.errors:
-        places = ctx.store.view_places(p.view)
-        precision = ctx.store.view_geo_counts(p.view)
+        places = ctx.views.view_places(p.view)
+        precision = ctx.views.view_geo_counts(p.view)
     return _render(request, "map.html", p, nav="map", places=places, precision=precision,
                    place_page=ctx.settings.place_page)
 

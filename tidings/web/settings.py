@@ -57,6 +57,9 @@ SPECS: dict[str, Setting] = {
     "max_article_chars": Setting(1, 10**8, "longest article POSTed to /api/articles (the "
                                            "readers' cap, readers.MAX_ARTICLE_CHARS)"),
     "typeahead_results": Setting(1, 100, "suggestions the actor typeahead offers"),
+    "cache_entries": Setting(0, 100_000, "aggregates kept per state of the store (a write "
+                                         "empties the cache; 0 caches only whole-store "
+                                         "values)"),
 }
 
 
@@ -85,6 +88,7 @@ class WebSettings:
     search_timeout_s: float = 10.0
     max_article_chars: int = readers.MAX_ARTICLE_CHARS
     typeahead_results: int = 12
+    cache_entries: int = 256
 
     def __post_init__(self) -> None:
         for f in fields(self):
