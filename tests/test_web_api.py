@@ -417,6 +417,8 @@ def test_timeline_counts_both_directions(client: TestClient, all_events: list) -
 
 
 def test_actors_are_identities_with_roll_ups(client: TestClient, all_events: list) -> None:
+    answer = client.get("/api/actors", params={"limit": 3})
+    assert len(answer.json()) == 3 < int(answer.headers["x-total-count"])
     actors = {a["key"]: a for a in client.get("/api/actors").json()}
     prk = {e["id"] for e in all_events if "PRK" in (e["source"]["code"], e["target"]["code"])}
     assert actors["PRK"]["kind"] == "country" and actors["PRK"]["mentions"] == len(prk)

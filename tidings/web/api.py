@@ -178,7 +178,8 @@ def api_actors(
     limit: int | None = Query(None),
     format: str = Query("json", pattern="^(json|csv)$"),
 ) -> Any:
-    """Resolved actors (people, organisations, sector and country roll-ups) by events."""
+    """Resolved actors (people, organisations, sector and country roll-ups) by events, a
+    page at a time (``limit``, ``offset``; ``X-Total-Count`` says how many in all)."""
     ctx = ctx_of(request)
     p = parsed(request)
     kind = kind or list(derive.ACTOR_KINDS)
@@ -195,7 +196,10 @@ def api_actors(
                                  offset=offset)
     if format == "csv":
         return _csv(ctx, "actors", ACTOR_HEADER, rows)
-    return json_response(rows)
+    answer = json_response(rows)  # one page: how many there are in all, in a header
+    answer.headers["X-Total-Count"] = str(ctx.views.view_actor_count(
+        p.view, kind, counterpart_of=other))
+    return answer
 
 
 @router.get("/actors/suggest", tags=["actors"])
