@@ -336,7 +336,8 @@ class ViewQueries:
         n = BUCKETS.get(by)
         if n is None:
             raise QueryError(f"timeline period must be one of {sorted(BUCKETS)}, not {by!r}")
-        conds, params = ["a.published IS NOT NULL"], [n]
+        conds: list[str] = ["a.published IS NOT NULL"]
+        params: list[Any] = [n]
         if f.outlet:
             conds.append("a.source = ?")
             params.append(f.outlet)

@@ -73,8 +73,9 @@ def ctx_of_app(app: FastAPI) -> WebContext:
     return app.state.web
 
 
-async def _http_error(request: Request, exc: StarletteHTTPException) -> Any:
+async def _http_error(request: Request, exc: Exception) -> Any:
     """Pages get an HTML error page; the API and static files keep JSON."""
+    assert isinstance(exc, StarletteHTTPException)  # registered for this class only
     if request.url.path.startswith(API_PREFIXES) or request.method != "GET":
         return await http_exception_handler(request, exc)
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
@@ -82,7 +83,7 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Any:
                                 status=exc.status_code, detail=detail, p=None)
 
 
-async def _bad_query(request: Request, exc: QueryError) -> Any:
+async def _bad_query(request: Request, exc: Exception) -> Any:
     if request.url.path.startswith(API_PREFIXES):
         return JSONResponse({"detail": f"bad query: {exc}"}, status_code=400)
     return ctx_of(request).page(request, "error.html", status_code=400, status=400,

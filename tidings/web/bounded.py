@@ -40,7 +40,7 @@ class SearchStopped(Exception):
 
 def interrupt(store: Any) -> None:
     """Stop the statement running on this store's connection, from another thread."""
-    conn = getattr(store, "conn", None)
+    conn: Any = getattr(store, "conn", None)
     if hasattr(conn, "interrupt"):  # sqlite3
         conn.interrupt()
     elif hasattr(conn, "cancel"):  # psycopg

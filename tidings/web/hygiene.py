@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -43,7 +43,7 @@ class Hygiene:
             return
         csp = (CSP_DOCS if scope["path"] == "/docs" else CSP).encode("latin-1")
 
-        async def send_secured(message: dict[str, Any]) -> None:
+        async def send_secured(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.lower() not in _SET_BY_HYGIENE]
