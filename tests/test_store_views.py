@@ -231,6 +231,9 @@ def test_actors_by_identity_with_roll_ups_apart(filled: Store) -> None:
         "events": 5, "as_source": 3, "as_target": 2, "mentions": 5, "articles": 4}
     assert filled.view_actor_totals(ViewFilter(since="2024-08"), "PRK")["mentions"] == 6
     assert filled.view_mention_forms(KJU) == [{"text": "Kim Jong Un", "mentions": 5}]
+    named = {r["key"]: r["mentions"] for r in filled.view_named_keys()}
+    assert named == {KJU: 5, PUTIN: 3, "org:Russian military delegation": 1}
+    assert filled.view_key_mentions(["PRK", "RUSMIL", "NOPE"]) == {"PRK": 10, "RUSMIL": 1}
     others = {a["key"] for a in filled.view_actors(ViewFilter(), counterpart_of=KJU)}
     assert others == {PUTIN, "RUSGOV", "RUS", "RUSMIL", "org:Russian military delegation"}
     assert filled.view_actor_count(ViewFilter(), counterpart_of=KJU) == len(others)

@@ -285,7 +285,7 @@ _V3_COMMON = [
     "CREATE INDEX event_facts_version ON event_facts (derive_version)",
     """
     CREATE TABLE event_actors (
-        key TEXT NOT NULL,
+        key {ctext} NOT NULL,
         side TEXT NOT NULL,
         kind TEXT NOT NULL,
         event_pk BIGINT NOT NULL REFERENCES events(pk) ON DELETE CASCADE,

@@ -569,6 +569,25 @@ class ViewQueries:
                           " GROUP BY source ORDER BY n DESC, source", [])
         return [{"outlet": r["source"], "articles": int(r["n"])} for r in rows]
 
+    def view_named_keys(self) -> list[dict[str, Any]]:
+        """The people and organisations the store names, with their mentions: a range of
+        event_actors' primary key ("org:…", "person:…"), not a scan of every actor row."""
+        out = []
+        for prefix in derive.KEY_PREFIX.values():
+            hi = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            out += [{"key": r["key"], "mentions": int(r["n"])} for r in self._rows(
+                "SELECT key, COUNT(*) AS n FROM event_actors WHERE key >= ? AND key < ?"
+                " GROUP BY key", [prefix, hi])]
+        return out
+
+    def view_key_mentions(self, keys: list[str]) -> dict[str, int]:
+        """Mentions (actor rows) of each of these keys."""
+        if not keys:
+            return {}
+        rows = self._rows("SELECT key, COUNT(*) AS n FROM event_actors WHERE key IN ("
+                          + ", ".join("?" for _ in keys) + ") GROUP BY key", list(keys))
+        return {r["key"]: int(r["n"]) for r in rows}
+
     def view_keys(self, kinds: Sequence[str] = derive.ACTOR_KINDS) -> list[dict[str, Any]]:
         """Every actor key stored, with its kind and mentions: the typeahead's own names."""
         marks = ", ".join("?" for _ in kinds)

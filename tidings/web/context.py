@@ -82,7 +82,8 @@ class WebContext:
         def build() -> filters.ActorIndex:
             from tidings import kb
 
-            return filters.ActorIndex(kb.load(), self.store.view_keys())
+            return filters.ActorIndex(kb.load(), self.store.view_named_keys(),
+                                      self.store.view_key_mentions)
 
         return self.per_state.get("actor_index", build)
 

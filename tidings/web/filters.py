@@ -124,28 +124,35 @@ class Suggestion:
 class ActorIndex:
     """Every name an analyst may type for an actor → its identity key.
 
-    Built from the knowledge base's names and aliases (countries, organisations, people;
-    indexed once per process, ``kb_names``) and the store's own keys (people and
-    organisations the coder resolved that the KB lacks, with their mentions, once per state
-    of the store). ``resolve`` is exact (after the KB's normalisation); ``suggest`` completes
-    a prefix, names with events first.
+    The knowledge base's names and aliases (countries, organisations, people; indexed once
+    per process, ``kb_names``), the people and organisations the store names that the KB
+    lacks (``named``: their keys and mentions, read once per state of the store), and the
+    store's mention counts of any other key, asked only for the keys at hand (``count``), so
+    no request scans every actor row. ``resolve`` is exact (after the KB's normalisation);
+    ``suggest`` completes a prefix, names with events first.
     """
 
-    def __init__(self, kb: Any, stored: Iterable[Mapping[str, Any]]) -> None:
+    CANDIDATES = 200  # most names a prefix's suggestions are ranked among
+
+    def __init__(self, kb: Any, named: Iterable[Mapping[str, Any]],
+                 count: Callable[[list[str]], dict[str, int]]) -> None:
         self.kb = kb
+        self.count = count
         self.mentions: dict[str, int] = {}
         self.by_label: dict[str, str] = {}
-        for row in stored:
-            self.mentions[row["key"]] = self.mentions.get(row["key"], 0) + int(row["mentions"])
-            self.by_label.setdefault(_fold(derive.key_label(row["key"])), row["key"])
         entries: list[tuple[str, str, str, str]] = []
-        for key in self.mentions:
+        for row in named:
+            key = row["key"]
+            self.mentions[key] = self.mentions.get(key, 0) + int(row["mentions"])
             label = derive.key_label(key)
+            self.by_label.setdefault(_fold(label), key)
             entries.append((_fold(label), label, key, derive.kind_of_key(key)))
-            if derive.kind_of_key(key) in (derive.COUNTRY, derive.SECTOR):
-                entries.append((_fold(key), key, key, derive.kind_of_key(key)))
         entries.sort()
-        self._stored = ([e[0] for e in entries], entries)
+        self._named = ([e[0] for e in entries], entries)
+
+    def exists(self, key: str) -> bool:
+        """Whether the store has an event with this actor."""
+        return key in self.mentions or self.count([key]).get(key, 0) > 0
 
     def resolve(self, text: str, date: str | None = None) -> str | None:
         """The identity key of a typed actor, or None when nothing knows the name."""
@@ -156,7 +163,7 @@ class ActorIndex:
             return value if value in self.mentions or self._kb_key(
                 derive.key_name(value)) == value else None
         upper = value.upper()
-        if _CODE.match(upper) and (upper in self.mentions or self._is_country(upper)):
+        if _CODE.match(upper) and (self._is_country(upper) or self.exists(upper)):
             return upper
         found = self._kb_key(value, date)
         if found:
@@ -175,16 +182,20 @@ class ActorIndex:
         folded = _fold(prefix)
         if not folded:
             return []
-        seen: dict[str, Suggestion] = {}
-        for keys, entries in (self._stored, kb_names()):
+        found: dict[str, tuple[str, str]] = {}  # key → (surface, kind)
+        for keys, entries in (self._named, kb_names()):
             i = bisect.bisect_left(keys, folded)
-            while i < len(entries) and keys[i].startswith(folded):
+            while (i < len(entries) and keys[i].startswith(folded)
+                   and len(found) < self.CANDIDATES):
                 _, surface, key, kind = entries[i]
-                if key not in seen:
-                    seen[key] = Suggestion(_suggest_label(surface, key), surface, kind, key,
-                                           self.mentions.get(key, 0))
+                found.setdefault(key, (surface, kind))
                 i += 1
-        ranked = sorted(seen.values(), key=lambda s: (-s.mentions, len(s.value), s.value))
+        counts = self.count([k for k in found if k not in self.mentions])
+        ranked = sorted(
+            (Suggestion(_suggest_label(surface, key), surface, kind, key,
+                        self.mentions.get(key, counts.get(key, 0)))
+             for key, (surface, kind) in found.items()),
+            key=lambda s: (-s.mentions, len(s.value), s.value))
         return ranked[:limit]
 
 

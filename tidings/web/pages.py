@@ -154,7 +154,7 @@ def actor_page(request: Request, key: str) -> HTMLResponse:
     ctx = ctx_of(request)
     p = ctx.parse(request)
     found = ctx.index().resolve(key)
-    if found is None or found not in ctx.index().mentions:
+    if found is None or not ctx.index().exists(found):
         raise HTTPException(404, f"no actor {key!r} in this store")
     view = replace(p.view, actor=found, a=None, b=None)
     p.form = {**p.form, "actor": found, "a": "", "b": ""}  # every link keeps the actor
