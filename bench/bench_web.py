@@ -3,6 +3,7 @@
     python bench/bench_web.py                          # ingest the KCNA corpus, repeat it
     python bench/bench_web.py --base coded.db          # start from a store already coded
     python bench/bench_web.py --events 20000 --runs 3  # a smaller store, quicker
+    python bench/bench_web.py --store big.db           # measure a store built before (--keep)
 
 Builds the store by repeating the coded corpus with shifted dates: copy k of every article
 and event is published k months earlier (year-only dates k // 12 years earlier), with its own
@@ -186,15 +187,21 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="warm requests per page")
     ap.add_argument("--work", type=Path, help="where the stores go (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the big store after the run")
+    ap.add_argument("--store", type=Path, help="measure this store as it is (no build)")
     args = ap.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="tidings-bench-web-"))
-    work.mkdir(parents=True, exist_ok=True)
-    base = args.base or coded_base(work)
-    big = work / f"web-{args.events}.db"
-    info = build(base, big, args.events)
-    print(f"store: {info['events']:,} events, {info['articles']:,} articles "
-          f"({info['copies']} shifted copies of {base.name}); copied in "
-          f"{info['copy_s']:.1f} s, view columns derived at open in {info['derive_s']:.1f} s")
+    if args.store:
+        big = args.store
+        args.keep = True
+    else:
+        work = args.work or Path(tempfile.mkdtemp(prefix="tidings-bench-web-"))
+        work.mkdir(parents=True, exist_ok=True)
+        base = args.base or coded_base(work)
+        big = work / f"web-{args.events}.db"
+        info = build(base, big, args.events)
+        print(f"store: {info['events']:,} events, {info['articles']:,} articles "
+              f"({info['copies']} shifted copies of {base.name}); copied in "
+              f"{info['copy_s']:.1f} s, view columns derived at open in "
+              f"{info['derive_s']:.1f} s")
     rows = measure(big, args.runs)
     print(f"\n{'page':34} {'status':>6} {'cold ms':>9} {'warm ms':>9}  vs {TARGET_MS:.0f} ms")
     for name, path, status, cold, warm in rows:
