@@ -237,6 +237,10 @@ def test_actors_by_identity_with_roll_ups_apart(filled: Store) -> None:
     others = {a["key"] for a in filled.view_actors(ViewFilter(), counterpart_of=KJU)}
     assert others == {PUTIN, "RUSGOV", "RUS", "RUSMIL", "org:Russian military delegation"}
     assert filled.view_actor_count(ViewFilter(), counterpart_of=KJU) == len(others)
+    assert filled.view_actor_kinds(ViewFilter(), counterpart_of=KJU) == {
+        "person": 1, "organisation": 1, "sector": 2, "country": 1}
+    assert sum(filled.view_actor_kinds(ViewFilter()).values()) == filled.view_actor_count(
+        ViewFilter())
 
 
 def test_network_and_places(filled: Store) -> None:

@@ -396,6 +396,16 @@ class ViewQueries:
                  "articles": int(r["articles"]), "mean_goldstein": _round(r["goldstein"])}
                 for r in rows]
 
+    def view_actor_kinds(self, f: ViewFilter, counterpart_of: str | None = None
+                         ) -> dict[str, int]:
+        """How many distinct actors of each kind the filter's events name (on the other side
+        of ``counterpart_of``'s events, when given), in one pass."""
+        src, conds, params = self._actor_source(self._view_where(f), counterpart_of)
+        where = " WHERE " + " AND ".join(conds) if conds else ""
+        rows = self._rows(f"SELECT x.kind AS kind, COUNT(DISTINCT x.key) AS n{src}{where}"
+                          " GROUP BY x.kind", params)
+        return {r["kind"]: int(r["n"]) for r in rows}
+
     def view_actor_totals(self, f: ViewFilter, key: str) -> dict[str, int]:
         """One actor's events (clusters), as source, as target, mentions and articles under
         the filter (its actor and dyad ignored), in one pass over its event_actors rows."""

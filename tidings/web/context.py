@@ -136,7 +136,8 @@ class CachedViews:
 
     CACHED = frozenset({
         "view_counts", "view_events", "view_timeline", "view_volume", "view_actors",
-        "view_actor_count", "view_actor_totals", "view_network", "view_places",
+        "view_actor_count", "view_actor_kinds", "view_actor_totals", "view_network",
+        "view_places",
         "view_geo_counts", "view_types", "view_mention_forms", "view_articles",
         "view_date_range",
     })

@@ -142,8 +142,8 @@ def actors_page(request: Request) -> HTMLResponse:
         page["rows"] = ctx.views.view_actors(view, kinds=ACTOR_TABS[tab], counterpart_of=other,
                                              limit=size, offset=p.offset, sort=sort,
                                              descending=desc)
-        page["tallies"] = {t: ctx.views.view_actor_count(view, kinds, counterpart_of=other)
-                           for t, kinds in ACTOR_TABS.items()}
+        kinds = ctx.views.view_actor_kinds(view, counterpart_of=other)
+        page["tallies"] = {t: sum(kinds.get(k, 0) for k in ks) for t, ks in ACTOR_TABS.items()}
     return _render(request, "actors.html", p, nav="actors", tab=tab, asort=sort, desc=desc,
                    page_size=size, **page)
 
