@@ -233,13 +233,16 @@ class ViewQueries:
 
     # ---- counts and events ------------------------------------------------------------------
 
-    def view_counts(self, f: ViewFilter) -> dict[str, int]:
-        """{events: clusters, mentions: event rows, articles} the filter selects."""
+    def view_counts(self, f: ViewFilter) -> dict[str, Any]:
+        """{events: clusters, mentions: event rows, articles, mean_goldstein (of the
+        mentions; None when none is scored)} the filter selects."""
         w = self._view_where(f)
         r = self._rows(
             "SELECT COUNT(DISTINCT e.cluster_no) AS c, COUNT(*) AS m,"
-            " COUNT(DISTINCT e.article_pk) AS n" + self._from(w), w.params)[0]
-        return {"events": int(r["c"]), "mentions": int(r["m"]), "articles": int(r["n"])}
+            " COUNT(DISTINCT e.article_pk) AS n, AVG(e.goldstein) AS g" + self._from(w),
+            w.params)[0]
+        return {"events": int(r["c"]), "mentions": int(r["m"]), "articles": int(r["n"]),
+                "mean_goldstein": _round(r["g"])}
 
     def view_events(self, f: ViewFilter, unique: bool = True, sort: str = "date",
                     descending: bool = False, limit: int = 50, offset: int = 0

@@ -109,6 +109,8 @@ def dyad_page(request: Request) -> HTMLResponse:
     if p.view.dyad() and not p.errors:
         page.update(_timeline(ctx, p))
         page["counts"] = ctx.views.view_counts(p.view)
+        page["sides"] = {d: ctx.views.view_counts(replace(p.view, direction=d))
+                         for d in ("ab", "ba")}
         page["events"] = ctx.views.view_events(p.view, unique=p.unique,
                                                limit=ctx.settings.page_size)
     elif not p.errors:
