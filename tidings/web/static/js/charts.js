@@ -261,7 +261,7 @@
     var ng = el("g", { class: "nodes" }, svg);
     nodes.forEach(function (n) {
       var r = 5 + 14 * Math.sqrt((n.events || 1) / maxE);
-      var a = link(ng, "/actors/" + enc(n.id) + (base ? "?" + base : ""), n.label + " (" + n.id + "): " + (n.events || 0) + " events with the other countries", "node");
+      var a = link(ng, "/events?" + q(base, "actor=" + enc(n.id)), n.label + " (" + n.id + "): " + (n.events || 0) + " events with the other countries", "node");
       el("circle", { cx: n.x, cy: n.y, r: r, fill: "#3d6a96" }, a);
       text(a, n.x, n.y - r - 4, n.label, { "text-anchor": "middle" });
     });
