@@ -579,17 +579,26 @@ def serve(
     allow_ingest: bool = typer.Option(False, help="enable POST /api/articles (token printed)"),
     workers: int = typer.Option(1, min=1, help="server processes (one per core uses them all)"),
     access_log: bool = typer.Option(True, help="log a line per request"),
+    setting: list[str] = typer.Option(
+        [], "--setting", "-s", metavar="NAME=VALUE",
+        help="override a web guardrail (repeatable), e.g. search_timeout_s=5; "
+        "names and ranges: tidings/web/settings.py"),
 ) -> None:
     """Serve the web app and HTTP API over a store.
 
-    Example: tidings serve --db tidings.db --port 8000 --workers 2
+    Example: tidings serve --db tidings.db --port 8000 --workers 2 --setting page_size=100
     """
+    from .web import settings as web_settings
     from .web.app import serve as run_server
 
+    try:
+        conf = web_settings.WebSettings().with_overrides(web_settings.parse_pairs(setting))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--setting") from exc
     # Read-only serving needs a store; with --allow-ingest an empty one is a start.
     target = _db(db) if allow_ingest else _existing_db(db)
     run_server(target, host=host, port=port, allow_ingest=allow_ingest, workers=workers,
-               access_log=access_log)
+               access_log=access_log, settings=conf)
 
 
 def _store_error(exc: BaseException) -> str | None:

@@ -35,6 +35,7 @@ from tidings.store.common import (
     text_hash,
     without_nul,
 )
+from tidings.store.views import ViewQueries
 
 DEFAULT_PATH = "./tidings.db"
 
@@ -107,7 +108,7 @@ class _Link:
     version: int
 
 
-class Store:
+class Store(ViewQueries):
     """Articles and their events in SQLite (a path) or PostgreSQL (``postgresql://...``).
 
     ``Store(target)`` returns the backend for ``target``; both answer the same methods with
@@ -183,7 +184,12 @@ class Store:
         fingerprints, LSH bands and near-duplicate links (articles in the order they were
         added, each compared with those before it), then event clusters (events in date
         order). Runs at open and does nothing once every row is filled; each batch is one
-        transaction, so an interrupted upgrade resumes."""
+        transaction, so an interrupted upgrade resumes. Then the analyst views' derived
+        rows of migration 3, once every event has its cluster (views.ViewQueries._upgrade_views)."""
+        self._upgrade_clusters()
+        self._upgrade_views()
+
+    def _upgrade_clusters(self) -> None:
         with self._lock:
             rows = self._query("SELECT pk FROM articles WHERE minhash IS NULL ORDER BY pk")
             todo = [r["pk"] for r in rows]
@@ -361,6 +367,7 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?)",
                 spans,
             )
+        self._derive_events(list(pk_of.values()))  # the analyst views' columns (views.py)
 
     def _link(
         self, text: str, fp: dedup.Fingerprint, same_id_text_or_url: list[dict[str, Any]]
