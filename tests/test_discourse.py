@@ -128,3 +128,16 @@ def test_rules_alone_emit_none_of_the_proposals(nlp: Any) -> None:
     doc = nlp(text)
     kept = scorer.decide(pipeline.propose(doc, art), doc, art, "PRK", model=None)
     assert kept == []
+
+
+def test_every_pair_of_a_meeting_of_three_is_proposed(propose: Any) -> None:
+    got = propose("The foreign ministers of Chile, Peru and Cuba held a trilateral meeting in "
+                  "Lima.", "VOA")
+    pairs = {frozenset((g[1], g[2])) for g in got if g[0] == "CONSULT" and g[2]}
+    assert {frozenset(p) for p in (("CHL", "PER"), ("CHL", "CUB"), ("PER", "CUB"))} <= pairs
+
+
+def test_a_meeting_of_two_gets_no_third_party(propose: Any) -> None:
+    got = propose("The foreign minister of Chile met the foreign minister of Peru in Lima.",
+                  "VOA")
+    assert not [g for g in got if g[3] == "discourse:pairs"]

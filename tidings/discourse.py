@@ -19,6 +19,12 @@ Steps before dates and places (``propose``), one sentence at a time:
                         messages": SUPPORT both ways
     statement_topic     "This is a dangerous act": the outlet condemns the act's actor named
                         in the sentences before
+    agentless_acts      an act with no agent is the state outlet's state's, or the act of
+                        the sentence before's subject
+
+then over every candidate so far:
+
+    multilateral        every pair of the states at a meeting of three or more
 
 Steps after dates and places (``alternatives``), one candidate at a time:
 
@@ -454,19 +460,105 @@ def _key(ev: Event) -> tuple[Any, ...]:
             (ev.get("source") or {}).get("country"), (ev.get("target") or {}).get("country"))
 
 
+# Words that make a meeting one of several parties ("a trilateral meeting", "tripartite
+# summit"); and the most parties paired (beyond, the sentence lists more than a meeting).
+MULTI_WORDS = frozenset({"trilateral", "tripartite", "multilateral", "three-way", "four-way",
+                         "quadrilateral", "three-party", "six-party", "summit"})
+MAX_PARTIES = 5
+
+
+def _party_countries(ctx: Context, evs: list[Event], trig: Token) -> list[Actor]:
+    """Every party of a meeting of several: its candidates' sources and targets and, when
+    its noun says it is one of several or names several states in its modifiers ("a
+    Japan-U.S.-ROK Foreign Ministers' Meeting", "a tripartite summit"), every state and
+    person of its sentence (the parser often scatters such lists)."""
+    named_evs = [ev for ev in evs if not _verdict(ev).startswith("discourse:agentless")
+                 and (ev.get("proposal") or {}).get("source_how") != "outlet"]
+    parties = [Actor(**ev["source"]) for ev in named_evs]  # type: ignore[arg-type]
+    parties += [Actor(**ev["target"])  # type: ignore[arg-type]
+                for ev in named_evs if ev.get("target")]
+    left = _noun_phrase_left(trig)
+    named = _distinct((a for t in left if ctx.owner[t.i] is not None
+                       for a in ctx.owner[t.i].actors), None)  # type: ignore[union-attr]
+    if len(named) >= 2 or {t.lower_ for t in left} & MULTI_WORDS:
+        sent = trig.sent
+        parties += [a for t in sent if (m := ctx.owner[t.i]) is not None and t.i == m.head
+                    and m.kind in {"name", "title", "country", "igo", "description"}
+                    for a in m.actors]
+    return _distinct(parties, None)[:MAX_PARTIES]
+
+
+def _noun_phrase_left(trig: Token, limit: int = 12) -> list[Token]:
+    """The words before a noun back to the nearest verb, preposition or sentence start (its
+    modifiers, however the parser attached them)."""
+    out: list[Token] = []
+    for t in reversed(list(trig.doc[max(trig.sent.start, trig.i - limit): trig.i])):
+        if t.pos_ in {"VERB", "AUX", "ADP"} and t.lower_ != "of":
+            break
+        out.append(t)
+    return list(reversed(out))
+
+
+def multilateral(ctx: Context, found: list[Event]) -> list[Event]:
+    """Every pair of the states at a meeting of three or more (docs/annotation.md §10b:
+    each pair of named states at a multilateral meeting is a CONSULT)."""
+    by_trigger: dict[tuple[int, int], list[Event]] = {}
+    for ev in found:
+        if ev.get("event_type") == "CONSULT" and ev.get("trigger"):
+            by_trigger.setdefault((ev["trigger"]["start"], ev["trigger"]["end"]), []).append(ev)
+    out: list[Event] = []
+    for evs in by_trigger.values():
+        trig = _trigger_token(ctx.doc, evs[0])
+        if trig is None:
+            continue
+        parties = _party_countries(ctx, evs, trig)
+        if len(parties) < 3:
+            continue
+        base = evs[0]
+        for i, a in enumerate(parties):
+            for b in parties[i + 1:]:
+                ev = dict(base)
+                ev.update(source=a.to_dict(), target=b.to_dict(), rule=base["rule"] + "+pairs",
+                          mode="multilateral")
+                ev["proposal"] = {**(base.get("proposal") or {}), "verdict": "discourse:pairs"}
+                out.append(ev)  # type: ignore[arg-type]
+    return out
+
+
 def propose(doc: Doc, mentions: Iterable[Mention], article: Article,
             found: list[Event]) -> list[Event]:
     """The rules' candidates followed by this stage's new ones (none already proposed)."""
     ctx = Context.of(doc, mentions, article, found)
     seen = {_key(ev) for ev in found}
     out = list(found)
+
+    def add(ev: Event) -> None:
+        if _key(ev) not in seen and (ev["source"].get("country"), (ev.get("target") or {})
+                                     .get("country")) not in _pairs_seen(out, ev):
+            seen.add(_key(ev))
+            out.append(ev)
+
     for si, sent in enumerate(ctx.sents):
         for step in SENTENCE_STEPS:
             for ev in step(ctx, si, sent):
-                if _key(ev) not in seen:
-                    seen.add(_key(ev))
-                    out.append(ev)
+                add(ev)
+    for ev in multilateral(ctx, list(out)):
+        add(ev)
     return out
+
+
+def _pairs_seen(found: list[Event], ev: Event) -> set[tuple[str | None, str | None]]:
+    """The (source, target) country pairs of a sentence's symmetric meetings already
+    proposed, both ways (a meeting of A and B need not be proposed as B and A too)."""
+    if ev.get("event_type") != "CONSULT":
+        return set()
+    pairs: set[tuple[str | None, str | None]] = set()
+    for other in found:
+        if other.get("event_type") == "CONSULT" and \
+                other.get("sentence_index") == ev.get("sentence_index"):
+            s, t = other["source"].get("country"), (other.get("target") or {}).get("country")
+            pairs |= {(s, t), (t, s)}
+    return pairs
 
 
 # ------------------------------------------------------------------------------ alternatives
