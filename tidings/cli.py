@@ -566,9 +566,10 @@ def train(
     chosen = meta["chosen"]
     print(f"trained on {meta['train_documents']} documents ({meta['train_candidates']} "
           f"candidates, {meta['train_positive']} positive), {meta['features']} features; "
-          f"C={chosen['C']} by cross-validation on train (F1 {chosen['cv_f1']:.3f}), "
-          f"threshold={chosen['threshold']} on {meta['dev_documents']} dev documents "
-          f"(F1 {chosen['dev_f1']:.3f}) -> {out or MODEL_PATH}")
+          f"C={chosen['C']} by cross-validation on train; threshold={chosen['threshold']} on "
+          f"{meta['dev_documents']} dev documents pooled with train's out-of-fold predictions "
+          f"(F1 dev {chosen['dev_f1']:.3f}, train CV {chosen['cv_f1']:.3f}, pooled "
+          f"{chosen['pooled_f1']:.3f}) -> {out or MODEL_PATH}")
 
 
 @app.command()
