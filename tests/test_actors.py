@@ -344,3 +344,15 @@ def test_the_unquoted_first_person_singular_speaks_for_the_outlets_state(nlp) ->
     text = "I spoke today with the foreign minister of Peru."
     ms = mentions(nlp, text, published="2024-05-02", source="U.S. Department of State")
     assert _countries_of(ms, "I") == {"USA"}
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("KCNA", {"PRK"}), ("U.S. Department of State", {"KOR"}), ("VOA", {"KOR"})])
+def test_korea_is_the_state_of_whoever_is_not_speaking_of_the_dprk(nlp, source: str,
+                                                                   expected: set) -> None:
+    # ambiguity.tsv "elsewhere": the DPRK's outlets call their state "Korea"; others the ROK
+    ms = mentions(nlp, "Korea and Canada signed a trade agreement.", published="2024-01-15",
+                  source=source)
+    assert _countries_of(ms, "Korea") == expected
+    ms = mentions(nlp, "North Korea and Canada met.", published="2024-01-15", source=source)
+    assert _countries_of(ms, "North Korea") == {"PRK"}

@@ -39,7 +39,7 @@ def test_steps_in_their_documented_order() -> None:
     assert [s.__name__ for s in STEPS] == [
         "kb_phrases", "country_words", "leader_bodies", "city_agents", "titles_of",
         "bodies_of_country", "igo_offices", "named_entities", "residence", "located_agents",
-        "outlet_titles", "dateline_here", "coreference"]
+        "outlet_titles", "dateline_here", "voice_ambiguity", "coreference"]
 
 
 def test_kb_phrases_people_with_their_titles(nlp) -> None:

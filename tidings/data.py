@@ -292,6 +292,7 @@ AMBIGUITY = Table("actors/ambiguity.tsv", (
     Column("phrase", required=True),
     Column("choice", pattern(r"[A-Z]{3}|-", "a country code or -"), required=True),
     Column("rule", required=True),
+    Column("elsewhere", pattern(r"[A-Z]{3}", "a country code")),
 ))
 COUNTRIES = Table("actors/countries.tsv", (
     Column("iso3", pattern(r"[A-Z]{3}", "an ISO alpha-3 code"), required=True),
@@ -580,6 +581,14 @@ ALTERNATIVES = Table("patterns/alternatives.tsv", (
 ))
 
 
+CENTROIDS = Table("geo/country_centroids.tsv", (
+    Column("iso3", pattern(r"[A-Z]{3}", "an ISO alpha-3 code"), required=True),
+    Column("lat", number, required=True),
+    Column("lon", number, required=True),
+    Column("source", one_of("naturalearth-50m", "capital"), required=True),
+))
+
+
 # Every table, for tests/test_data.py (a file under tidings/data without one is an error).
 TABLES = (
     PLOVER_SCORES, GOLDSTEIN, CAMEO_ROOTS, CAMEO2PLOVER, CAMEO_SECTORS,
@@ -589,5 +598,5 @@ TABLES = (
     ROLE_NOUNS, DISCOURSE, ALTERNATIVES,
     OUTLETS, GOVERNMENTS, PREPOSITIONS, MOTION, ENTITY_LABELS, CALENDAR,
     FUNCTION_WORDS, SURNAMES, FURNITURE, GLUED_NAMES, PLACES, SAME_OCCASION, VADER,
-    FIPS,
+    FIPS, CENTROIDS,
 )

@@ -19,7 +19,8 @@ owns the tokens of its mentions, so earlier steps win):
 10. located_agents    sub-state agents take the one country the sentence is set in
 11. outlet_titles     a national outlet's bare titles ("the Premier") are its country's
 12. dateline_here     "here" is the dateline place
-13. coreference       pronouns, "we/our", "the special envoy", "the two sides" (coref.py)
+13. voice_ambiguity   "Korea": the DPRK in a DPRK outlet, the ROK anywhere else
+14. coreference       pronouns, "we/our", "the special envoy", "the two sides" (coref.py)
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from .steps import (
     outlet_titles,
     residence,
     titles_of,
+    voice_ambiguity,
 )
 
 Step = Callable[[Work], None]
@@ -53,7 +55,7 @@ Step = Callable[[Work], None]
 STEPS: tuple[Step, ...] = (
     kb_phrases, country_words, leader_bodies, city_agents, titles_of, bodies_of_country,
     igo_offices, named_entities, residence, located_agents, outlet_titles, dateline_here,
-    coreference,
+    voice_ambiguity, coreference,
 )
 
 

@@ -574,3 +574,26 @@ def dateline_here(w: Work) -> None:
         if tok.lower_ == "here" and tok.dep_ == "advmod" and w.b.owner[tok.i] is None:
             w.b.add(tok.i, tok.i + 1, tok.i, [make_actor(tok.text, dateline)], "metonym",
                     "dateline:here")
+
+
+# A mention that names another country is never remapped by voice ("North Korea", "the
+# Democratic People's Republic of Korea").
+QUALIFIERS = frozenset({"north", "northern", "south", "southern", "democratic", "dprk", "rok"})
+ELSEWHERE = {r["phrase"].lower(): (r["choice"], r["elsewhere"])
+             for r in data.rows(data.AMBIGUITY) if r.get("elsewhere")}
+
+
+def voice_ambiguity(w: Work) -> None:
+    """A phrase whose country depends on who speaks (ambiguity.tsv ``elsewhere``): "Korea"
+    is the DPRK in a DPRK outlet and the ROK in anyone else's article."""
+    for m in w.b.mentions:
+        words = {t.lower_ for t in w.doc[m.tok_start: m.tok_end]}
+        hits = [ELSEWHERE[x] for x in words if x in ELSEWHERE]
+        if not hits or words & QUALIFIERS:
+            continue
+        choice, other = hits[0]
+        if w.home == choice:
+            continue
+        m.actors = [a if a.country != choice else Actor(
+            text=a.text, name=None, country=other, sector=a.sector,
+            code=other + (a.sector or "")) for a in m.actors]

@@ -23,10 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-CENTROIDS = Path(__file__).resolve().parents[1] / "data" / "geo" / "country_centroids.tsv"
 
 # Bump when a derivation below changes: the store re-derives rows of an older version at open.
 DERIVE_VERSION = 1
@@ -235,13 +232,9 @@ class Geo:
 @lru_cache(maxsize=1)
 def centroids() -> dict[str, tuple[float, float]]:
     """ISO alpha-3 → (lat, lon) where a country-level event is drawn."""
-    out = {}
-    for line in CENTROIDS.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#") or line.startswith("iso3\t"):
-            continue
-        iso3, lat, lon, _ = line.split("\t")
-        out[iso3] = (float(lat), float(lon))
-    return out
+    from tidings import data
+
+    return {r["iso3"]: (float(r["lat"]), float(r["lon"])) for r in data.rows(data.CENTROIDS)}
 
 
 def _gazetteer_kind(name: str) -> str | None:
