@@ -50,7 +50,7 @@ lint: setup
 
 # The decide stage's model, from the gold's train split (chosen on dev); deterministic.
 train: setup
-	$(BIN)/tidings train tests/gold -o tidings/data/model/scorer.json
+	$(BIN)/tidings train tests/gold tests/gold/external -o tidings/data/model/scorer.json
 
 bench: setup
 	$(BIN)/python bench/bench_coding.py

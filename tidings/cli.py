@@ -544,7 +544,8 @@ def evaluate(
 
 @app.command()
 def train(
-    gold: list[str] = typer.Argument(None, help="gold .jsonl files or folders (tests/gold)"),
+    gold: list[str] = typer.Argument(
+        None, help="gold .jsonl files or folders (tests/gold and tests/gold/external)"),
     out: Path = typer.Option(None, "-o", "--out", help="model file to write"),
     cv: bool = typer.Option(False, "--cv", help="only print a 5-fold cross-validation on "
                             "the train split (no model written)"),
@@ -552,24 +553,31 @@ def train(
     """Rebuild the decide stage's model: trained on the gold's train split, its strength
     and threshold chosen on dev; deterministic, and the file records the train data's hash.
 
-    Example: tidings train tests/gold -o tidings/data/model/scorer.json
+    Example: tidings train tests/gold tests/gold/external -o tidings/data/model/scorer.json
     """
     from .scorer import MODEL_PATH
+    from .train import DEFAULT_GOLD
     from .train import train as run_train
 
     if cv:
         from .train import print_cross_validation
 
-        print_cross_validation(gold or ["tests/gold"])
+        print_cross_validation(gold or list(DEFAULT_GOLD))
         return
-    meta = run_train(gold or ["tests/gold"], out or MODEL_PATH)
-    chosen = meta["chosen"]
-    print(f"trained on {meta['train_documents']} documents ({meta['train_candidates']} "
-          f"candidates, {meta['train_positive']} positive), {meta['features']} features; "
-          f"C={chosen['C']} by cross-validation on train; threshold={chosen['threshold']} on "
-          f"{meta['dev_documents']} dev documents pooled with train's out-of-fold predictions "
-          f"(F1 dev {chosen['dev_f1']:.3f}, train CV {chosen['cv_f1']:.3f}, pooled "
-          f"{chosen['pooled_f1']:.3f}) -> {out or MODEL_PATH}")
+    meta = run_train(gold or list(DEFAULT_GOLD), out or MODEL_PATH)
+    print(f"trained on {meta['train_documents']} documents, chosen on "
+          f"{meta['dev_documents']} dev documents -> {out or MODEL_PATH}")
+    for regime, r in meta["per_regime"].items():
+        chosen = r["chosen"]
+        if r.get("decider") == "rules":
+            print(f"  {regime}: the rules alone (F1 {r['rules_alone_f1']:.3f} on train's new "
+                  f"and dev documents) beat every model (pooled {chosen['pooled_f1']:.3f})")
+            continue
+        print(f"  {regime}: {r['train_documents']} train documents ({r['train_candidates']} "
+              f"candidates), C={chosen['C']} by cross-validation on train, threshold="
+              f"{chosen['threshold']} on {r['dev_documents']} dev documents pooled with "
+              f"train's out-of-fold predictions (F1 dev {chosen['dev_f1']:.3f}, train CV "
+              f"{chosen['cv_f1']:.3f}, pooled {chosen['pooled_f1']:.3f})")
 
 
 @app.command()

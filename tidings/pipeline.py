@@ -269,9 +269,9 @@ def propose(doc: Doc, article: Article, settings: Settings | None = None) -> lis
 
 def propose_articles(
     articles: Iterable[Article], settings: Settings | None = None,
-) -> Iterator[tuple[str, list[tuple[Event, dict[str, float]]]]]:
-    """(article id, every proposed candidate with its features) per article: what the
-    decide stage sees, for training its model (tidings.train)."""
+) -> Iterator[tuple[str, int, list[tuple[Event, dict[str, float]]]]]:
+    """(article id, its sentences, every proposed candidate with its features) per article:
+    what the decide stage sees, for training its model (tidings.train)."""
     config = Settings.of(settings)
     language_model = nlp.load()
     ready = []
@@ -283,5 +283,5 @@ def propose_articles(
     for article, doc in zip(ready, language_model.pipe(texts, batch_size=config.batch_size),
                             strict=True):
         found = propose(doc, article, config)
-        yield article.id, scorer.candidate_features(found, doc, article,
-                                                    actors.outlet_country(article))
+        yield article.id, len(list(doc.sents)), scorer.candidate_features(
+            found, doc, article, actors.outlet_country(article))
