@@ -112,7 +112,7 @@ def _decide(w: Work) -> None:
 
 
 def _dates(w: Work) -> None:
-    w.events = when.date_events(w.events, w.doc, w.article)
+    w.events = when.date_events(w.events, w.doc, w.article, w.settings)
 
 
 def _places(w: Work) -> None:

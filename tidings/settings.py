@@ -96,6 +96,20 @@ class Settings:
     # the Central Committee of the People's Socialist Party of Mexico" need three.
     of_chain_steps: int = _setting(3, "mentions: \"of\" steps from a title to its body", 1)
 
+    # -- dates (tidings/when.py)
+    # News reports the past; announced future events ("the talks on May 3") are rarely more
+    # than a few weeks ahead. A month-day without a year that would land more than this many
+    # days after the anchor is therefore read as last year's (a January article mentioning
+    # "December 28" means the December just gone). 31 days = "more than a month".
+    future_tolerance_days: int = _setting(31, "dates: days after the anchor a yearless date "
+                                          "may fall before it is last year's")
+    # A sentence with no date of its own takes a day date from this many sentences back when
+    # that date belongs to the earlier sentence's main verb: KCNA tells one event over two or
+    # three sentences ("received a message ... on August 13. In the message, the president
+    # extended ..."). Two: further back, the report has usually moved to another event.
+    date_carry_back_sentences: int = _setting(2, "dates: sentences back a day date carries to "
+                                              "an undated event")
+
     # -- events (tidings/events/): how far the argument search reaches.
     # How many dependency steps a verb may climb (xcomp/conj/advcl) to find its subject.
     # Three steps cover "X agreed to try to help" chains; deeper searches in the GSR dev set

@@ -17,7 +17,7 @@ precision, so a more precise value only pays when it is right):
 * "last week" / "N weeks ago" → month of the shifted day (the day itself is unknown).
 * "Sept. 13-15" → the first day, day precision.
 * A month-day without a year takes the anchor's year, or the previous one when that would
-  fall more than ``FUTURE_TOLERANCE_DAYS`` after the anchor.
+  fall more than ``settings.future_tolerance_days`` after the anchor.
 * Juche year N is Gregorian N + 1911 (Juche 1 = 1912); "Juche 113 (2024)" trusts the
   Gregorian year in brackets.
 * "the June 15 joint declaration", "the February 16 Kanggye Art School": a month-day after
@@ -33,27 +33,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from . import data
 from .model import Article, Event
-
-# News reports the past; announced future events ("the talks on May 3") are rarely more
-# than a few weeks ahead. A month-day without a year that would land more than this many
-# days after the anchor is therefore read as last year's (a January article mentioning
-# "December 28" means the December just gone). 31 days = "more than a month".
-FUTURE_TOLERANCE_DAYS = 31
-
-# A sentence with no date of its own takes a day date from this many sentences back when
-# that date belongs to the earlier sentence's main verb: KCNA tells one event over two or
-# three sentences ("received a message ... on August 13. In the message, the president
-# extended ..."). Two: further back, the report has usually moved to another event.
-CARRY_BACK_SENTENCES = 2
+from .settings import DEFAULT, Settings
 
 # Gregorian year = Juche year + JUCHE_OFFSET (Juche 1 = 1912, Kim Il Sung's birth year).
 JUCHE_OFFSET = 1911
@@ -173,21 +161,25 @@ def _shift_months(d: dt.date, months: int) -> dt.date:
 
 
 def _int_day(s: str) -> int:
-    return int(re.match(r"\d+", s).group())  # type: ignore[union-attr]
+    """The number of a day word ("25th" → 25)."""
+    digits = re.match(r"\d+", s)
+    return int(digits.group()) if digits else 0
 
 
 def _month_num(s: str) -> int:
     return _calendar()["month"][s.rstrip(".").lower()]
 
 
-def _day_value(y: int | None, m: int, d: int, anchor: dt.date | None) -> tuple[str, str] | None:
-    """Month-day with an optional year; the year comes from the anchor when absent."""
+def _day_value(y: int | None, m: int, d: int, anchor: dt.date | None,
+               future_days: int) -> tuple[str, str] | None:
+    """Month-day with an optional year; the year comes from the anchor when absent (the
+    year before when the day would fall more than ``future_days`` after the anchor)."""
     if y is None:
         if anchor is None:
             return None
         y = anchor.year
         try:
-            if dt.date(y, m, d) > anchor + dt.timedelta(days=FUTURE_TOLERANCE_DAYS):
+            if dt.date(y, m, d) > anchor + dt.timedelta(days=future_days):
                 y -= 1
         except ValueError:
             y -= 1  # 29 February of a non-leap anchor year
@@ -210,161 +202,221 @@ def _year_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _resolve_match(m: re.Match[str], text: str, anchor: dt.date | None) -> TimeExpr | None:
-    g = m.groupdict()
-    start, end = m.start(), m.end()
-    val: tuple[str, str] | None = None
-    kind = "absolute"
-    if g["juche"]:
-        jy = int(g["jy"])
-        y = int(g["jg"]) if g["jg"] else jy + JUCHE_OFFSET
-        if not YEAR_MIN <= y <= YEAR_MAX:
-            return None
-        val = (f"{y:04d}", "year")
-    elif g["mdy"]:
-        mo, d = _month_num(g["mdy_m"]), _int_day(g["mdy_d"])
-        if not 1 <= d <= 31:
-            return None
-        if (
-            not g["mdy_y"]
-            and not g["mdy_jy"]
-            and _NAMED_DAY.search(text[max(0, start - 5) : start])
-        ):
-            return None  # "the June 15 joint declaration", "the April 25 House of Culture"
-        y = int(g["mdy_y"]) if g["mdy_y"] else None
-        if g["mdy_jy"]:
-            y = int(g["mdy_jg"]) if g["mdy_jg"] else int(g["mdy_jy"]) + JUCHE_OFFSET
-        val = _day_value(y, mo, d, anchor)
-        kind = "absolute" if y else "relative"
-    elif g["dmy"]:
-        mo, d = _month_num(g["dmy_m"]), _int_day(g["dmy_d"])
-        if not 1 <= d <= 31:
-            return None
-        val = _day_value(int(g["dmy_y"]) if g["dmy_y"] else None, mo, d, anchor)
-        kind = "absolute" if g["dmy_y"] else "relative"
-    elif g["my"]:
-        if g["my_y"]:
-            y = int(g["my_y"])
-        else:
-            y = int(g["my_jg"]) if g["my_jg"] else int(g["my_jy"]) + JUCHE_OFFSET
-        val = (f"{y:04d}-{_month_num(g['my_m']):02d}", "month")
-    elif g["mo"]:
-        mo_word = g["mo_m"]
-        cue = g["mo_cue"].lower()
-        start = (
-            m.start("mo_m")
-            if cue not in {"last", "this", "next", "early", "late", "mid"}
-            else start
-        )
-        kind = "relative"
-        if anchor is None:
-            return TimeExpr(start, end, text[start:end], None, None, kind)
-        mo = _month_num(mo_word)
-        y = anchor.year
-        if cue == "last":
-            y -= mo >= anchor.month
-        elif cue == "next":
-            y += mo <= anchor.month
-        elif cue != "this" and dt.date(y, mo, 1) > anchor + dt.timedelta(
-            days=FUTURE_TOLERANCE_DAYS
-        ):
-            y -= 1
-        val = (f"{y:04d}-{mo:02d}", "month")
-    elif g["rel"]:
-        kind = "relative"
-        if anchor is not None:
-            w = g["rel"].lower()
-            d0 = (
-                anchor - dt.timedelta(days=1)
-                if w == "yesterday" or w.startswith("last")
-                else anchor
-            )
-            val = (d0.isoformat(), "day")
-    elif g["per"]:
-        kind = "relative"
-        if anchor is not None:
-            rel, unit = g["per_rel"].lower(), g["per_unit"].lower()
-            step = {"last": -1, "past": -1, "this": 0, "next": 1}[rel]
-            if unit == "week":
-                d0 = anchor + dt.timedelta(days=7 * step)
-                val = (d0.isoformat()[:7], "month")
-            elif unit == "month":
-                val = (_shift_months(anchor, step).isoformat()[:7], "month")
-            else:
-                val = (f"{anchor.year + step:04d}", "year")
-    elif g["ago"]:
-        kind = "since" if g["ago_w"].lower() == "since" else "relative"
-        if kind == "since" and _DURATION_BEFORE.search(text[max(0, start - 20) : start]):
-            return None  # "for 76 years since its birth": a duration, not a point in time
-        n_word = g["ago_n"].lower()
-        n = int(n_word) if n_word.isdigit() else _calendar()["number"][n_word]
-        unit = g["ago_u"].lower()
-        if anchor is not None:
-            if unit == "day":
-                val = ((anchor - dt.timedelta(days=n)).isoformat(), "day")
-            elif unit == "week":
-                val = ((anchor - dt.timedelta(days=7 * n)).isoformat()[:7], "month")
-            elif unit == "month" or n == 1:
-                val = (
-                    _shift_months(anchor, -n * (12 if unit == "year" else 1)).isoformat()[:7],
-                    "month",
-                )
-            else:
-                val = (f"{anchor.year - n:04d}", "year")
-    elif g["wd"]:
-        kind = "relative"
-        if anchor is not None:
-            wd = _calendar()["weekday"][g["wd_d"].lower()]
-            rel = (g["wd_rel"] or "").lower()
-            if rel == "next":
-                delta = -((wd - anchor.weekday()) % 7 or 7)
-            else:
-                delta = (anchor.weekday() - wd) % 7
-                if rel == "last" and delta == 0:
-                    delta = 7
-            val = ((anchor - dt.timedelta(days=delta)).isoformat(), "day")
-    elif g["ord"]:
-        d = int(g["ord_d"])
-        nxt = re.match(r"\s*([A-Za-z]+|[,.;:)]|$)", text[end : end + 20])
-        follow = nxt.group(1) if nxt else ""
-        if not 1 <= d <= 31 or (
-            follow.isalpha() and follow.islower() and follow not in _ORDINAL_FOLLOW
-        ):
-            return None
-        kind = "relative"
-        if anchor is not None:
-            # the most recent such day not after the anchor (this month's, else last month's)
-            rel = g["ord_rel"]
-            if rel:
-                base = _shift_months(anchor.replace(day=1), {"last": -1, "this": 0, "next": 1}[rel])
-            else:
-                base = anchor if d <= anchor.day else _shift_months(anchor.replace(day=1), -1)
-            try:
-                val = (base.replace(day=d).isoformat(), "day")
-            except ValueError:
-                return None
-    elif g["yr"]:
-        if not _year_ok(text, start, end):
-            return None
-        val = (g["yr_y"], "year")
-    else:  # pragma: no cover - every alternative is named
+# One resolved value: (YYYY[-MM[-DD]], precision), or None when it needs a missing anchor.
+Value = tuple[str, str] | None
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One expression the pattern matched, before it is resolved."""
+
+    m: re.Match[str]
+    text: str  # the whole text (context decides some readings)
+    anchor: dt.date | None
+    future_days: int  # settings.future_tolerance_days
+
+    def group(self, name: str) -> str:
+        return self.m.group(name) or ""
+
+    def expr(self, value: Value, kind: str = "absolute", start: int | None = None) -> TimeExpr:
+        a = self.m.start() if start is None else start
+        b = self.m.end()
+        return TimeExpr(a, b, self.text[a:b], value[0] if value else None,
+                        value[1] if value else None, kind)
+
+
+def _juche(f: _Found) -> TimeExpr | None:
+    """"Juche 113 (2024)": Juche year N is Gregorian N + 1911; a year in brackets wins."""
+    jg = f.group("jg")
+    y = int(jg) if jg else int(f.group("jy")) + JUCHE_OFFSET
+    if not YEAR_MIN <= y <= YEAR_MAX:
         return None
-    return TimeExpr(
-        start, end, text[start:end], val[0] if val else None, val[1] if val else None, kind
-    )
+    return f.expr((f"{y:04d}", "year"))
+
+
+def _mdy(f: _Found) -> TimeExpr | None:
+    """"April 25, 2019", "Sept. 13-15" (the first day), "April 25 Juche 108"."""
+    mo, d = _month_num(f.group("mdy_m")), _int_day(f.group("mdy_d"))
+    if not 1 <= d <= 31:
+        return None
+    start = f.m.start()
+    if not f.group("mdy_y") and not f.group("mdy_jy") \
+            and _NAMED_DAY.search(f.text[max(0, start - 5) : start]):
+        return None  # "the June 15 joint declaration", "the April 25 House of Culture"
+    y = int(f.group("mdy_y")) if f.group("mdy_y") else None
+    if f.group("mdy_jy"):
+        jg = f.group("mdy_jg")
+        y = int(jg) if jg else int(f.group("mdy_jy")) + JUCHE_OFFSET
+    return f.expr(_day_value(y, mo, d, f.anchor, f.future_days),
+                  "absolute" if y else "relative")
+
+
+def _dmy(f: _Found) -> TimeExpr | None:
+    """"25 April 2019", "4th of April"."""
+    mo, d = _month_num(f.group("dmy_m")), _int_day(f.group("dmy_d"))
+    if not 1 <= d <= 31:
+        return None
+    y = int(f.group("dmy_y")) if f.group("dmy_y") else None
+    return f.expr(_day_value(y, mo, d, f.anchor, f.future_days),
+                  "absolute" if f.group("dmy_y") else "relative")
+
+
+def _my(f: _Found) -> TimeExpr | None:
+    """"(early) October 2013", "October Juche 102"."""
+    if f.group("my_y"):
+        y = int(f.group("my_y"))
+    else:
+        jg = f.group("my_jg")
+        y = int(jg) if jg else int(f.group("my_jy")) + JUCHE_OFFSET
+    return f.expr((f"{y:04d}-{_month_num(f.group('my_m')):02d}", "month"))
+
+
+def _mo(f: _Found) -> TimeExpr | None:
+    """"in October", "last October", "mid-October": the month nearest the anchor that the
+    cue allows (a month more than the tolerance ahead is last year's)."""
+    cue = f.group("mo_cue").lower()
+    start = f.m.start("mo_m") if cue not in {"last", "this", "next", "early", "late", "mid"} \
+        else f.m.start()
+    anchor = f.anchor
+    if anchor is None:
+        return f.expr(None, "relative", start)
+    mo = _month_num(f.group("mo_m"))
+    y = anchor.year
+    if cue == "last":
+        y -= mo >= anchor.month
+    elif cue == "next":
+        y += mo <= anchor.month
+    elif cue != "this" and dt.date(y, mo, 1) > anchor + dt.timedelta(days=f.future_days):
+        y -= 1
+    return f.expr((f"{y:04d}-{mo:02d}", "month"), "relative", start)
+
+
+def _rel(f: _Found) -> TimeExpr | None:
+    """"yesterday", "today", "last night"."""
+    if f.anchor is None:
+        return f.expr(None, "relative")
+    w = f.group("rel").lower()
+    d0 = f.anchor - dt.timedelta(days=1) if w == "yesterday" or w.startswith("last") \
+        else f.anchor
+    return f.expr((d0.isoformat(), "day"), "relative")
+
+
+def _per(f: _Found) -> TimeExpr | None:
+    """"last week" (the month of the shifted day), "this month", "next year"."""
+    anchor = f.anchor
+    if anchor is None:
+        return f.expr(None, "relative")
+    step = {"last": -1, "past": -1, "this": 0, "next": 1}[f.group("per_rel").lower()]
+    unit = f.group("per_unit").lower()
+    if unit == "week":
+        value = ((anchor + dt.timedelta(days=7 * step)).isoformat()[:7], "month")
+    elif unit == "month":
+        value = (_shift_months(anchor, step).isoformat()[:7], "month")
+    else:
+        value = (f"{anchor.year + step:04d}", "year")
+    return f.expr(value, "relative")
+
+
+def _ago(f: _Found) -> TimeExpr | None:
+    """"three days ago", "a year ago" (month precision: anniversary pieces), "N years since"
+    (kind "since": it dates only the clause that "since" introduces)."""
+    kind = "since" if f.group("ago_w").lower() == "since" else "relative"
+    start = f.m.start()
+    if kind == "since" and _DURATION_BEFORE.search(f.text[max(0, start - 20) : start]):
+        return None  # "for 76 years since its birth": a duration, not a point in time
+    n_word = f.group("ago_n").lower()
+    n = int(n_word) if n_word.isdigit() else _calendar()["number"][n_word]
+    anchor = f.anchor
+    if anchor is None:
+        return f.expr(None, kind)
+    unit = f.group("ago_u").lower()
+    if unit == "day":
+        value = ((anchor - dt.timedelta(days=n)).isoformat(), "day")
+    elif unit == "week":
+        value = ((anchor - dt.timedelta(days=7 * n)).isoformat()[:7], "month")
+    elif unit == "month" or n == 1:
+        months = n * (12 if unit == "year" else 1)
+        value = (_shift_months(anchor, -months).isoformat()[:7], "month")
+    else:
+        value = (f"{anchor.year - n:04d}", "year")
+    return f.expr(value, kind)
+
+
+def _wd(f: _Found) -> TimeExpr | None:
+    """"on Friday": the Friday on or before the anchor ("last", "next" shift it)."""
+    anchor = f.anchor
+    if anchor is None:
+        return f.expr(None, "relative")
+    wd = _calendar()["weekday"][f.group("wd_d").lower()]
+    rel = f.group("wd_rel").lower()
+    if rel == "next":
+        delta = -((wd - anchor.weekday()) % 7 or 7)
+    else:
+        delta = (anchor.weekday() - wd) % 7
+        if rel == "last" and delta == 0:
+            delta = 7
+    return f.expr(((anchor - dt.timedelta(days=delta)).isoformat(), "day"), "relative")
+
+
+def _ord(f: _Found) -> TimeExpr | None:
+    """"on the 4th (of last month)": the most recent such day not after the anchor."""
+    d = int(f.group("ord_d"))
+    nxt = re.match(r"\s*([A-Za-z]+|[,.;:)]|$)", f.text[f.m.end() : f.m.end() + 20])
+    follow = nxt.group(1) if nxt else ""
+    if not 1 <= d <= 31 or (
+        follow.isalpha() and follow.islower() and follow not in _ORDINAL_FOLLOW
+    ):
+        return None  # "on the 10th anniversary"
+    anchor = f.anchor
+    if anchor is None:
+        return f.expr(None, "relative")
+    rel = f.group("ord_rel")
+    if rel:
+        base = _shift_months(anchor.replace(day=1), {"last": -1, "this": 0, "next": 1}[rel])
+    else:
+        base = anchor if d <= anchor.day else _shift_months(anchor.replace(day=1), -1)
+    try:
+        return f.expr((base.replace(day=d).isoformat(), "day"), "relative")
+    except ValueError:
+        return None
+
+
+def _yr(f: _Found) -> TimeExpr | None:
+    """A bare "2019", unless it counts or names something ("2000 troops", "Unit 731")."""
+    if not _year_ok(f.text, f.m.start(), f.m.end()):
+        return None
+    return f.expr((f.group("yr_y"), "year"))
+
+
+# Each alternative of the pattern, in its order, and what reads it.
+_READERS: tuple[tuple[str, Callable[[_Found], TimeExpr | None]], ...] = (
+    ("juche", _juche), ("mdy", _mdy), ("dmy", _dmy), ("my", _my), ("mo", _mo), ("rel", _rel),
+    ("per", _per), ("ago", _ago), ("wd", _wd), ("ord", _ord), ("yr", _yr),
+)
+
+
+def _resolve_match(m: re.Match[str], text: str, anchor: dt.date | None,
+                   future_days: int) -> TimeExpr | None:
+    """The expression one match of the pattern stands for (None: not a date after all)."""
+    found = _Found(m, text, anchor, future_days)
+    for name, read in _READERS:
+        if m.group(name):
+            return read(found)
+    return None  # pragma: no cover - every alternative is named
 
 
 # What a resolved value looks like: YYYY, YYYY-MM or YYYY-MM-DD (years 0001-9999).
 _VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
-def resolve(text: str, anchor: str | dt.date | None) -> list[TimeExpr]:
+def resolve(text: str, anchor: str | dt.date | None,
+            settings: Settings = DEFAULT) -> list[TimeExpr]:
     """All temporal expressions in ``text``, resolved against ``anchor`` (None: no relatives)."""
     a = _as_date(anchor)
     out: list[TimeExpr] = []
     for m in _pattern().finditer(text):
         try:
-            te = _resolve_match(m, text, a)
+            te = _resolve_match(m, text, a, settings.future_tolerance_days)
         except (OverflowError, ValueError):  # arithmetic past 0001-01-01 or 9999-12-31
             te = TimeExpr(m.start(), m.end(), m.group(0), None, None, "relative")
         if te is not None and te.value is not None and not _VALUE.match(te.value):
@@ -379,7 +431,7 @@ def resolve(text: str, anchor: str | dt.date | None) -> list[TimeExpr]:
 _VERBAL = {"VERB", "AUX"}
 
 
-def _clause_verb(tok: Any) -> Any:
+def _clause_verb(tok: Token) -> Token:
     """The nearest verb at or above a token (a noun trigger like "visit" → "made")."""
     t = tok
     while t.pos_ not in _VERBAL and t.head.i != t.i:
@@ -387,7 +439,7 @@ def _clause_verb(tok: Any) -> Any:
     return t if t.pos_ in _VERBAL else tok.sent.root
 
 
-def _attachment(te_root: Any, verb: Any) -> int:
+def _attachment(te_root: Token, verb: Token) -> int:
     """0: the expression's own clause is the trigger's, or a when-clause on it; 1: inside the
     trigger verb's subtree; 2: elsewhere in the sentence."""
     if _clause_verb(te_root) == verb:
@@ -417,8 +469,11 @@ def _article_voice(ev: Event) -> bool:
     return ev.get("voice") == "outlet"
 
 
-def _statement_dates(cands: list[tuple[TimeExpr, Any]], doc: Any,
-                     s0: int) -> list[tuple[TimeExpr, Any]]:
+# An expression of a sentence, with its tokens (None where they do not align).
+Candidate = tuple[TimeExpr, Span | None]
+
+
+def _statement_dates(cands: list[Candidate], doc: Doc, s0: int) -> list[Candidate]:
     """Only the dates on the sentence's publishing verb, if it has one."""
     span = doc.char_span(s0, s0 + 1, alignment_mode="expand")
     root = span.sent.root if span is not None else None
@@ -432,18 +487,18 @@ def _statement_dates(cands: list[tuple[TimeExpr, Any]], doc: Any,
 COMMEMORATED_UNDER = frozenset({"occasion", "anniversary"})
 
 
-def _commemorated(span: Any) -> bool:
+def _commemorated(span: Span | None) -> bool:
     return span is not None and any(
         a.lemma_.lower() in COMMEMORATED_UNDER for a in span.root.ancestors)
 
 
-def _present(verb: Any) -> bool:
+def _present(verb: Token) -> bool:
     """A verb in the simple present with no auxiliary ("they denounce", "he says")."""
     return verb.tag_ in {"VBP", "VBZ"} and not any(
         c.dep_ in {"aux", "auxpass"} for c in verb.children)
 
 
-def _since_clause_verb(span: Any) -> Any:
+def _since_clause_verb(span: Span | None) -> Token | None:
     """The verb of the clause introduced by the "since" ending a "a year since" expression."""
     if span is None:
         return None
@@ -459,8 +514,9 @@ def _since_clause_verb(span: Any) -> Any:
 
 
 def _pick(
-    cands: list[tuple[TimeExpr, Any]], trig_start: int, trig_end: int, verb: Any
+    cands: list[Candidate], trig_start: int, trig_end: int, verb: Token | None
 ) -> TimeExpr | None:
+    """The expression that dates the trigger: attached to its clause first, nearest next."""
     best: tuple[int, int] | None = None
     choice = None
     for te, span in cands:
@@ -489,108 +545,163 @@ def _pick(
     return choice
 
 
-def _context_date(sents: list[Any], k: int | None, exprs: list[TimeExpr]) -> TimeExpr | None:
-    """A day date stated for the main event of one of the ``CARRY_BACK_SENTENCES`` sentences
-    before sentence ``k`` ("received a message ... on August 13. In the message, ...")."""
+@dataclass
+class _Dating:
+    """What dating one article's events reads: the parse, the resolved expressions, the
+    article's dates, and its sentences (listed when first needed)."""
+
+    doc: Doc
+    article: Article
+    exprs: list[TimeExpr]  # every expression of the text that resolved to a value
+    settings: Settings
+    _sents: list[Span] | None = None
+
+    @property
+    def sents(self) -> list[Span]:
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+        return self._sents
+
+    def sentence_of(self, char: int) -> int | None:
+        return next((i for i, sn in enumerate(self.sents)
+                     if sn.start_char <= char < sn.end_char), None)
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    """Where an event sits: its sentence's offsets, its trigger's offsets, span and verb."""
+
+    s0: int
+    s1: int
+    ts: int
+    te: int
+    span: Span | None
+    verb: Token | None
+
+    @classmethod
+    def of(cls, ev: Event, doc: Doc, text_len: int) -> _Trigger:
+        """(``text_len``: len(doc.text), which joins every token: once per article)"""
+        evid = ev.get("evidence") or {"start": 0, "end": text_len}
+        s0, s1 = evid.get("start", 0), evid.get("end", text_len)
+        trig = ev.get("trigger") or {"start": s0, "end": s0}
+        ts, te = trig.get("start", s0), trig.get("end", s0)
+        span = doc.char_span(ts, te, alignment_mode="expand") if te > ts else None
+        verb = _clause_verb(span.root) if span is not None and len(span) else None
+        return cls(s0, s1, ts, te, span, verb)
+
+
+# A dating step: the expression that dates an event, and the date_source it records.
+Dated = tuple[TimeExpr, str] | None
+
+
+def sentence_date(ev: Event, at: _Trigger, d: _Dating) -> Dated:
+    """The expression of the event's sentence that belongs to its trigger (dependency
+    attachment first, distance second); an outlet's own speech act takes only a date on the
+    sentence's publishing verb."""
+    cands = [(te, d.doc.char_span(te.start, te.end, alignment_mode="expand"))
+             for te in d.exprs if te.start >= at.s0 and te.end <= at.s1]
+    if cands and _article_voice(ev):
+        cands = _statement_dates(cands, d.doc, at.s0)
+    te = _pick(cands, at.ts, at.te, at.verb) if cands else None
+    return (te, "sentence") if te is not None else None
+
+
+def context_date(ev: Event, at: _Trigger, d: _Dating) -> Dated:
+    """A day date stated for the main event of one of the ``date_carry_back_sentences``
+    sentences before ("received a message ... on August 13. In the message, ...")."""
+    if not d.exprs:
+        return None
+    k = d.sentence_of(at.s0)
     if k is None:
         return None
-    for j in range(k - 1, max(-1, k - 1 - CARRY_BACK_SENTENCES), -1):
-        sn = sents[j]
-        root = sn.root
-        for te in exprs:
+    for j in range(k - 1, max(-1, k - 1 - d.settings.date_carry_back_sentences), -1):
+        sn = d.sents[j]
+        for te in d.exprs:
             if te.precision != "day" or not (sn.start_char <= te.start and te.end <= sn.end_char):
                 continue
             span = sn.doc.char_span(te.start, te.end, alignment_mode="expand")
-            if span is not None and _attachment(span.root, root) == 0 \
+            if span is not None and _attachment(span.root, sn.root) == 0 \
                     and not _commemorated(span):
-                return te
+                return te, "context"
     return None
 
 
-def _same_object_date(sents: list[Any], k: int | None, exprs: list[TimeExpr],
-                      tspan: Any) -> TimeExpr | None:
+def same_object_date(ev: Event, at: _Trigger, d: _Dating) -> Dated:
     """The day date of the next sentence when it tells the same transfer again: "Kim Jong Un
     received a floral basket from Thongloun Sisoulith ... The Lao ambassador handed over the
     floral basket ... on Sept. 4." (the event's noun again, with "the")."""
-    if k is None or k + 1 >= len(sents) or tspan is None:
+    if not d.exprs or at.span is None:
         return None
-    nouns = {t.lemma_.lower() for t in tspan if t.pos_ == "NOUN"}
+    k = d.sentence_of(at.s0)
+    if k is None or k + 1 >= len(d.sents):
+        return None
+    nouns = {t.lemma_.lower() for t in at.span if t.pos_ == "NOUN"}
     if not nouns:
         return None
-    nxt = sents[k + 1]
+    nxt = d.sents[k + 1]
     again = [t for t in nxt if t.pos_ == "NOUN" and t.lemma_.lower() in nouns
              and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)]
     if not again:
         return None
     verb = _clause_verb(again[0])
-    for te in exprs:
+    for te in d.exprs:
         if te.precision != "day" or not (nxt.start_char <= te.start and te.end <= nxt.end_char):
             continue
         span = nxt.doc.char_span(te.start, te.end, alignment_mode="expand")
         if span is not None and _attachment(span.root, verb) <= 1:
-            return te
+            return te, "context"
     return None
 
 
-def date_events(events: list[Event], doc: Doc, article: Article) -> list[Event]:
+DatingStep = Callable[[Event, _Trigger, _Dating], Dated]
+
+# The dating steps, in order: the first that finds a date dates the event.
+STEPS: tuple[DatingStep, ...] = (sentence_date, context_date, same_object_date)
+
+
+def date_events(events: list[Event], doc: Doc, article: Article,
+                settings: Settings = DEFAULT) -> list[Event]:
     """Fill date, date_precision, date_text, date_source on each event (in place; returned).
 
-    date_source: "sentence" (an expression in the evidence sentence), "context" (no date in
-    the sentence; a day date attached to the main verb of one of the preceding
-    ``CARRY_BACK_SENTENCES`` sentences: the sentence continues that report), "dateline",
-    "published", or None.
+    Steps, per event (``STEPS``; the first that finds a date wins):
+
+    1. sentence_date     an expression of the event's sentence attached to its trigger
+                         (date_source "sentence")
+    2. context_date      a day date on the main verb of one of the previous sentences
+                         (``date_carry_back_sentences``; date_source "context")
+    3. same_object_date  the next sentence's day date when it tells the same transfer again
+                         (date_source "context")
+    4. fallback          the dateline's date ("dateline"), else the publication date
+                         ("published"), else none (date_source None)
     """
-    anchor = _as_date(getattr(article, "dateline_date", None)) or _as_date(
-        getattr(article, "published", None)
-    )
-    exprs = [te for te in resolve(doc.text, anchor) if te.value]
-    sents: list[Any] | None = None
-    text_len = len(doc.text)  # (Doc.text joins every token: once, not per event)
+    anchor = _as_date(article.dateline_date) or _as_date(article.published)
+    d = _Dating(doc, article, [te for te in resolve(doc.text, anchor, settings) if te.value],
+                settings)
+    text_len = len(doc.text)
     for ev in events:
-        evid = ev.get("evidence") or {}
-        s0, s1 = evid.get("start", 0), evid.get("end", text_len)
-        trig = ev.get("trigger") or {"start": s0, "end": s0}
-        ts, tend = trig.get("start", s0), trig.get("end", s0)
-        cands = []
-        for te in exprs:
-            if te.start >= s0 and te.end <= s1:
-                cands.append((te, doc.char_span(te.start, te.end, alignment_mode="expand")))
-        if cands and _article_voice(ev):
-            cands = _statement_dates(cands, doc, s0)
-        verb = None
-        tspan = doc.char_span(ts, tend, alignment_mode="expand") if tend > ts else None
-        if tspan is not None and len(tspan):
-            verb = _clause_verb(tspan.root)
-        te = _pick(cands, ts, tend, verb) if cands else None
-        source = "sentence"
-        if te is None and exprs:
-            if sents is None:
-                sents = list(doc.sents)
-            k = next((i for i, sn in enumerate(sents) if sn.start_char <= s0 < sn.end_char), None)
-            te, source = _context_date(sents, k, exprs), "context"
-            if te is None:
-                te = _same_object_date(sents, k, exprs, tspan)
-        if te is not None:
-            ev.update(
-                date=te.value,
-                date_precision=te.precision,
-                date_text=te.text,
-                date_source=source,
-            )
-        elif getattr(article, "dateline_date", None):
-            ev.update(
-                date=article.dateline_date,
-                date_precision="day",
-                date_text=None,
-                date_source="dateline",
-            )
-        elif getattr(article, "published", None):
-            ev.update(
-                date=article.published,
-                date_precision="day",
-                date_text=None,
-                date_source="published",
-            )
+        at = _Trigger.of(ev, doc, text_len)
+        found = next((hit for step in STEPS if (hit := step(ev, at, d)) is not None), None)
+        if found is not None:
+            te, source = found
+            _set(ev, te.value, te.precision, te.text, source)
         else:
-            ev.update(date=None, date_precision=None, date_text=None, date_source=None)
+            _fallback(ev, article)
     return events
+
+
+def _set(ev: Event, date: str | None, precision: str | None, text: str | None,
+         source: str | None) -> None:
+    ev["date"] = date
+    ev["date_precision"] = precision
+    ev["date_text"] = text
+    ev["date_source"] = source
+
+
+def _fallback(ev: Event, article: Article) -> None:
+    """The dateline's date, else the publication date, at day precision; else no date."""
+    if article.dateline_date:
+        _set(ev, article.dateline_date, "day", None, "dateline")
+    elif article.published:
+        _set(ev, article.published, "day", None, "published")
+    else:
+        _set(ev, None, None, None, None)
