@@ -116,7 +116,7 @@ def _dates(w: Work) -> None:
 
 
 def _places(w: Work) -> None:
-    w.events = where.locate_events(w.events, w.doc, w.article)
+    w.events = where.locate_events(w.events, w.doc, w.article, w.settings)
 
 
 def _aim(w: Work) -> None:

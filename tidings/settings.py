@@ -110,6 +110,21 @@ class Settings:
     date_carry_back_sentences: int = _setting(2, "dates: sentences back a day date carries to "
                                               "an undated event")
 
+    # -- places (tidings/where.py)
+    # How many sentences back a place carries to a following sentence that names none (and
+    # whose date is the dateline's): KCNA reports a rally abroad in one sentence and the
+    # speeches, calls and ceremonies of it in the next three or four. Chosen by reading KCNA
+    # reports of events in Seoul and abroad; further back, the place drifts to unrelated
+    # mentions.
+    place_carry_back_sentences: int = _setting(4, "places: sentences back a place carries to "
+                                               "the dateline's news")
+    # A sentence-dated event without a place is still the dateline's news when its day is at
+    # most this many days before the dateline (KCNA reports Tuesday's test-fire on Wednesday,
+    # weekly round-ups a week later); older dates are history told elsewhere ("in October
+    # 2013").
+    place_recent_days: int = _setting(7, "places: days before the dateline an event is still "
+                                      "its news")
+
     # -- events (tidings/events/): how far the argument search reaches.
     # How many dependency steps a verb may climb (xcomp/conj/advcl) to find its subject.
     # Three steps cover "X agreed to try to help" chains; deeper searches in the GSR dev set

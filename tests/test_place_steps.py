@@ -1,0 +1,70 @@
+"""The places stage step by step (where.STEPS): each step alone on the sentences that need it,
+and the settings that bound how far a place carries."""
+
+from __future__ import annotations
+
+from eventspans import events_at
+
+from tidings import where
+from tidings.model import Article
+from tidings.settings import DEFAULT
+
+
+def _placing(nlp, text: str, trigger: str, settings=DEFAULT, **fields):
+    doc = nlp(text)
+    art = Article(id="x", text=text, **fields)
+    ev = events_at(doc, [trigger])[0]
+    return ev, where._Trigger.of(ev, doc, len(doc.text)), where._Locating(doc, art, settings)
+
+
+def test_steps_in_their_documented_order() -> None:
+    assert [s.__name__ for s in where.STEPS] == [
+        "sentence_place", "there_place", "same_occasion_place", "news_place"]
+
+
+def test_sentence_place(nlp) -> None:
+    ev, at, w = _placing(nlp, "Kim Jong Un held talks with Putin in Vladivostok.", "held")
+    assert where.sentence_place(ev, at, w)["name"] == "Vladivostok"
+    ev, at, w = _placing(nlp, "The ensemble performed at the Kumgang Hall during a visit "
+                              "to Russia.", "performed")
+    loc = where.sentence_place(ev, at, w)
+    assert (loc["name"], loc["country"]) == (None, "RUS")  # an unknown hall, in Russia
+
+
+def test_there_place(nlp) -> None:
+    text = "The delegation arrived in Damascus. A protocol was signed there."
+    ev, at, w = _placing(nlp, text, "signed")
+    assert where.sentence_place(ev, at, w) is None
+    assert where.there_place(ev, at, w)["country"] == "SYR"
+
+
+def test_same_occasion_place(nlp) -> None:
+    text = "He met Putin on April 25, 2019. He performed exploits in Vladivostok at the time."
+    ev, at, w = _placing(nlp, text, "met")
+    assert where.same_occasion_place(ev, at, w)["name"] == "Vladivostok"
+
+
+def test_news_place_carries_back_as_far_as_the_setting(nlp) -> None:
+    text = ("The rally was staged in Seoul on August 17. Speakers called for peace. "
+            "The participants held a ceremony.")
+    dateline = {"dateline_place": "Pyongyang", "dateline_date": "2024-08-20"}
+    ev, at, w = _placing(nlp, text, "held", **dateline)
+    ev["date_source"] = "dateline"
+    assert where.news_place(ev, at, w)["country"] == "KOR"
+    near = DEFAULT.with_values([("place_carry_back_sentences", 1)])
+    ev, at, w = _placing(nlp, text, "held", near, **dateline)
+    ev["date_source"] = "dateline"
+    assert where.news_place(ev, at, w)["name"] == "Pyongyang"  # only the dateline is left
+    ev["date_source"] = "sentence"  # no date of its own near the dateline: not its news
+    assert where.news_place(ev, at, w) is None
+
+
+def test_recent_days_is_a_setting(nlp) -> None:
+    text = "The Academy of Defence Sciences conducted a test-fire of rocket launcher shells."
+    dateline = {"dateline_place": "Pyongyang", "dateline_date": "2024-10-09"}
+    for settings, expected in [(DEFAULT, "PRK"),
+                               (DEFAULT.with_values([("place_recent_days", 0)]), None)]:
+        ev, at, w = _placing(nlp, text, "conducted", settings, **dateline)
+        ev.update(date="2024-10-08", date_precision="day", date_source="sentence")
+        found = where.news_place(ev, at, w)
+        assert (found or {}).get("country") == expected
