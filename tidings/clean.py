@@ -13,13 +13,14 @@ The word lists live in ``tidings/data/clean/``.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date as _date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tidings import data
 from tidings.model import Article
+from tidings.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -31,19 +32,6 @@ _MONTH_RE = (
     "(?:" + "|".join(w.capitalize() for w in sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 )
 
-# A heading/caption line is short; a body paragraph is a sentence of at least this many
-# words ending in sentence punctuation. Seven words: the shortest first paragraphs in the
-# KCNA and Rodong corpora have 8-10 words, and titles/captions in them run up to 15 words
-# but rarely end in a full stop with a finite verb (the verb test decides those).
-BODY_MIN_WORDS = 7
-# Only this many leading lines are examined for headings: pasted pages put title,
-# subtitle, byline, outlet and caption in the first few lines.
-HEADER_MAX_LINES = 12
-# Caption lines are short: the seed's are 9 and 10 words; longer lines are text.
-CAPTION_MAX_WORDS = 30
-# A byline appended to a body is at most this many words after de-duplication
-# ("Rodong News Team", "Ri Hyon Do").
-TAIL_MAX_WORDS = 4
 
 
 # ---------------------------------------------------------------- data lists
@@ -263,15 +251,15 @@ def _dedupe_repeats(words: list[str]) -> list[str]:
     return words
 
 
-def _is_person(words: list[str]) -> bool:
+def _is_person(words: list[str], tail_max_words: int) -> bool:
     return (
-        2 <= len(words) <= TAIL_MAX_WORDS - 1
+        2 <= len(words) <= tail_max_words - 1
         and words[0] in surnames()
         and all(re.fullmatch(r"[A-Z][a-z]{0,6}", w) for w in words)
     )
 
 
-def strip_tail_byline(art: Article) -> Article:
+def strip_tail_byline(art: Article, settings: Settings = DEFAULT) -> Article:
     """Move a byline appended after the last sentence ("... country. Ri Hyon Do") out."""
     m = _TAIL.search(art.text)
     if not m:
@@ -290,7 +278,7 @@ def strip_tail_byline(art: Article) -> Article:
     outlet = [o for o in outlets() if o.lower() == by.lower()]
     if outlet:
         art.source = _join_sources(art.source, [outlet[0]])
-    elif _TEAM.match(by) or _is_person(by.split()):
+    elif _TEAM.match(by) or _is_person(by.split(), settings.tail_max_words):
         art.byline = art.byline or by
     else:
         return art
@@ -326,11 +314,11 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
-def _is_body(line: str) -> bool:
+def _is_body(line: str, settings: Settings) -> bool:
     if _DATELINE.match(line):
         return True  # a dateline opens the body, whatever the tagger makes of its verb
     return (
-        _words(line) >= BODY_MIN_WORDS
+        _words(line) >= settings.body_min_words
         and bool(re.search(r"[.!?][\"”’)]?$", line))
         and _has_finite_verb(line)
     )
@@ -397,10 +385,42 @@ def _attribution(line: str) -> tuple[list[str], str | None] | None:
     return found, when
 
 
-def clean_pasted(art: Article) -> Article:
-    """Lift headings, byline, outlets, caption and attribution out of pasted page text."""
-    lines = art.text.split("\n")
-    # furniture: drop lines; a "stop" line ends the article
+def clean_pasted(art: Article, settings: Settings = DEFAULT) -> Article:
+    """Lift headings, byline, outlets, caption and attribution out of pasted page text.
+
+    Steps: drop furniture lines (a "stop" line ends the article); lift attribution lines off
+    the end; find the body (the first sentence-like line within ``header_max_lines``); read
+    the header zone above it (date, breadcrumbs, byline, outlets, headings); take the block
+    of short verbless lines right above the body as the caption; put the rest together."""
+    kept = _drop_furniture(art.text.split("\n"))
+    sources = _lift_attribution(kept, art)
+    idx = [i for i, ln in enumerate(kept) if ln.strip()]
+    body_at = next((i for i in idx[: settings.header_max_lines]
+                    if _is_body(kept[i], settings)), None)
+    if body_at is None or body_at == idx[0]:
+        art.text = "\n".join(kept)
+        art.source = _join_sources(art.source, sources)
+        return art
+    header = [i for i in idx if i < body_at]
+    head = _read_header(kept, header, art)
+    caption = _caption(kept, header, head, settings)
+    cap_set = set(caption)
+    heads = [h for h in head.heads if h not in cap_set]
+    leftover = [kept[i].strip() for i in head.after_credit if kept[i].strip() not in cap_set]
+    if heads:
+        art.title = art.title or heads[0]
+        if len(heads) > 1:
+            art.subtitle = art.subtitle or " ".join(heads[1:])
+    if caption:
+        art.caption = "\n".join(caption)
+    art.source = _join_sources(art.source, head.sources + sources)
+    body = "\n".join(kept[body_at:])
+    art.text = ("\n\n".join(leftover) + "\n\n" + body) if leftover else body
+    return art
+
+
+def _drop_furniture(lines: list[str]) -> list[str]:
+    """The lines that are not page furniture, up to a "stop" line ("Related articles")."""
     kept: list[str] = []
     for line in lines:
         action = _furniture_action(line) if line.strip() else None
@@ -409,31 +429,38 @@ def clean_pasted(art: Article) -> Article:
         if action == "drop":
             continue
         kept.append(line)
-    # attribution lines at the end
+    return kept
+
+
+def _lift_attribution(kept: list[str], art: Article) -> list[str]:
+    """Pop the attribution lines (and blank lines) off the end of ``kept``: their outlets,
+    in order; their date becomes the publication date when there is none."""
     sources: list[str] = []
     while kept and (not kept[-1].strip() or _attribution(kept[-1].strip())):
         line = kept.pop().strip()
-        if line:
-            found, when = _attribution(line)  # type: ignore[misc]
-            sources = found + sources
+        found = _attribution(line) if line else None
+        if found is not None:
+            outlets_found, when = found
+            sources = outlets_found + sources
             if when and not art.published:
                 art.published = when
-    # header zone: non-empty lines before the first body paragraph
-    idx = [i for i, ln in enumerate(kept) if ln.strip()]
-    body_at = None
-    for i in idx[:HEADER_MAX_LINES]:
-        if _is_body(kept[i]):
-            body_at = i
-            break
-    if body_at is None or body_at == idx[0]:
-        art.text = "\n".join(kept)
-        art.source = _join_sources(art.source, sources)
-        return art
-    header = [i for i in idx if i < body_at]
-    heads: list[str] = []
-    after_credit: list[int] = []
-    credit_seen = False
-    head_sources: list[str] = []
+    return sources
+
+
+@dataclass
+class _Header:
+    """What the header zone of a pasted page holds, line by line."""
+
+    heads: list[str] = field(default_factory=list)  # headings: title, then subtitle
+    after_credit: list[int] = field(default_factory=list)  # lines after a byline or outlet
+    credit_seen: bool = False
+    sources: list[str] = field(default_factory=list)  # outlets named in the header
+
+
+def _read_header(kept: list[str], header: list[int], art: Article) -> _Header:
+    """Sort the header lines: a date line dates the article, breadcrumbs go, a byline or
+    outlet line credits it; headings before the credit, other lines after it."""
+    out = _Header()
     for i in header:
         line = kept[i].strip()
         dm = _DATE_LINE.match(line)
@@ -446,55 +473,46 @@ def clean_pasted(art: Article) -> Article:
         bm = _BYLINE.match(line)
         outs = _outlets_only(line)
         if bm:
-            credit_seen = True
+            out.credit_seen = True
             art.byline = art.byline or bm.group(1)
             if bm.group(2):
-                head_sources += _outlets_only(bm.group(2)) or []
+                out.sources += _outlets_only(bm.group(2)) or []
         elif outs:
-            credit_seen = True
-            head_sources += outs
-        elif credit_seen:
-            after_credit.append(i)
+            out.credit_seen = True
+            out.sources += outs
+        elif out.credit_seen:
+            out.after_credit.append(i)
         else:
-            heads.append(line)
-    # caption: the block of short verbless lines directly above the body
-    caption: list[str] = []
-    pre = after_credit if credit_seen else [i for i in header if kept[i].strip() in heads[1:]]
+            out.heads.append(line)
+    return out
+
+
+def _caption(kept: list[str], header: list[int], head: _Header,
+             settings: Settings) -> list[str]:
+    """The block of short verbless lines directly above the body, when a credit line, a full
+    date or a comma-separated place list shows it is a photo caption."""
+    pre = head.after_credit if head.credit_seen else [
+        i for i in header if kept[i].strip() in head.heads[1:]]
     block: list[int] = []
     for i in reversed(pre):
         if block and i != block[0] - 1:
             break  # a blank line ends the block directly above the body
         block.insert(0, i)
-    if block and all(
-        _words(kept[i]) <= CAPTION_MAX_WORDS and not _has_finite_verb(kept[i]) for i in block
-    ):
-        if credit_seen or any(_find_full_date(kept[i]) or kept[i].count(",") >= 2 for i in block):
-            caption = [kept[i].strip() for i in block]
-    cap_set = set(caption)
-    heads = [h for h in heads if h not in cap_set]
-    leftover = [kept[i].strip() for i in after_credit if kept[i].strip() not in cap_set]
-    if heads:
-        art.title = art.title or heads[0]
-        if len(heads) > 1:
-            art.subtitle = art.subtitle or " ".join(heads[1:])
-    if caption:
-        art.caption = "\n".join(caption)
-    art.source = _join_sources(art.source, head_sources + sources)
-    body = "\n".join(kept[body_at:])
-    art.text = ("\n\n".join(leftover) + "\n\n" + body) if leftover else body
-    return art
+    if not block or not all(_words(kept[i]) <= settings.caption_max_words
+                            and not _has_finite_verb(kept[i]) for i in block):
+        return []
+    if head.credit_seen or any(_find_full_date(kept[i]) or kept[i].count(",") >= 2
+                               for i in block):
+        return [kept[i].strip() for i in block]
+    return []
 
 
 # ---------------------------------------------------------------- scraped repeats
 
-# A repeated sentence shorter than this is kept (slogans, "Long live ...!" lines recur on
-# purpose); the scraper's repeats in the Rodong Sinmun CSV (115 of its 600 rows) are whole
-# news sentences, all far longer.
-REPEAT_MIN_CHARS = 60
 _SENTENCE_END = re.compile(r"(?<=[.!?\"”’)])(\s+)(?=[\"“‘(]?[A-Z])")
 
 
-def drop_repeats(art: Article) -> Article:
+def drop_repeats(art: Article, settings: Settings = DEFAULT) -> Article:
     """Drop sentences the scraper repeated and the outlet signatures stuck between the
     copies ("... at its height.Rodong Sinmun The south Korean online paper ..."): a copy
     adds nothing but a second telling, and its signature becomes a false antecedent."""
@@ -507,7 +525,7 @@ def drop_repeats(art: Article) -> Article:
         sent = parts[i]
         sep = parts[i + 1] if i + 1 < len(parts) else ""
         key = " ".join(sent.split())
-        if len(key) >= REPEAT_MIN_CHARS and key in seen:
+        if len(key) >= settings.repeat_min_chars and key in seen:
             continue
         seen.add(key)
         out.append(sent + sep)
@@ -521,18 +539,30 @@ def drop_repeats(art: Article) -> Article:
 # ---------------------------------------------------------------- entry point
 
 
-def clean(article: Article) -> Article:
-    """Return a cleaned copy of ``article``; its text is final (offsets point into it)."""
+def clean(article: Article, settings: Settings = DEFAULT) -> Article:
+    """Return a cleaned copy of ``article``; its text is final (offsets point into it).
+
+    Steps, in order:
+
+    1. fix_mojibake, normalize_whitespace  cp1252-read UTF-8 punctuation, spaces, blank lines
+    2. clean_pasted        a pasted page's headings, byline, outlets, caption, attribution
+    3. strip_dateline      "Pyongyang, August 4 (KCNA) --" → dateline place and date
+    4. strip_trailer       KCNA's " -0-"
+    5. repair_glued        names and sentences the scraper glued ("WhenKim Jong Un")
+    6. drop_repeats        sentences the scraper repeated
+    7. strip_tail_byline   a byline or outlet appended to the body ("... country. Ri Hyon Do")
+    8. the title's glued names and whitespace; the body's whitespace again
+    """
     art = replace(article, meta=dict(article.meta))
     text = fix_mojibake(art.text)
     art.text = normalize_whitespace(text)
     if art.extraction == "text":
-        art = clean_pasted(art)
+        art = clean_pasted(art, settings)
     art = strip_dateline(art)
     art = strip_trailer(art)
     art.text, n = repair_glued(art.text)
-    art = drop_repeats(art)
-    art = strip_tail_byline(art)
+    art = drop_repeats(art, settings)
+    art = strip_tail_byline(art, settings)
     if art.title:
         art.title, _ = repair_glued(normalize_whitespace(art.title))
     art.meta["glued_repairs"] = n

@@ -62,9 +62,9 @@ class CodedArticle:
         }
 
 
-def prepare(article: Article) -> Article | ReadFailure:
+def prepare(article: Article, settings: Settings | None = None) -> Article | ReadFailure:
     """Clean an article and check its language: the stages before parsing."""
-    cleaned = clean.clean(article)
+    cleaned = clean.clean(article, Settings.of(settings))
     if not cleaned.text.strip():
         return ReadFailure(cleaned.origin or cleaned.id, "empty", "no body text after cleaning")
     if cleaned.language is None:
@@ -200,7 +200,7 @@ def code_articles(
             if isinstance(item, ReadFailure):
                 slots.append(item)
                 continue
-            prepared = prepare(item)
+            prepared = prepare(item, config)
             if isinstance(prepared, Article):
                 if skip is not None and skip(prepared):
                     slots.append(Skipped(prepared))

@@ -70,6 +70,28 @@ class Settings:
     # the KCNA corpus, 32-128 differ by less than the run-to-run noise.
     batch_size: int = _setting(64, "articles parsed per spaCy batch (memory vs speed)", 1)
 
+    # -- clean (tidings/clean.py): what a pasted page's lines are.
+    # A heading/caption line is short; a body paragraph is a sentence of at least this many
+    # words ending in sentence punctuation. Seven words: the shortest first paragraphs in the
+    # KCNA and Rodong corpora have 8-10 words, and titles/captions in them run up to 15
+    # words but rarely end in a full stop with a finite verb (the verb test decides those).
+    body_min_words: int = _setting(7, "clean: words of the shortest body paragraph of a "
+                                   "pasted page")
+    # Only this many leading lines are examined for headings: pasted pages put title,
+    # subtitle, byline, outlet and caption in the first few lines.
+    header_max_lines: int = _setting(12, "clean: leading lines of a pasted page read as its "
+                                     "header")
+    # Caption lines are short: the seed's are 9 and 10 words; longer lines are text.
+    caption_max_words: int = _setting(30, "clean: words of the longest photo caption line")
+    # A byline appended to a body is at most this many words after de-duplication
+    # ("Rodong News Team", "Ri Hyon Do").
+    tail_max_words: int = _setting(4, "clean: words of the longest byline appended to a body")
+    # A repeated sentence shorter than this is kept (slogans, "Long live ...!" lines recur on
+    # purpose); the scraper's repeats in the Rodong Sinmun CSV (115 of its 600 rows) are
+    # whole news sentences, all far longer.
+    repeat_min_chars: int = _setting(60, "clean: characters of the shortest repeated sentence "
+                                     "dropped")
+
     # -- mentions (tidings/actors/): how far titles, speakers and antecedents are looked for.
     # How far up the tree a pronoun's clause may be from the reported-speech verb (its clause,
     # a conjoined or adverbial clause, the "that" clause): three steps cover "said that ...,
