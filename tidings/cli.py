@@ -35,7 +35,7 @@ class _Commands(TyperGroup):
     flushed here too, where a closed pipe can still be caught, not at interpreter exit.
     """
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # (the base takes typer's vendored click Context)
         try:
             result = super().invoke(ctx)
         except BrokenPipeError:

@@ -45,7 +45,7 @@ from . import data, ontology
 from .actors import outlet_country, reported_sayer
 from .events.arguments import agent, is_passive
 from .events.lexicon import NO_EVENT, lexicon, match
-from .model import Actor, Article, Event, Mention
+from .model import Actor, ActorRef, Article, Event, Mention
 from .settings import DEFAULT as SETTINGS
 
 # How many sentences back the act a statement answers is looked for ("This is a dangerous
@@ -368,7 +368,7 @@ def _topic_actors(ctx: Context, si: int, not_country: str | None) -> list[Actor]
     for k in [*range(si - 1, max(-1, si - 1 - TOPIC_SENTENCES_BACK), -1), 0]:
         if 0 <= k < len(ctx.sents):
             found = _distinct((a for t in ctx.sents[k] if ctx.owner[t.i] is not None
-                               for a in ctx.owner[t.i].actors), not_country)  # type: ignore
+                               for a in ctx.owner[t.i].actors), not_country)
             if found:
                 return found
     return []
@@ -445,7 +445,8 @@ def agentless_acts(ctx: Context, si: int, sent: Span) -> list[Event]:
             continue
         step = "agentless-home" if ctx.home else "agentless-previous"
         targets = [a for a, _, _ in _clause_targets(ctx, tok) if a.country != src.country]
-        for tgt in _distinct(targets, src.country)[:1] or [None]:
+        choices: list[Actor | None] = [*_distinct(targets, src.country)[:1]] or [None]
+        for tgt in choices:
             out.append(_make(ctx, si, pat.event_type, pat.cameo, src, tgt, [tok], step,
                              pattern=pat.rule))
     return out
@@ -455,9 +456,13 @@ SENTENCE_STEPS: tuple[Callable[[Context, int, Span], list[Event]], ...] = (
     document_voice, conditional_threat, message_senders, statement_topic, agentless_acts)
 
 
+def _country(actor: ActorRef | None) -> str | None:
+    return actor["country"] if actor else None
+
+
 def _key(ev: Event) -> tuple[Any, ...]:
     return (ev.get("sentence_index"), ev.get("event_type"),
-            (ev.get("source") or {}).get("country"), (ev.get("target") or {}).get("country"))
+            _country(ev.get("source")), _country(ev.get("target")))
 
 
 # Words that make a meeting one of several parties ("a trilateral meeting", "tripartite
@@ -474,7 +479,7 @@ def _party_countries(ctx: Context, evs: list[Event], trig: Token) -> list[Actor]
     person of its sentence (the parser often scatters such lists)."""
     named_evs = [ev for ev in evs if not _verdict(ev).startswith("discourse:agentless")
                  and (ev.get("proposal") or {}).get("source_how") != "outlet"]
-    parties = [Actor(**ev["source"]) for ev in named_evs]  # type: ignore[arg-type]
+    parties = [Actor(**ev["source"]) for ev in named_evs]
     parties += [Actor(**ev["target"])  # type: ignore[arg-type]
                 for ev in named_evs if ev.get("target")]
     left = _noun_phrase_left(trig)
@@ -517,11 +522,11 @@ def multilateral(ctx: Context, found: list[Event]) -> list[Event]:
         base = evs[0]
         for i, a in enumerate(parties):
             for b in parties[i + 1:]:
-                ev = dict(base)
-                ev.update(source=a.to_dict(), target=b.to_dict(), rule=base["rule"] + "+pairs",
-                          mode="multilateral")
-                ev["proposal"] = {**(base.get("proposal") or {}), "verdict": "discourse:pairs"}
-                out.append(ev)  # type: ignore[arg-type]
+                pair = base.copy()
+                pair["source"], pair["target"] = a.to_dict(), b.to_dict()
+                pair["rule"], pair["mode"] = base["rule"] + "+pairs", "multilateral"
+                pair["proposal"] = {**(base.get("proposal") or {}), "verdict": "discourse:pairs"}
+                out.append(pair)
     return out
 
 
@@ -533,8 +538,8 @@ def propose(doc: Doc, mentions: Iterable[Mention], article: Article,
     out = list(found)
 
     def add(ev: Event) -> None:
-        if _key(ev) not in seen and (ev["source"].get("country"), (ev.get("target") or {})
-                                     .get("country")) not in _pairs_seen(out, ev):
+        if _key(ev) not in seen and (ev["source"].get("country"), _country(ev.get("target"))) \
+                not in _pairs_seen(out, ev):
             seen.add(_key(ev))
             out.append(ev)
 
@@ -556,7 +561,7 @@ def _pairs_seen(found: list[Event], ev: Event) -> set[tuple[str | None, str | No
     for other in found:
         if other.get("event_type") == "CONSULT" and \
                 other.get("sentence_index") == ev.get("sentence_index"):
-            s, t = other["source"].get("country"), (other.get("target") or {}).get("country")
+            s, t = other["source"].get("country"), _country(other.get("target"))
             pairs |= {(s, t), (t, s)}
     return pairs
 
@@ -614,7 +619,7 @@ def _clause_targets(ctx: Context, trig: Token) -> Iterator[tuple[Actor, str, int
     mention's head: (actor, dependency path, path length)."""
     root = _clause(trig)
     skip = _subtree_ids(_subject(root))
-    found = []
+    found: list[tuple[Actor, str, int]] = []
     for t in root.subtree:
         m = ctx.owner[t.i]
         if m is None or t.i in skip or t.i != m.head or not _within_clause(root, t):
@@ -635,17 +640,17 @@ def target_alternatives(ctx: Context, ev: Event) -> list[Event]:
     """Every other actor of the trigger's clause as the candidate's target (guide §10: the
     target may sit inside a noun phrase, "the provocations of X")."""
     trig = _trigger_token(ctx.doc, ev)
-    src = (ev.get("source") or {}).get("country")
+    src = _country(ev.get("source"))
     if trig is None or not src:
         return []
-    current = (ev.get("target") or {}).get("country")
+    current = _country(ev.get("target"))
     out: list[Event] = []
     taken = {current}
     for actor, path, depth in _clause_targets(ctx, trig):
         if actor.country in taken or actor.country == src or not actor.country:
             continue
         taken.add(actor.country)
-        alt = dict(ev)  # shallow: stages replace an event's nested values, never edit them
+        alt = ev.copy()  # shallow: stages replace an event's nested values, never edit them
         alt["target"] = actor.to_dict()
         alt["proposal"] = {**(ev.get("proposal") or {}), "verdict": "alt:target",
                            "base": _verdict(ev), "tgt_path": path, "tgt_depth": min(depth, 6)}
@@ -658,12 +663,13 @@ def target_alternatives(ctx: Context, ev: Event) -> list[Event]:
 def type_alternatives_of(ev: Event) -> list[Event]:
     """The same act coded as each type it is often confused with (alternatives.tsv); the
     model keeps the most probable type per trigger and argument pair."""
-    out = []
+    out: list[Event] = []
     for etype, cameo in type_alternatives().get(str(ev.get("event_type")), ()):
-        alt = dict(ev)
+        alt = ev.copy()
         sc = ontology.scores(etype, None, cameo)
-        alt.update(event_type=etype, mode=None, cameo=cameo, quad_class=sc["quad_class"],
-                   goldstein=sc["goldstein"], plover_score=sc["plover_score"])
+        alt["event_type"], alt["mode"], alt["cameo"] = etype, None, cameo
+        alt["quad_class"], alt["goldstein"] = sc["quad_class"], sc["goldstein"]
+        alt["plover_score"] = sc["plover_score"]
         alt["proposal"] = {**(ev.get("proposal") or {}), "verdict": "alt:type",
                            "base": _verdict(ev), "from_type": ev.get("event_type")}
         out.append(alt)

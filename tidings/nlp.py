@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import data
 
@@ -29,7 +30,7 @@ NO_BREAK_AFTER = frozenset({",", ";", ":", "("})
 
 
 @Language.component("tidings_no_break_after_comma")
-def no_break_after_comma(doc):  # type: ignore[no-untyped-def]
+def no_break_after_comma(doc: Doc) -> Doc:
     """Tell the parser no sentence starts right after a comma, semicolon, colon or open
     bracket. Why: the small model cuts long state-media subjects ("Xi Jinping, general
     secretary of ..., and president of the People's Republic of China, will pay a state
@@ -48,7 +49,7 @@ def _lemma_fixes() -> dict[tuple[str, str], str]:
 
 
 @Language.component("tidings_lemma_fixes")
-def lemma_fixes(doc):  # type: ignore[no-untyped-def]
+def lemma_fixes(doc: Doc) -> Doc:
     """Right the lemmas the small model gets wrong ("staged" → "stag") for words the pattern
     lexicon needs: "staged a rally", "staged drills" are KCNA's everyday events."""
     fixes = _lemma_fixes()

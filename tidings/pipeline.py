@@ -276,7 +276,7 @@ def propose_articles(
     language_model = nlp.load()
     ready = []
     for item in articles:
-        prepared = prepare(item)
+        prepared = prepare(item, config)
         if isinstance(prepared, Article):
             ready.append(prepared)
     texts = (a.text[: nlp.MAX_PARSE_CHARS] for a in ready)

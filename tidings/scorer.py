@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +37,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .actors import outlet_voice
-from .model import Article
+from .model import ActorRef, Article, Event
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model" / "scorer.json"
 # The verdict of a candidate the rules themselves would emit.
@@ -139,7 +139,7 @@ def load_model(path: str | None = None) -> Scorer | None:
 # ------------------------------------------------------------------------------ features
 
 
-def _trigger(ev: dict[str, Any], doc: Doc) -> Token | None:
+def _trigger(ev: Event, doc: Doc) -> Token | None:
     trig = ev.get("trigger") or {}
     if not isinstance(trig.get("start"), int):
         return None
@@ -147,7 +147,7 @@ def _trigger(ev: dict[str, Any], doc: Doc) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
-def _rule_features(ev: dict[str, Any]) -> dict[str, float]:
+def _rule_features(ev: Event) -> dict[str, float]:
     """The proposing rule: its pattern, its family and each rewrite it went through."""
     rule = str(ev.get("rule") or "")
     base, *suffixes = rule.split("+")
@@ -189,10 +189,10 @@ def _clause_features(tok: Token, sent: Span) -> dict[str, float]:
     return out
 
 
-def _actor_features(ev: dict[str, Any], home: str | None) -> dict[str, float]:
+def _actor_features(ev: Event, home: str | None) -> dict[str, float]:
     """Who: the arguments' countries relative to each other and to the outlet's state."""
-    src = ev.get("source") or {}
-    tgt = ev.get("target") or {}
+    src: Mapping[str, Any] = ev.get("source") or {}
+    tgt: Mapping[str, Any] = ev.get("target") or {}
     out: dict[str, float] = {}
     etype = str(ev.get("event_type"))
     out["has_target"] = 1.0 if tgt else 0.0
@@ -216,7 +216,7 @@ def _actor_features(ev: dict[str, Any], home: str | None) -> dict[str, float]:
     return out
 
 
-def _proposal_features(ev: dict[str, Any]) -> dict[str, float]:
+def _proposal_features(ev: Event) -> dict[str, float]:
     """What the events stage recorded while proposing: its own verdict and why, the
     clause status, how each argument was found, the mentions' kinds."""
     prop = ev.get("proposal") or {}
@@ -269,7 +269,7 @@ def _length_bucket(n_sents: int) -> str:
     return next((name for bound, name in LENGTH_BUCKETS if n_sents <= bound), "16+")
 
 
-def _article_features(ev: dict[str, Any], article: Article, home: str | None,
+def _article_features(ev: Event, article: Article, home: str | None,
                       n_sents: int) -> dict[str, float]:
     """The article around it: the genre of voice, the event's age against the article's
     date, where in the article the sentence is."""
@@ -308,10 +308,10 @@ class _Sentences:
         return self._clauses[tok.i]
 
 
-def _argument_token(ev: dict[str, Any], role: str, doc: Doc, trigger: Token) -> Token | None:
+def _argument_token(ev: Event, role: str, doc: Doc, trigger: Token) -> Token | None:
     """Where an argument is named in the event's sentence: the occurrence of its text
     nearest the trigger (the event keeps the argument's text, not its offsets)."""
-    actor = ev.get(role) or {}
+    actor: Mapping[str, Any] = (ev.get("source") if role == "source" else ev.get("target")) or {}
     text = str(actor.get("text") or "")
     evid = ev.get("evidence") or {}
     a, b = evid.get("start"), evid.get("end")
@@ -334,7 +334,7 @@ def _argument_token(ev: dict[str, Any], role: str, doc: Doc, trigger: Token) -> 
     return span.root if span is not None and len(span) else None
 
 
-def _argument_features(ev: dict[str, Any], doc: Doc, trigger: Token) -> dict[str, float]:
+def _argument_features(ev: Event, doc: Doc, trigger: Token) -> dict[str, float]:
     """How the arguments hang on the trigger's clause: "dobj>poss", "prep>pobj", "other"
     (an actor outside the clause, found by a fallback or by discourse)."""
     from .discourse import _clause, _path
@@ -357,7 +357,7 @@ def _argument_features(ev: dict[str, Any], doc: Doc, trigger: Token) -> dict[str
     return out
 
 
-def features(ev: dict[str, Any], doc: Doc, article: Article, home: str | None,
+def features(ev: Event, doc: Doc, article: Article, home: str | None,
              n_sents: int, sentences: _Sentences | None = None) -> dict[str, float]:
     """Every named feature of one candidate (see the module docstring)."""
     out = _rule_features(ev)
@@ -377,17 +377,21 @@ def features(ev: dict[str, Any], doc: Doc, article: Article, home: str | None,
 # ------------------------------------------------------------------------------ deciding
 
 
-def _rule_verdict(ev: dict[str, Any]) -> bool:
+def _country(actor: ActorRef | None) -> str | None:
+    return actor["country"] if actor else None
+
+
+def _rule_verdict(ev: Event) -> bool:
     return (ev.get("proposal") or {}).get("verdict", KEEP) == KEEP
 
 
-def _best_per_slot(scored: list[tuple[dict[str, Any], float]]) -> list[dict[str, Any]]:
+def _best_per_slot(scored: list[tuple[Event, float]]) -> list[Event]:
     """Of several types proposed for one trigger and argument pair, the most probable."""
-    best: dict[tuple[Any, ...], tuple[dict[str, Any], float]] = {}
+    best: dict[tuple[Any, ...], tuple[Event, float]] = {}
     order: list[tuple[Any, ...]] = []
     for ev, p in scored:
-        src = (ev.get("source") or {}).get("country")
-        tgt = (ev.get("target") or {}).get("country")
+        src = _country(ev.get("source"))
+        tgt = _country(ev.get("target"))
         trig = ev.get("trigger") or {}
         key = (trig.get("start"), trig.get("end"), src, tgt)
         if key not in best:
@@ -398,22 +402,22 @@ def _best_per_slot(scored: list[tuple[dict[str, Any], float]]) -> list[dict[str,
     return [best[k][0] for k in order]
 
 
-def choose_events(scored: list[tuple[dict[str, Any], float]],
-                  threshold: float) -> list[dict[str, Any]]:
+def choose_events(scored: list[tuple[Event, float]],
+                  threshold: float) -> list[Event]:
     """The candidates at or above the threshold, one type per trigger and argument pair."""
     return _best_per_slot([(ev, p) for ev, p in scored if p >= threshold])
 
 
-def candidate_features(events: Iterable[dict[str, Any]], doc: Doc, article: Article,
-                       home: str | None) -> list[tuple[dict[str, Any], dict[str, float]]]:
+def candidate_features(events: Iterable[Event], doc: Doc, article: Article,
+                       home: str | None) -> list[tuple[Event, dict[str, float]]]:
     """Each proposed candidate with its features (the training rows of ``tidings.train``)."""
     sentences = _Sentences(doc)
     n_sents = max(1, len(sentences.spans))
     return [(ev, features(ev, doc, article, home, n_sents, sentences)) for ev in events]
 
 
-def decide(events: Iterable[dict[str, Any]], doc: Doc, article: Article,
-           home: str | None, *, model: Scorer | Model | None = None) -> list[dict[str, Any]]:
+def decide(events: Iterable[Event], doc: Doc, article: Article,
+           home: str | None, *, model: Scorer | Model | None = None) -> list[Event]:
     """The events of the article among the proposed candidates (module docstring)."""
     if isinstance(model, Scorer):
         model = model.model_for(len(list(doc.sents)))

@@ -25,6 +25,7 @@ from typing import Any
 
 from . import gold as gold_mod
 from .evaluate import Triple, evaluate_events, matches, norm_type
+from .model import Event
 
 # The project's gold: its own corpus and the third-party gold it trains on too (the PLOVER
 # GSR sentences: world news told one sentence at a time, as the PLOVER held-back sets are).
@@ -50,19 +51,19 @@ class Row:
     """One proposed candidate with its features, its label and the label's weight."""
 
     doc_id: str
-    event: dict[str, Any]
+    event: Event
     feats: dict[str, float]
     label: int | None
     weight: float = 1.0
 
 
-def _triple(ev: dict[str, Any]) -> Triple:
-    tgt = ev.get("target") or {}
-    return Triple(norm_type(ev.get("event_type")), (ev.get("source") or {}).get("country"),
-                  tgt.get("country"))
+def _triple(ev: Event) -> Triple:
+    src, tgt = ev.get("source"), ev.get("target")
+    return Triple(norm_type(ev.get("event_type")), src["country"] if src else None,
+                  tgt["country"] if tgt else None)
 
 
-def label(ev: dict[str, Any], gold_events: Sequence[dict[str, Any]]) -> tuple[int, float]:
+def label(ev: Event, gold_events: Sequence[dict[str, Any]]) -> tuple[int, float]:
     """(label, weight): (1, 1) when the candidate's triple matches a required gold event,
     (0, 1) when it matches none, and (1, OPTIONAL_WEIGHT) when it matches optional ones only:
     the guide calls those defensible codings, which other gold sets require (the PLOVER GSR
@@ -128,7 +129,7 @@ def fit(rows: Sequence[Row], c: float) -> tuple[dict[str, float], float]:
 def _kept(rows: Iterable[Row], model: Any) -> list[dict[str, Any]]:
     from .scorer import choose_events
 
-    by_doc: dict[str, list[tuple[dict[str, Any], float]]] = {}
+    by_doc: dict[str, list[tuple[Event, float]]] = {}
     for r in rows:
         by_doc.setdefault(r.doc_id, []).append((r.event, model.probability(r.feats)))
     out: list[dict[str, Any]] = []
