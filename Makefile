@@ -1,6 +1,6 @@
 # Tidings: the two commands of the README.
 #   make demo   set up .venv, code the bundled sample corpus into ./tidings.db, print a summary
-#   make test   set up .venv and the system services, run ruff and the whole test suite
+#   make test   set up .venv and the system services, run the lint step and the whole test suite
 #               (on CI: in a fresh clone with nothing beside it; see fresh-clone-check)
 PYTHON ?= python3
 VENV   ?= .venv
@@ -37,16 +37,19 @@ system:
 ifeq ($(CI)$(TIDINGS_FRESH_CLONE),true)
 test: fresh-clone-check
 else
-test: setup system
-	$(BIN)/ruff check tidings tests bench tools fuzz
+test: setup system lint
 	. ./.test-env 2>/dev/null; $(BIN)/python -m pytest -q -p no:cacheprovider
 endif
 
 fresh-clone-check:
 	bash scripts/fresh_clone_check.sh
 
+# ruff (style, and complexity at most 20: C901), the function length rule, and mypy with
+# zero errors on the package (mypy comes with the dev lock).
 lint: setup
 	$(BIN)/ruff check tidings tests bench tools fuzz
+	$(BIN)/python tools/check_function_size.py
+	$(BIN)/mypy
 
 # The decide stage's model, from the gold's train split (chosen on dev); deterministic.
 train: setup
