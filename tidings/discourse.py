@@ -45,7 +45,7 @@ from . import data, ontology
 from .actors import outlet_country, reported_sayer
 from .events.arguments import agent, is_passive
 from .events.lexicon import NO_EVENT, lexicon, match
-from .model import Actor, ActorRef, Article, Event, Mention
+from .model import Actor, Article, Event, Mention, country_of
 from .settings import DEFAULT as SETTINGS
 
 # How many sentences back the act a statement answers is looked for ("This is a dangerous
@@ -456,13 +456,9 @@ SENTENCE_STEPS: tuple[Callable[[Context, int, Span], list[Event]], ...] = (
     document_voice, conditional_threat, message_senders, statement_topic, agentless_acts)
 
 
-def _country(actor: ActorRef | None) -> str | None:
-    return actor["country"] if actor else None
-
-
 def _key(ev: Event) -> tuple[Any, ...]:
     return (ev.get("sentence_index"), ev.get("event_type"),
-            _country(ev.get("source")), _country(ev.get("target")))
+            country_of(ev.get("source")), country_of(ev.get("target")))
 
 
 # Words that make a meeting one of several parties ("a trilateral meeting", "tripartite
@@ -538,7 +534,7 @@ def propose(doc: Doc, mentions: Iterable[Mention], article: Article,
     out = list(found)
 
     def add(ev: Event) -> None:
-        if _key(ev) not in seen and (ev["source"].get("country"), _country(ev.get("target"))) \
+        if _key(ev) not in seen and (ev["source"].get("country"), country_of(ev.get("target"))) \
                 not in _pairs_seen(out, ev):
             seen.add(_key(ev))
             out.append(ev)
@@ -561,7 +557,7 @@ def _pairs_seen(found: list[Event], ev: Event) -> set[tuple[str | None, str | No
     for other in found:
         if other.get("event_type") == "CONSULT" and \
                 other.get("sentence_index") == ev.get("sentence_index"):
-            s, t = other["source"].get("country"), _country(other.get("target"))
+            s, t = other["source"].get("country"), country_of(other.get("target"))
             pairs |= {(s, t), (t, s)}
     return pairs
 
@@ -640,10 +636,10 @@ def target_alternatives(ctx: Context, ev: Event) -> list[Event]:
     """Every other actor of the trigger's clause as the candidate's target (guide §10: the
     target may sit inside a noun phrase, "the provocations of X")."""
     trig = _trigger_token(ctx.doc, ev)
-    src = _country(ev.get("source"))
+    src = country_of(ev.get("source"))
     if trig is None or not src:
         return []
-    current = _country(ev.get("target"))
+    current = country_of(ev.get("target"))
     out: list[Event] = []
     taken = {current}
     for actor, path, depth in _clause_targets(ctx, trig):

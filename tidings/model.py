@@ -124,6 +124,11 @@ class Location:
                            lat=self.lat, lon=self.lon)
 
 
+def country_of(actor: ActorRef | None) -> str | None:
+    """The country of an event's source or target, None for no actor."""
+    return actor["country"] if actor else None
+
+
 class Span(TypedDict):
     """Character offsets ``[start, end)`` into the cleaned ``Article.text``."""
 

@@ -37,7 +37,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .actors import outlet_voice
-from .model import ActorRef, Article, Event
+from .model import Article, Event, country_of
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model" / "scorer.json"
 # The verdict of a candidate the rules themselves would emit.
@@ -377,10 +377,6 @@ def features(ev: Event, doc: Doc, article: Article, home: str | None,
 # ------------------------------------------------------------------------------ deciding
 
 
-def _country(actor: ActorRef | None) -> str | None:
-    return actor["country"] if actor else None
-
-
 def _rule_verdict(ev: Event) -> bool:
     return (ev.get("proposal") or {}).get("verdict", KEEP) == KEEP
 
@@ -390,8 +386,8 @@ def _best_per_slot(scored: list[tuple[Event, float]]) -> list[Event]:
     best: dict[tuple[Any, ...], tuple[Event, float]] = {}
     order: list[tuple[Any, ...]] = []
     for ev, p in scored:
-        src = _country(ev.get("source"))
-        tgt = _country(ev.get("target"))
+        src = country_of(ev.get("source"))
+        tgt = country_of(ev.get("target"))
         trig = ev.get("trigger") or {}
         key = (trig.get("start"), trig.get("end"), src, tgt)
         if key not in best:

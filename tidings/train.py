@@ -25,7 +25,7 @@ from typing import Any
 
 from . import gold as gold_mod
 from .evaluate import Triple, evaluate_events, matches, norm_type
-from .model import Event
+from .model import Event, country_of
 
 # The project's gold: its own corpus and the third-party gold it trains on too (the PLOVER
 # GSR sentences: world news told one sentence at a time, as the PLOVER held-back sets are).
@@ -58,9 +58,8 @@ class Row:
 
 
 def _triple(ev: Event) -> Triple:
-    src, tgt = ev.get("source"), ev.get("target")
-    return Triple(norm_type(ev.get("event_type")), src["country"] if src else None,
-                  tgt["country"] if tgt else None)
+    return Triple(norm_type(ev.get("event_type")), country_of(ev.get("source")),
+                  country_of(ev.get("target")))
 
 
 def label(ev: Event, gold_events: Sequence[dict[str, Any]]) -> tuple[int, float]:

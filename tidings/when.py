@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from . import data
 from .model import Article, Event
 from .settings import DEFAULT, Settings
+from .syntax import clause_verb
 
 # Gregorian year = Juche year + JUCHE_OFFSET (Juche 1 = 1912, Kim Il Sung's birth year).
 JUCHE_OFFSET = 1911
@@ -431,20 +432,12 @@ def resolve(text: str, anchor: str | dt.date | None,
 _VERBAL = {"VERB", "AUX"}
 
 
-def _clause_verb(tok: Token) -> Token:
-    """The nearest verb at or above a token (a noun trigger like "visit" → "made")."""
-    t = tok
-    while t.pos_ not in _VERBAL and t.head.i != t.i:
-        t = t.head
-    return t if t.pos_ in _VERBAL else tok.sent.root
-
-
 def _attachment(te_root: Token, verb: Token) -> int:
     """0: the expression's own clause is the trigger's, or a when-clause on it; 1: inside the
     trigger verb's subtree; 2: elsewhere in the sentence."""
-    if _clause_verb(te_root) == verb:
+    if clause_verb(te_root) == verb:
         return 0
-    cv = _clause_verb(te_root)
+    cv = clause_verb(te_root)
     if (
         cv.dep_ == "advcl"
         and cv.head == verb
@@ -479,7 +472,7 @@ def _statement_dates(cands: list[Candidate], doc: Doc, s0: int) -> list[Candidat
     root = span.sent.root if span is not None else None
     if root is None or root.lemma_.lower() not in STATEMENT_VERBS:
         return []
-    return [(te, sp) for te, sp in cands if sp is not None and _clause_verb(sp.root) == root]
+    return [(te, sp) for te, sp in cands if sp is not None and clause_verb(sp.root) == root]
 
 
 # Nouns under which a date names what is commemorated, not when the reported act happened:
@@ -498,7 +491,7 @@ def _present(verb: Token) -> bool:
         c.dep_ in {"aux", "auxpass"} for c in verb.children)
 
 
-def _since_clause_verb(span: Span | None) -> Token | None:
+def _sinceclause_verb(span: Span | None) -> Token | None:
     """The verb of the clause introduced by the "since" ending a "a year since" expression."""
     if span is None:
         return None
@@ -525,7 +518,7 @@ def _pick(
         if te.kind == "since":
             # "It has been a year since he visited": the phrase dates only the verb of the
             # clause that "since" introduces; for any other trigger it is a duration.
-            since_verb = _since_clause_verb(span)
+            since_verb = _sinceclause_verb(span)
             if since_verb is None or verb is None or since_verb != verb:
                 continue
             rank = 0
@@ -586,7 +579,7 @@ class _Trigger:
         trig = ev.get("trigger") or {"start": s0, "end": s0}
         ts, te = trig.get("start", s0), trig.get("end", s0)
         span = doc.char_span(ts, te, alignment_mode="expand") if te > ts else None
-        verb = _clause_verb(span.root) if span is not None and len(span) else None
+        verb = clause_verb(span.root) if span is not None and len(span) else None
         return cls(s0, s1, ts, te, span, verb)
 
 
@@ -643,7 +636,7 @@ def same_object_date(ev: Event, at: _Trigger, d: _Dating) -> Dated:
              and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)]
     if not again:
         return None
-    verb = _clause_verb(again[0])
+    verb = clause_verb(again[0])
     for te in d.exprs:
         if te.precision != "day" or not (nxt.start_char <= te.start and te.end <= nxt.end_char):
             continue

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from . import data
 from .model import Article, Event, Location, LocationRef
 from .settings import DEFAULT, Settings
+from .syntax import clause_verb
 
 # Tiers: a lower tier wins over any population. Overrides first, then countries, US states,
 # cities under their own name, cities under an alternate name.
@@ -335,13 +336,6 @@ def _kind(name: str) -> str | None:
 # ---------------------------------------------------------------- events
 
 
-def _clause_verb(tok: Token) -> Token:
-    t = tok
-    while t.pos_ not in {"VERB", "AUX"} and t.head.i != t.i:
-        t = t.head
-    return t if t.pos_ in {"VERB", "AUX"} else tok.sent.root
-
-
 def _locative_head(head: Token, kind: str | None) -> Token | None:
     """If ``head`` (a place span's syntactic head) sits in a locative construction, return the
     token the construction attaches to (the verb or noun it modifies); else None."""
@@ -487,7 +481,7 @@ def _gazetteer_place(sp: Span, hint: str | None) -> Location | None:
 def _rank(p: _Place, trig_tokens: set[int], verb: Token | None) -> int:
     if p.attach.i in trig_tokens:
         return 0
-    if verb is not None and _clause_verb(p.attach) == verb:
+    if verb is not None and clause_verb(p.attach) == verb:
         return 0
     if verb is not None and verb.left_edge.i <= p.attach.i <= verb.right_edge.i:
         return 1
@@ -499,7 +493,7 @@ def _best_place(places: list[_Place], ts: int, te: int, tspan: Span | None) -> _
     if not places:
         return None
     trig_tokens = {t.i for t in tspan} if tspan is not None else set()
-    verb = _clause_verb(tspan.root) if tspan is not None and len(tspan) else None
+    verb = clause_verb(tspan.root) if tspan is not None and len(tspan) else None
     # "Delhi in India", "near Riviere-du-Loup, Quebec": a place whose locative phrase hangs
     # on another place only situates that place, which is the more precise answer.
     inner = [p for p in places if not any(q.start <= p.attach.idx < q.end for q in places)]
