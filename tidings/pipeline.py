@@ -10,6 +10,7 @@
     when       when.date_events             dates vs publication date and dateline
     where      where.locate_events          places vs gazetteer
     merge      merge.merge_events           one interaction -> one event, many evidences
+    article    tone.article_tone, dedup.fingerprint   tone and MinHash, for the store's links
 
 Each stage takes and returns plain data (plus the spaCy Doc, which never leaves this
 module), and none imports another. Readers run before this function, stores after it.
@@ -22,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import actors, clean, events, language, merge, nlp, scorer, when, where
+from . import actors, clean, dedup, events, language, merge, nlp, scorer, tone, when, where
 from .model import Article, ReadFailure
 
 # Documents handed to spaCy's nlp.pipe at a time. 64 short news articles keep the parser's
@@ -37,18 +38,34 @@ ENGLISH = {"en", None}
 
 @dataclass
 class CodedArticle:
-    """An article with its events and sentences, ready for a store or an output format."""
+    """An article with its events and sentences, ready for a store or an output format.
+
+    ``tone`` (tone.py) and ``fingerprint`` (dedup.py's MinHash) are properties of the article
+    alone, so they are computed here, in whichever process codes it; the store only links the
+    article to others with them.
+    """
 
     article: Article
     events: list[dict[str, Any]] = field(default_factory=list)
     sentences: list[dict[str, Any]] = field(default_factory=list)
+    tone: float | None = None
+    fingerprint: dedup.Fingerprint | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        fp = self.fingerprint
         return {
             "article": self.article.to_dict(),
             "events": self.events,
             "sentences": self.sentences,
+            "tone": self.tone,
+            "fingerprint": None if fp is None else {"size": fp.size, "hashvalues": fp.hashvalues},
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CodedArticle:
+        fp = d.get("fingerprint")
+        return cls(Article.from_dict(d["article"]), d["events"], d["sentences"], d.get("tone"),
+                   None if fp is None else dedup.Fingerprint(fp["size"], fp["hashvalues"]))
 
 
 def prepare(article: Article) -> Article | ReadFailure:
@@ -86,7 +103,9 @@ def code_doc(doc: Any, article: Article, *, use_model: bool = True) -> CodedArti
         {"index": i, "start": s.start_char, "end": s.end_char, "text": s.text}
         for i, s in enumerate(doc.sents)
     ]
-    return CodedArticle(article=article, events=found, sentences=sentences)
+    return CodedArticle(article=article, events=found, sentences=sentences,
+                        tone=tone.article_tone(article.text, article.title),
+                        fingerprint=dedup.fingerprint(article.text))
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

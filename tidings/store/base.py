@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tidings import clusters, dedup, tone
+from tidings import clusters, dedup
+from tidings import tone as tonemod
 from tidings.model import Article
 from tidings.store.common import (
     EVENT_COLUMNS,
@@ -216,7 +217,7 @@ class Store:
         self._execute(
             "UPDATE articles SET tone = ?, shingles = ?, minhash = ?, original_pk = ?,"
             " link_kind = ?, link_score = ? WHERE pk = ?",
-            [tone.article_tone(r["text"], r["title"]), fp.size, fp.hashvalues,
+            [tonemod.article_tone(r["text"], r["title"]), fp.size, fp.hashvalues,
              link.original_pk, link.kind, link.score, pk],
         )  # fmt: skip
         if link.kind is None:
@@ -270,6 +271,9 @@ class Store:
         article: Article,
         events: list[dict[str, Any]],
         sentences: list[dict[str, Any]] | None = None,
+        *,
+        tone: float | None = None,
+        fingerprint: dedup.Fingerprint | None = None,
     ) -> str:
         """Store one article with its sentences and events in one transaction.
 
@@ -278,6 +282,9 @@ class Store:
         *version* (``version`` 2, 3, ..., linked to the URL's first version); a text that
         republishes or abridges a stored one is added and linked to it (dedup.py). Each event
         joins its cluster (clusters.py). Any failure rolls the whole article back.
+
+        ``tone`` and ``fingerprint`` come with a coded article (pipeline.CodedArticle): the
+        store only links articles with them; they are computed here for callers without them.
         """
         article = Article(**without_nul(article.to_dict()))
         events = without_nul(events)
@@ -287,8 +294,8 @@ class Store:
         art = [getattr(article, f) for f in ARTICLE_FIELDS]
         meta = json.dumps(article.meta, ensure_ascii=False, default=str) if article.meta else None
         added_at = datetime.now(UTC).isoformat(timespec="seconds")
-        fp = dedup.fingerprint(article.text)
-        art_tone = tone.article_tone(article.text, article.title)
+        fp = fingerprint if fingerprint is not None else dedup.fingerprint(article.text)
+        art_tone = tone if tone is not None else tonemod.article_tone(article.text, article.title)
         with self._lock, self._transaction():
             found = self._execute(
                 "SELECT pk, id, text_hash, url_key, version, original_pk FROM articles"
