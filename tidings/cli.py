@@ -32,13 +32,6 @@ err = Console(stderr=True)
 
 DEFAULT_DB = "tidings.db"
 STORE_ERROR_EXIT = 3  # see the module docstring
-# What SQLite's terse messages mean for the user, appended to the one-line error.
-STORE_ERROR_HINTS = {
-    "readonly": "the file or its directory is read-only",
-    "disk i/o error": "a write failed: is the disk full?",
-    "disk is full": "the disk is full",
-    "unable to open": "cannot create or open the file here",
-}
 
 
 def _db(db: str | None) -> str:
@@ -454,15 +447,11 @@ def serve(
 
 def _store_error(exc: BaseException) -> str | None:
     """One line for a store that cannot be written or reached; None for other errors."""
-    import sqlite3
+    from .store import StoreError
 
-    if not isinstance(exc, sqlite3.Error) and not type(exc).__module__.startswith("psycopg"):
+    if not isinstance(exc, StoreError):
         return None
-    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    hint = next((h for k, h in STORE_ERROR_HINTS.items() if k in first.lower()), None)
-    return f"store error: {first}" + (f" ({hint})" if hint else "") + (
-        "; articles stored before this are kept, rerun to continue"
-    )
+    return f"store error: {exc}; articles stored before this are kept, rerun to continue"
 
 
 def main() -> None:

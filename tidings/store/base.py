@@ -11,15 +11,18 @@ from __future__ import annotations
 import html
 import json
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from tidings import clusters, dedup
 from tidings import tone as tonemod
+from tidings.limits import Limits
+from tidings.limits import resolve as resolve_limits
 from tidings.model import Article
+from tidings.store import backends
 from tidings.store.common import (
     EVENT_COLUMNS,
     QueryError,
@@ -119,19 +122,22 @@ class Store:
 
     def __new__(cls, target: str | None = None, *args: Any, **kwargs: Any) -> Store:
         if cls is Store:
-            t = str(target) if target is not None else DEFAULT_PATH
-            if t.startswith(("postgresql://", "postgres://")):
-                from tidings.store.postgres import PostgresStore
-
-                cls = PostgresStore
-            else:
-                from tidings.store.sqlite import SQLiteStore
-
-                cls = SQLiteStore
+            cls = backends.backend_for(str(target) if target is not None else DEFAULT_PATH)
         return super().__new__(cls)
 
-    def __init__(self, target: str | None = None) -> None:
+    def __init__(
+        self,
+        target: str | None = None,
+        *,
+        read_only: bool = False,
+        limits: Limits | Mapping[str, Any] | None = None,
+    ) -> None:
+        """``read_only``: open for reading only: no migration, no lock taken, nothing written
+        (read commands on a read-only file, or while a writer holds the lock). ``limits``:
+        the query bounds (limits.Limits: terms, offsets, filter length, search time)."""
         self.target = str(target) if target is not None else DEFAULT_PATH
+        self.read_only = read_only
+        self.limits = resolve_limits(limits)
         self._lock = threading.RLock()
         self.stream_batch = STREAM_BATCH  # rows per round trip in iter_events
 
@@ -163,6 +169,11 @@ class Store:
         raise NotImplementedError
 
     def close(self) -> None:
+        raise NotImplementedError
+
+    def _bounded(self, cancel: threading.Event | None) -> AbstractContextManager[None]:
+        """Run the statements inside under ``limits.search_timeout_s``, stopped early when
+        ``cancel`` is set; a stopped statement raises QueryTimeout."""
         raise NotImplementedError
 
     def generation(self) -> Any:
@@ -248,6 +259,31 @@ class Store:
             "UPDATE events SET cluster_id = ?, cluster_key = ?, cluster_date = ? WHERE pk = ?",
             [cid, key, cdate, epk],
         )
+
+    # ---- bounds ----------------------------------------------------------------------------
+
+    def _count(self, value: Any, name: str, least: int = 0) -> int:
+        """A limit, offset or min_events: below ``least`` counts as ``least`` (as it always
+        has); above ``limits.max_offset`` (or not a number) it is a QueryError, not a
+        database error (PostgreSQL's bigint overflowed into a 500)."""
+        try:
+            n = int(value)
+        except (TypeError, ValueError, OverflowError):
+            raise QueryError(f"{name} must be a whole number, not {value!r}") from None
+        if n > self.limits.max_offset:
+            raise QueryError(f"{name} must be at most {self.limits.max_offset:,} (max_offset)")
+        return max(least, n)
+
+    def _text(self, value: Any, name: str) -> Any:
+        """A text filter, refused past ``limits.max_filter_chars``."""
+        if isinstance(value, str) and len(value) > self.limits.max_filter_chars:
+            raise QueryError(f"{name} is {len(value):,} characters; at most "
+                             f"{self.limits.max_filter_chars:,} (max_filter_chars)")
+        return value
+
+    def _terms(self, q: str | None) -> list[Term]:
+        """A user query's terms under the query bounds (common.parse_query)."""
+        return parse_query(q, self.limits.max_query_terms, self.limits.max_query_chars)
 
     # ---- data in ---------------------------------------------------------------------------
 
@@ -498,6 +534,9 @@ class Store:
         directed: bool = False,
     ) -> tuple[str, list[Any]]:
         """WHERE clause (possibly empty) and parameters for the event filters."""
+        for name, value in (("dyad", dyad), ("actor", actor), ("type", type), ("since", since),
+                            ("until", until)):
+            self._text(value, name)
         conds: list[str] = []
         params: list[Any] = []
         if dyad:
@@ -551,7 +590,7 @@ class Store:
             conds.append(f"substr({_EVENT_DATE}, 1, ?) <= substr(?, 1, length({_EVENT_DATE}))")
             params += [len(hi), hi]
         if q is not None and q.strip():
-            fts, fp = self._fts_filter(parse_query(q))
+            fts, fp = self._fts_filter(self._terms(q))
             conds.append(fts)
             params += fp
         return (" WHERE " + " AND ".join(conds) if conds else ""), params
@@ -671,13 +710,13 @@ class Store:
         sql = _EVENT_SELECT + where + _EVENT_ORDER
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(max(0, int(limit)))
+            params.append(self._count(limit, "limit"))
         elif offset and self.dialect == "sqlite":
             sql += " LIMIT -1"  # SQLite takes OFFSET only after a LIMIT
         if offset:
             sql += " OFFSET ?"
-            params.append(max(0, int(offset)))
-        with self._lock:
+            params.append(self._count(offset, "offset"))
+        with self._lock, self._bounded(None) if q else nullcontext():
             return self._with_evidences(self._query(sql, params), counts=with_counts)
 
     def _unique_events(
@@ -695,8 +734,8 @@ class Store:
                 if cid not in chosen or (original and not chosen[cid][1]):
                     chosen[cid] = (r["pk"], original)
             pks = [pk for pk, _ in chosen.values()]
-            start = max(0, int(offset or 0))
-            pks = pks[start : None if limit is None else start + max(0, int(limit))]
+            start = self._count(offset or 0, "offset")
+            pks = pks[start : None if limit is None else start + self._count(limit, "limit")]
             rows: dict[Any, dict[str, Any]] = {}
             for i in range(0, len(pks), IN_CHUNK):
                 chunk = pks[i : i + IN_CHUNK]
@@ -713,7 +752,7 @@ class Store:
         where, params = self._event_where(**_without_paging(filters))
         what = "COUNT(DISTINCT e.cluster_id)" if unique else "COUNT(*)"
         sql = f"SELECT {what} AS n FROM events e JOIN articles a ON a.pk = e.article_pk" + where
-        with self._lock:
+        with self._lock, self._bounded(None) if filters.get("q") else nullcontext():
             return int(self._query(sql, params)[0]["n"])
 
     def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
@@ -815,16 +854,23 @@ class Store:
                 out[pk_of[r["pk"]]].append(ev)
         return out
 
-    def search(self, q: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    def search(
+        self, q: str, limit: int = 20, offset: int = 0, *, cancel: threading.Event | None = None
+    ) -> list[dict[str, Any]]:
         """Articles ranked by relevance (bm25 on SQLite, ts_rank on PostgreSQL).
 
         Each hit: id, title, url, source, published, score (higher is better), ``snippet``
         (plain text), ``snippet_html`` (escaped, matches in <mark>) and the article's events.
-        The query is sanitised (see common.parse_query): words and "phrases", OR, -word.
+        The query is sanitised (see common.parse_query): words and "phrases", OR, -word;
+        repeated terms count once, and past ``limits.max_query_terms`` terms or
+        ``limits.search_timeout_s`` seconds (or once ``cancel`` is set: a web client that left)
+        it is a QueryError (QueryTimeout) instead of a long-running statement.
         """
-        terms = parse_query(q)
+        terms = self._terms(q)
+        limit, offset = self._count(limit, "limit"), self._count(offset, "offset")
         with self._lock:
-            rows = self._search_rows(terms, max(0, int(limit)), max(0, int(offset)))
+            with self._bounded(cancel):
+                rows = self._search_rows(terms, limit, offset)
             events = self._events_by_article([r["pk"] for r in rows])
         hits = []
         for r in rows:
@@ -844,10 +890,13 @@ class Store:
             )
         return hits
 
-    def search_facets(self, q: str) -> dict[str, Any]:
-        """Counts over all matches of ``q``: total, by outlet, by event type, by year."""
-        fts, params = self._fts_filter(parse_query(q))
-        with self._lock:
+    def search_facets(
+        self, q: str, *, cancel: threading.Event | None = None
+    ) -> dict[str, Any]:
+        """Counts over all matches of ``q``: total, by outlet, by event type, by year (bounded
+        as ``search`` is)."""
+        fts, params = self._fts_filter(self._terms(q))
+        with self._lock, self._bounded(cancel):
             total = self._query(f"SELECT COUNT(*) AS n FROM articles a WHERE {fts}", params)
             outlets = self._query(
                 f"SELECT a.source AS value, COUNT(*) AS n FROM articles a WHERE {fts}"
@@ -939,7 +988,7 @@ class Store:
             " ORDER BY (a.published IS NULL), a.published DESC, a.pk DESC LIMIT ? OFFSET ?"
         )
         with self._lock:
-            rows = self._query(sql, [max(0, int(limit)), max(0, int(offset))])
+            rows = self._query(sql, [self._count(limit, "limit"), self._count(offset, "offset")])
         for r in rows:
             r["event_count"] = int(r["event_count"])
         return rows
@@ -963,7 +1012,7 @@ class Store:
             " ORDER BY SUM(src) + SUM(tgt) DESC, name, country, code LIMIT ?"
         )
         with self._lock:
-            rows = self._query(sql, [max(0, int(limit))])
+            rows = self._query(sql, [self._count(limit, "limit")])
         return [
             {
                 "name": r["name"],
@@ -989,7 +1038,7 @@ class Store:
             " ORDER BY weight DESC, source, target"
         )
         with self._lock:
-            rows = self._query(sql, [max(1, int(min_events))])
+            rows = self._query(sql, [self._count(min_events, "min_events", least=1)])
         edges = []
         nodes: dict[str, dict[str, Any]] = {}
         for r in rows:
