@@ -8,29 +8,35 @@ The public API, mirrored by the CLI::
     with tidings.Store("tidings.db") as store:
         tidings.ingest("articles/", store)
         store.events(dyad="PRK-RUS")
+
+Names are imported on first use: ``import tidings`` (and every CLI command that does not
+code, such as ``tidings summary``) does not pay for spaCy, lingua or a database driver.
+Tidings logs through the standard ``logging`` module under the "tidings" logger, which has a
+NullHandler: an application sees its messages only where it configures logging (the CLI's
+``-v``).
 """
 
-from .model import Actor, Article, Location, ReadFailure
-from .pipeline import CodedArticle, code_articles, code_text
-from .readers import read
+import logging
+from importlib import import_module
+from typing import Any
 
 __version__ = "0.1.0"
 
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-def __getattr__(name: str):
-    # Store and ingest import the database drivers; load them only when asked for.
-    if name == "Store":
-        from .store import Store
-
-        return Store
-    if name == "ingest":
-        from .ingest import ingest
-
-        return ingest
-    raise AttributeError(name)
+# name -> module that defines it
+_LAZY = {
+    "Actor": ".model", "Article": ".model", "Location": ".model", "ReadFailure": ".model",
+    "CodedArticle": ".pipeline", "code_articles": ".pipeline", "code_text": ".pipeline",
+    "read": ".readers", "Store": ".store", "ingest": ".ingest", "Limits": ".limits",
+}
 
 
-__all__ = [
-    "Actor", "Article", "CodedArticle", "Location", "ReadFailure", "Store",
-    "code_articles", "code_text", "ingest", "read", "__version__",
-]
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(name)
+    return getattr(import_module(module, __name__), name)
+
+
+__all__ = [*_LAZY, "__version__"]

@@ -1,17 +1,28 @@
 """The command line: a thin layer over the Python API.
 
 Exit codes: 0 everything coded, 1 some inputs failed (each named on stderr with its
-reason), 2 usage error, 3 the store could not be written or reached (read-only file, full
-disk, server gone): one line on stderr, and every article stored before it is kept.
+reason), 2 usage error (a bad option, filter or query, an output file that cannot be
+written: one line on stderr), 3 the store could not be written or reached (read-only file,
+full disk, server gone): one line on stderr, and every article stored before it is kept.
+
+Commands that only read (events, export, timeline, search, show, summary) open the store
+read-only: they work on a read-only file and never wait for a writer's lock. ``-v`` logs what
+Tidings does to stderr (``-vv`` more); ``--limit NAME=VALUE`` changes a bound of
+tidings/limits.py for the command.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -19,29 +30,36 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import formats
+from .limits import DEFAULT, Limits
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Tidings: news articles in, political event data out (PLOVER / CAMEO).",
 )
-# Tables piped to a file or a closing note would wrap at rich's default 80 columns.
-PIPED_TABLE_WIDTH = 220
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else PIPED_TABLE_WIDTH)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else formats.PIPED_TABLE_WIDTH)
 err = Console(stderr=True)
 
 DEFAULT_DB = "tidings.db"
+USAGE_EXIT = 2
 STORE_ERROR_EXIT = 3  # see the module docstring
+TERMINATED_EXIT = 128 + signal.SIGTERM
+# -v: INFO, -vv: DEBUG, on stderr; without -v the library logs to its NullHandler only.
+LOG_LEVELS = {1: logging.INFO, 2: logging.DEBUG}
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+# The bounds of this run (--limit); the defaults unless the callback changed them.
+_limits: Limits = DEFAULT
 
 
 def _db(db: str | None) -> str:
     return db or os.environ.get("TIDINGS_DB") or DEFAULT_DB
 
 
-class Fmt(StrEnum):
-    jsonl = "jsonl"
-    table = "table"
-    csv = "csv"
+def _store(db: str | None, read_only: bool = False) -> Any:
+    from .store import Store
+
+    return Store(_db(db), read_only=read_only, limits=_limits)
 
 
 class By(StrEnum):
@@ -49,14 +67,68 @@ class By(StrEnum):
     year = "year"
 
 
-class ExportFmt(StrEnum):
-    gdelt = "gdelt"
-    plover = "plover"
-    csv = "csv"
-    jsonl = "jsonl"
-    parquet = "parquet"
+def _format(value: str) -> str:
+    """A format name of the writer registry (formats.py); usage error otherwise."""
+    try:
+        formats.get(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
 
 
+def _date(value: str | None) -> str | None:
+    """--date as YYYY-MM-DD; an unreadable one is a usage error, never ignored."""
+    if value is None:
+        return None
+    from .readers import check_date
+
+    try:
+        return check_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """A filter, query or output file the user got wrong: one line, exit 2."""
+    from .store import QueryError
+
+    try:
+        yield
+    except (QueryError, ValueError) as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(USAGE_EXIT) from None
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        err.print(f"error: cannot write{where}: {exc.strerror or exc}", markup=False,
+                  highlight=False)
+        raise typer.Exit(USAGE_EXIT) from None
+
+
+@app.callback()
+def _options(
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True,
+                                help="log what Tidings does to stderr (-vv: more)"),
+    limit: list[str] = typer.Option(
+        [], "--limit", metavar="NAME=VALUE",
+        help="change a bound of tidings/limits.py (docs/limits.md), e.g. max_query_terms=16"),
+) -> None:
+    """Tidings: news articles in, political event data out (PLOVER / CAMEO)."""
+    global _limits
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        logging.getLogger("tidings").addHandler(handler)
+        logging.getLogger("tidings").setLevel(LOG_LEVELS.get(verbose, logging.DEBUG))
+    try:
+        _limits = Limits.parse(limit)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--limit") from None
+
+
+FmtOpt = typer.Option("table", "--format", "-f", callback=_format,
+                      help="table, jsonl, csv, gdelt, plover (formats.py)")
+DateOpt = typer.Option(None, callback=_date, help="publication date (YYYY-MM-DD) where none")
 DbOpt = typer.Option(None, "--db", help="SQLite path or postgresql:// URL [env TIDINGS_DB]")
 # The event filters, shared by `events` and `export` (and the store's events() keywords).
 DyadOpt = typer.Option(None, help="two country codes, e.g. PRK-RUS")
@@ -82,72 +154,104 @@ def _progress() -> Progress:
     )
 
 
-def _print_events(events, fmt: Fmt) -> None:
-    if fmt is Fmt.jsonl:
-        for line in formats.to_jsonl(events):
-            out.file.write(line)
-    elif fmt is Fmt.csv:
-        for chunk in formats.to_csv(events):
-            out.file.write(chunk)
-    else:
-        table = Table(*formats.TABLE_HEADER, show_lines=False)
-        for event in events:
-            table.add_row(*formats.table_row(event))
-        out.print(table)
-
-
-@app.command()
-def code(
-    paths: list[str] = typer.Argument(..., help="files, directories, or - for stdin"),
-    fmt: Fmt = typer.Option(Fmt.jsonl, "--format", "-f", help="output format"),
-    date: str | None = typer.Option(None, help="publication date (YYYY-MM-DD) where none"),
-) -> None:
-    """Code articles and print their events, without storing them.
-
-    Example: tidings code ../shared/corpus/seed-rodong-2020-04-23.txt --format table
-    """
-    from . import readers
-    from .model import ReadFailure
-    from .pipeline import CodedArticle, code_articles
-
-    failures: list[ReadFailure] = []
-
-    def coded_events():
-        for result in code_articles(readers.read(paths, date=date)):
-            if isinstance(result, ReadFailure):
-                failures.append(result)
-                err.print(f"failed {result}", markup=False, highlight=False)
-            elif isinstance(result, CodedArticle):
-                yield from result.events
-
-    _print_events(coded_events(), fmt)
-    raise typer.Exit(1 if failures else 0)
-
-
 class Executor(StrEnum):
     local = "local"
     process = "process"
     dask = "dask"
 
 
+WorkersOpt = typer.Option(1, "--workers", "-w", min=1, help="processes coding shards of the input")
+ExecutorOpt = typer.Option(
+    None, "--executor",
+    help="local (this process), process (a pool of --workers) or dask "
+    "[default: dask with --scheduler, process with --workers > 1, else local]",
+)
+SchedulerOpt = typer.Option(
+    None, "--scheduler",
+    help="Dask scheduler tcp://HOST:PORT; without it --executor dask starts a local "
+    "cluster of --workers processes",
+)
+
+
+def _executor(executor: Executor | None, workers: int, scheduler: str | None) -> str:
+    kind = executor.value if executor else (
+        "dask" if scheduler else "process" if workers > 1 else "local"
+    )
+    if scheduler and kind != "dask":
+        raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--scheduler")
+    return kind
+
+
+class _FailurePrinter:
+    """Prints each failure on stderr as it comes, the first ``max_failures_kept`` of them;
+    counts the rest (a million bad lines must not be a million lines of output)."""
+
+    def __init__(self, limits: Limits) -> None:
+        from .ingest import IngestReport
+
+        self.report = IngestReport(max_failures_kept=limits.max_failures_kept)
+
+    def __call__(self, failure: Any) -> None:
+        if len(self.report.failed) < self.report.max_failures_kept:
+            err.print(f"failed {failure}", markup=False, highlight=False)
+        self.report.fail(failure)
+
+    def close(self) -> int:
+        """Say how many were not printed; the exit code."""
+        rest = self.report.failed_count - len(self.report.failed)
+        if rest:
+            err.print(self.report.lines()[-1].strip(), markup=False, highlight=False)
+        return self.report.exit_code
+
+
+@app.command()
+def code(
+    paths: list[str] = typer.Argument(..., help="files, directories, or - for stdin"),
+    fmt: str = typer.Option("jsonl", "--format", "-f", callback=_format,
+                            help="jsonl, table, csv, gdelt, plover (formats.py)"),
+    date: str | None = DateOpt,
+    workers: int = WorkersOpt,
+    executor: Executor | None = ExecutorOpt,
+    scheduler: str | None = SchedulerOpt,
+) -> None:
+    """Code articles and print their events, without storing them.
+
+    Example: tidings code ../shared/corpus/seed-rodong-2020-04-23.txt --format table
+    """
+    from .executors import ExecutorError, code_results
+    from .model import ReadFailure
+    from .pipeline import CodedArticle
+
+    kind = _executor(executor, workers, scheduler)
+    failures = _FailurePrinter(_limits)
+
+    def coded_events() -> Iterator[dict[str, Any]]:
+        for result in code_results(paths, workers=workers, executor=kind, scheduler=scheduler,
+                                   date=date, limits=_limits):
+            if isinstance(result, ReadFailure):
+                failures(result)
+            elif isinstance(result, CodedArticle):
+                yield from result.events
+
+    writer = formats.get(fmt)
+    if writer.needs_path:
+        raise typer.BadParameter(f"{fmt} needs a file: use tidings export", param_hint="--format")
+    try:
+        writer.write(coded_events(), out.file)
+    except ExecutorError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(USAGE_EXIT) from exc
+    raise typer.Exit(failures.close())
+
+
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="files, directories, or - for stdin"),
     db: str | None = DbOpt,
-    date: str | None = typer.Option(None, help="publication date (YYYY-MM-DD) where none"),
-    workers: int = typer.Option(
-        1, "--workers", "-w", min=1, help="processes coding shards of the input"
-    ),
-    executor: Executor | None = typer.Option(
-        None, "--executor",
-        help="local (this process), process (a pool of --workers) or dask "
-        "[default: dask with --scheduler, process with --workers > 1, else local]",
-    ),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler",
-        help="Dask scheduler tcp://HOST:PORT; without it --executor dask starts a local "
-        "cluster of --workers processes",
-    ),
+    date: str | None = DateOpt,
+    workers: int = WorkersOpt,
+    executor: Executor | None = ExecutorOpt,
+    scheduler: str | None = SchedulerOpt,
 ) -> None:
     """Code articles and store them; re-running adds nothing already stored.
 
@@ -156,15 +260,9 @@ def ingest(
     import time
 
     from .executors import ExecutorError, run
-    from .store import Store
 
-    kind = executor.value if executor else (
-        "dask" if scheduler else "process" if workers > 1 else "local"
-    )
-    if scheduler and kind != "dask":
-        raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--scheduler")
-
-    with Store(_db(db)) as store, _progress() as progress:
+    kind = _executor(executor, workers, scheduler)
+    with _store(db) as store, _progress() as progress:
         task = progress.add_task("ingest", total=None, rate="")
         start = time.monotonic()
         done = 0
@@ -181,11 +279,11 @@ def ingest(
         try:
             report = run(
                 paths, store, workers=workers, executor=kind, scheduler=scheduler, date=date,
-                on_item=tick, on_total=total,
+                on_item=tick, on_total=total, limits=_limits,
             )
         except ExecutorError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
-            raise typer.Exit(2) from exc
+            raise typer.Exit(USAGE_EXIT) from exc
     for line in report.lines():
         err.print(line, highlight=False, markup=False)
     raise typer.Exit(report.exit_code)
@@ -201,7 +299,7 @@ def events(
     until: str | None = UntilOpt,
     q: str | None = QueryOpt,
     limit: int | None = typer.Option(None, help="at most this many events"),
-    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f"),
+    fmt: str = FmtOpt,
     unique: bool = typer.Option(
         False, "--unique", help="one row per event cluster (not per mention), with counts"
     ),
@@ -211,19 +309,19 @@ def events(
 
     Example: tidings events --dyad PRK-RUS --type CONSULT --since 2019-01 --until 2020-12
     """
-    from .store import Store
+    from . import export as exporter
 
-    with Store(_db(db)) as store:
-        rows = store.events(
-            dyad=dyad, actor=actor, type=type, quad_class=quad, since=since, until=until,
-            q=q, limit=limit, unique=unique,
+    with _user_errors(), _store(db, read_only=True) as store:
+        exporter.write(
+            store, fmt, out.file, unique=unique, dyad=dyad, actor=actor, type=type,
+            quad_class=quad, since=since, until=until, q=q, limit=limit,
         )
-        _print_events(rows, fmt)
 
 
 @app.command()
 def export(
-    fmt: ExportFmt = typer.Option(..., "--format", "-f", help="gdelt|plover|csv|jsonl|parquet"),
+    fmt: str = typer.Option(..., "--format", "-f", callback=_format,
+                            help="gdelt|plover|csv|jsonl|parquet (formats.py)"),
     output: str = typer.Option(..., "--output", "-o", help="file to write (- for stdout)"),
     dyad: str | None = DyadOpt,
     actor: str | None = ActorOpt,
@@ -241,17 +339,12 @@ def export(
     lists every format's columns. Example: tidings export --format gdelt -o prk.tsv --dyad PRK-RUS
     """
     from . import export as exporter
-    from .store import QueryError, Store
 
-    with Store(_db(db)) as store:
-        try:
-            n = exporter.write(
-                store, fmt.value, output, unique=unique, dyad=dyad, actor=actor, type=type,
-                quad_class=quad, since=since, until=until, q=q,
-            )
-        except (QueryError, ValueError) as exc:
-            err.print(f"export failed: {exc}", markup=False)
-            raise typer.Exit(2) from exc
+    with _user_errors(), _store(db, read_only=True) as store:
+        n = exporter.write(
+            store, fmt, output, unique=unique, dyad=dyad, actor=actor, type=type,
+            quad_class=quad, since=since, until=until, q=q,
+        )
     err.print(f"{n} rows written to {output}", markup=False, highlight=False)
 
 
@@ -269,9 +362,7 @@ def timeline(
 
     Example: tidings timeline PRK RUS --by year --unique --tone
     """
-    from .store import Store
-
-    with Store(_db(db)) as store:
+    with _user_errors(), _store(db, read_only=True) as store:
         rows = store.timeline(a, b, by=by.value, unique=unique, tone=tone)
     if as_json:
         for row in rows:
@@ -307,14 +398,8 @@ def search(
 
     Example: tidings search "Vladivostok summit"
     """
-    from .store import QueryError, Store
-
-    with Store(_db(db)) as store:
-        try:
-            hits = store.search(query, limit=limit)
-        except QueryError as exc:
-            err.print(f"bad query: {exc}", markup=False)
-            raise typer.Exit(2) from exc
+    with _user_errors(), _store(db, read_only=True) as store:
+        hits = store.search(query, limit=limit)
     for hit in hits:
         out.print(
             f"[bold]{hit.get('id')}[/bold]  {hit.get('published') or ''}  {hit.get('title') or ''}"
@@ -333,9 +418,7 @@ def show(
 
     Example: tidings show seed-rodong-2020-04-23
     """
-    from .store import Store
-
-    with Store(_db(db)) as store:
+    with _store(db, read_only=True) as store:
         art = store.article(article_id)
     if art is None:
         err.print(f"no article with id {article_id!r}", markup=False)
@@ -358,9 +441,7 @@ def summary(db: str | None = DbOpt) -> None:
 
     Example: tidings summary --db tidings.db
     """
-    from .store import Store
-
-    with Store(_db(db)) as store:
+    with _store(db, read_only=True) as store:
         s = store.summary()
         rows = store.timeline("PRK", "RUS", by="year")
     out.print(f"[bold]articles coded:[/bold] {s.get('articles')}   "
@@ -454,8 +535,15 @@ def _store_error(exc: BaseException) -> str | None:
     return f"store error: {exc}; articles stored before this are kept, rerun to continue"
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    """SIGTERM ends the command as Ctrl-C would: the open transaction rolls back, worker
+    processes are stopped, the store is closed (the default action would skip all that)."""
+    raise SystemExit(TERMINATED_EXIT)
+
+
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except BrokenPipeError:  # `tidings events | head` is normal use

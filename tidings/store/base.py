@@ -782,7 +782,7 @@ class Store:
         ``tone``: the mean tone (tone.py, GDELT's AvgTone) of the articles behind the rows.
         """
         n = period_length(by)
-        a, b = a.strip().upper(), b.strip().upper()
+        a, b = self._text(a, "a").strip().upper(), self._text(b, "b").strip().upper()
         sa, pa = _side_is("source", a)
         tb, pb = _side_is("target", b)
         sb, pb2 = _side_is("source", b)
