@@ -187,6 +187,8 @@ class PostgresStore(Store):
         transaction; a set ``cancel`` cancels the running statement on the server (a
         watcher thread calls the connection's cancel), so nothing runs on after a web client
         has left (issue #14: a 245 s query kept running)."""
+        if cancel is not None and cancel.is_set():
+            raise QueryTimeout("the query was cancelled")
         limit = self.limits.search_timeout_s
         done = threading.Event()
 

@@ -227,6 +227,8 @@ class SQLiteStore(Store):
     def _bounded(self, cancel: threading.Event | None) -> Iterator[None]:
         """SQLite's progress handler stops the statement past the time bound or once
         ``cancel`` is set; the interrupted statement raises QueryTimeout (see _query)."""
+        if cancel is not None and cancel.is_set():
+            raise QueryTimeout("the query was cancelled")
         limit = self.limits.search_timeout_s
         deadline = time.monotonic() + limit
         self._stopped = None
