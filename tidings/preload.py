@@ -16,7 +16,12 @@ from __future__ import annotations
 import gc
 import logging
 
+import os
+
 from tidings import executors
+
+# The process that loaded the coder: a worker whose pid differs shares what this one loaded.
+LOADED_BY = os.getpid()
 
 try:
     executors.warm()

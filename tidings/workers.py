@@ -45,6 +45,8 @@ MAX_ATTEMPTS = 2
 # How long close() waits for workers to finish after asking them to, before terminating.
 CLOSE_WAIT_S = 10.0
 EXIT_ORPHANED = 70  # a worker whose parent died
+# What the parent sends: (item,) to run the task on item, STOP to end the worker.
+STOP = "stop"
 
 
 class TaskError(RuntimeError):
@@ -96,10 +98,10 @@ def _serve(
             message = conn.recv()
         except (EOFError, OSError):  # the parent is gone
             os._exit(EXIT_ORPHANED)
-        if message is None:
+        if message is STOP:
             return
         try:
-            reply: tuple[str, Any] = ("ok", task(message))
+            reply: tuple[str, Any] = ("ok", task(message[0]))
         except Exception as exc:  # the parent decides what a failed task means
             reply = ("error", f"{type(exc).__name__}: {exc}")
         conn.send(reply)
@@ -192,7 +194,7 @@ class Pool:
                 job.attempts += 1
                 worker.job = job
                 try:
-                    worker.conn.send(job.item)
+                    worker.conn.send((job.item,))
                 except OSError:  # it died while idle: the pump will see its sentinel
                     pass
 
@@ -249,7 +251,7 @@ class Pool:
         """Ask every worker to stop once idle, wait for them, terminate stragglers."""
         for worker in self.workers:
             try:
-                worker.conn.send(None)
+                worker.conn.send(STOP)
             except OSError:
                 pass
         for worker in self.workers:
