@@ -101,6 +101,90 @@ def _without_paging(filters: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in filters.items() if k not in ("limit", "offset")}
 
 
+def _dyad_cond(dyad: str, directed: bool) -> tuple[str, list[Any]]:
+    a, b = split_dyad(dyad)
+    sa, pa = _side_is("source", a)
+    tb, pb = _side_is("target", b)
+    cond, params = f"({sa} AND {tb})", pa + pb
+    if not directed:
+        sb, pb2 = _side_is("source", b)
+        ta, pa2 = _side_is("target", a)
+        cond, params = f"({cond} OR ({sb} AND {ta}))", params + pb2 + pa2
+    return cond, params
+
+
+def _actor_cond(actor: str) -> tuple[str, list[Any]]:
+    """Name or text (substring) or country or code (exact), either side, any case."""
+    needle = actor.strip()
+    pattern = f"%{like_escape(needle.lower())}%"
+    sides, params = [], []
+    for side in ("source", "target"):
+        sides.append(
+            f"lower(e.{side}_name) LIKE ? ESCAPE '\\' OR lower(e.{side}_text) LIKE ?"
+            f" ESCAPE '\\' OR upper(e.{side}_country) = ? OR upper(e.{side}_code) = ?"
+        )
+        params += [pattern, pattern, needle.upper(), needle.upper()]
+    return "(" + " OR ".join(sides) + ")", params
+
+
+def _type_cond(etype: str) -> tuple[str, list[Any]]:
+    t = etype.strip()
+    if t.isdigit():  # a CAMEO code: the code and everything under it
+        return "e.cameo LIKE ?", [f"{t}%"]
+    return "upper(e.event_type) = ?", [t.upper()]
+
+
+def _quad_cond(quad_class: Any) -> tuple[str, list[Any]]:
+    try:
+        qc = int(quad_class)
+    except (TypeError, ValueError):
+        raise QueryError(f"quad_class must be 1-4, not {quad_class!r}") from None
+    if qc not in (1, 2, 3, 4):
+        raise QueryError(f"quad_class must be 1-4, not {quad_class!r}")
+    return "e.quad_class = ?", [qc]
+
+
+def _date_conds(since: str | None, until: str | None) -> list[tuple[str, list[Any]] | None]:
+    """A date filter keeps an event whose date overlaps the bound at the coarser of the two
+    precisions: until "2020-12" keeps "2020-12-31" and "2020"; since "2020-06" keeps
+    "2020-06-01" and "2020" but not "2020-05-31"."""
+    out: list[tuple[str, list[Any]] | None] = []
+    for value, name, op in ((since, "since", ">="), (until, "until", "<=")):
+        bound = check_period(value, name)
+        out.append((f"substr({_EVENT_DATE}, 1, ?) {op} substr(?, 1, length({_EVENT_DATE}))",
+                    [len(bound), bound]) if bound else None)
+    return out
+
+
+def _timeline_rows(
+    rows: list[dict[str, Any]], a: str, b: str, tone: bool
+) -> list[dict[str, Any]]:
+    """Both directions of every period that has an event, zeros where one has none."""
+    found = {(r["period"], r["dir"]): r for r in rows}
+    out = []
+    for period in sorted({r["period"] for r in rows}):
+        for d, (src, tgt) in enumerate(((a, b), (b, a))):
+            r = found.get((period, d), {})
+            row = {
+                "period": period,
+                "source": src,
+                "target": tgt,
+                "direction": f"{src}->{tgt}",
+                "q1": int(r.get("q1") or 0),
+                "q2": int(r.get("q2") or 0),
+                "q3": int(r.get("q3") or 0),
+                "q4": int(r.get("q4") or 0),
+                "total": int(r.get("total") or 0),
+                "plover_score": float(r.get("plover_score") or 0.0),
+                "goldstein": float(r.get("goldstein") or 0.0),
+            }
+            if tone:
+                t = _float(r.get("tone"))
+                row["tone"] = None if t is None else round(t, 4)
+            out.append(row)
+    return out
+
+
 @dataclass(frozen=True)
 class _Link:
     """A new article's place in its family: root pk, why, containment, version number."""
@@ -327,9 +411,6 @@ class Store:
         sentences = without_nul(sentences)
         url_norm = normalize_url(article.url)
         digest = text_hash(article.text)
-        art = [getattr(article, f) for f in ARTICLE_FIELDS]
-        meta = json.dumps(article.meta, ensure_ascii=False, default=str) if article.meta else None
-        added_at = datetime.now(UTC).isoformat(timespec="seconds")
         fp = fingerprint if fingerprint is not None else dedup.fingerprint(article.text)
         art_tone = tone if tone is not None else tonemod.article_tone(article.text, article.title)
         with self._lock, self._transaction():
@@ -341,22 +422,9 @@ class Store:
             if any(r["id"] == article.id or r["text_hash"] == digest for r in found):
                 return "duplicate"
             link = self._link(article.text, fp, found)
-            cols = ", ".join(ARTICLE_FIELDS)
-            marks = ", ".join("?" for _ in ARTICLE_FIELDS)
-            rows = self._execute(
-                f"INSERT INTO articles ({cols}, url_norm, text_hash, meta, text, added_at,"
-                " tone, url_key, version, original_pk, link_kind, link_score, shingles, minhash)"
-                f" VALUES ({marks}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT DO NOTHING RETURNING pk",
-                [
-                    *art, url_norm if link.version == 1 else None, digest, meta, article.text,
-                    added_at, art_tone, url_norm, link.version, link.original_pk, link.kind,
-                    link.score, fp.size, fp.hashvalues,
-                ],
-            )  # fmt: skip
-            if not rows:  # a concurrent writer stored it between our check and insert
+            pk = self._insert_article(article, url_norm, digest, art_tone, fp, link)
+            if pk is None:  # a concurrent writer stored it between our check and insert
                 return "duplicate"
-            pk = rows[0]["pk"]
             if link.kind in (None, "version"):  # copies stay out of the index: one per family
                 self._insert_bands(pk, fp)
             if sentences:
@@ -368,6 +436,29 @@ class Store:
             if events:
                 self._add_events(pk, article, events, link.original_pk if link.kind else None)
         return "added"
+
+    def _insert_article(
+        self, article: Article, url_norm: str | None, digest: str, art_tone: float,
+        fp: dedup.Fingerprint, link: _Link,
+    ) -> Any:
+        """The article's row; its pk, or None when a concurrent writer stored it first."""
+        art = [getattr(article, f) for f in ARTICLE_FIELDS]
+        meta = json.dumps(article.meta, ensure_ascii=False, default=str) if article.meta else None
+        added_at = datetime.now(UTC).isoformat(timespec="seconds")
+        cols = ", ".join(ARTICLE_FIELDS)
+        marks = ", ".join("?" for _ in ARTICLE_FIELDS)
+        rows = self._execute(
+            f"INSERT INTO articles ({cols}, url_norm, text_hash, meta, text, added_at,"
+            " tone, url_key, version, original_pk, link_kind, link_score, shingles, minhash)"
+            f" VALUES ({marks}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING RETURNING pk",
+            [
+                *art, url_norm if link.version == 1 else None, digest, meta, article.text,
+                added_at, art_tone, url_norm, link.version, link.original_pk, link.kind,
+                link.score, fp.size, fp.hashvalues,
+            ],
+        )  # fmt: skip
+        return rows[0]["pk"] if rows else None
 
     def _add_events(
         self, pk: Any, article: Article, events: list[dict[str, Any]], family: Any
@@ -537,62 +628,16 @@ class Store:
         for name, value in (("dyad", dyad), ("actor", actor), ("type", type), ("since", since),
                             ("until", until)):
             self._text(value, name)
-        conds: list[str] = []
-        params: list[Any] = []
-        if dyad:
-            a, b = split_dyad(dyad)
-            sa, pa = _side_is("source", a)
-            tb, pb = _side_is("target", b)
-            cond, cp = f"({sa} AND {tb})", pa + pb
-            if not directed:
-                sb, pb2 = _side_is("source", b)
-                ta, pa2 = _side_is("target", a)
-                cond, cp = f"({cond} OR ({sb} AND {ta}))", cp + pb2 + pa2
-            conds.append(cond)
-            params += cp
-        if actor:
-            needle = actor.strip()
-            pattern = f"%{like_escape(needle.lower())}%"
-            sides = []
-            for side in ("source", "target"):
-                sides.append(
-                    f"lower(e.{side}_name) LIKE ? ESCAPE '\\' OR lower(e.{side}_text) LIKE ?"
-                    f" ESCAPE '\\' OR upper(e.{side}_country) = ? OR upper(e.{side}_code) = ?"
-                )
-                params += [pattern, pattern, needle.upper(), needle.upper()]
-            conds.append("(" + " OR ".join(sides) + ")")
-        if type:
-            t = type.strip()
-            if t.isdigit():  # a CAMEO code: the code and everything under it
-                conds.append("e.cameo LIKE ?")
-                params.append(f"{t}%")
-            else:
-                conds.append("upper(e.event_type) = ?")
-                params.append(t.upper())
-        if quad_class is not None and quad_class != "":
-            try:
-                qc = int(quad_class)
-            except (TypeError, ValueError):
-                raise QueryError(f"quad_class must be 1-4, not {quad_class!r}") from None
-            if qc not in (1, 2, 3, 4):
-                raise QueryError(f"quad_class must be 1-4, not {quad_class!r}")
-            conds.append("e.quad_class = ?")
-            params.append(qc)
-        # A date filter keeps an event whose date overlaps the bound at the coarser of the two
-        # precisions: until "2020-12" keeps "2020-12-31" and "2020"; since "2020-06" keeps
-        # "2020-06-01" and "2020" but not "2020-05-31".
-        lo = check_period(since, "since")
-        hi = check_period(until, "until")
-        if lo:
-            conds.append(f"substr({_EVENT_DATE}, 1, ?) >= substr(?, 1, length({_EVENT_DATE}))")
-            params += [len(lo), lo]
-        if hi:
-            conds.append(f"substr({_EVENT_DATE}, 1, ?) <= substr(?, 1, length({_EVENT_DATE}))")
-            params += [len(hi), hi]
-        if q is not None and q.strip():
-            fts, fp = self._fts_filter(self._terms(q))
-            conds.append(fts)
-            params += fp
+        parts = [
+            _dyad_cond(dyad, directed) if dyad else None,
+            _actor_cond(actor) if actor else None,
+            _type_cond(type) if type else None,
+            _quad_cond(quad_class) if quad_class is not None and quad_class != "" else None,
+            *_date_conds(since, until),
+            self._fts_filter(self._terms(q)) if q is not None and q.strip() else None,
+        ]
+        conds = [c for c, _ in filter(None, parts)]
+        params = [p for _, ps in filter(None, parts) for p in ps]
         return (" WHERE " + " AND ".join(conds) if conds else ""), params
 
     def _with_evidences(
@@ -814,29 +859,7 @@ class Store:
         params = [n, *pa, *pb, *pa, *pb, *pb2, *pa2]
         with self._lock:
             rows = self._query(sql, params)
-        found = {(r["period"], r["dir"]): r for r in rows}
-        out = []
-        for period in sorted({r["period"] for r in rows}):
-            for d, (src, tgt) in enumerate(((a, b), (b, a))):
-                r = found.get((period, d), {})
-                row = {
-                    "period": period,
-                    "source": src,
-                    "target": tgt,
-                    "direction": f"{src}->{tgt}",
-                    "q1": int(r.get("q1") or 0),
-                    "q2": int(r.get("q2") or 0),
-                    "q3": int(r.get("q3") or 0),
-                    "q4": int(r.get("q4") or 0),
-                    "total": int(r.get("total") or 0),
-                    "plover_score": float(r.get("plover_score") or 0.0),
-                    "goldstein": float(r.get("goldstein") or 0.0),
-                }
-                if tone:
-                    t = _float(r.get("tone"))
-                    row["tone"] = None if t is None else round(t, 4)
-                out.append(row)
-        return out
+        return _timeline_rows(rows, a, b, tone)
 
     # ---- search ----------------------------------------------------------------------------
 
