@@ -166,6 +166,8 @@ def plan(
     result.total = sum(_size(i) for i in items)
     per = task_records or _task_records(result.total, workers)
     result.shards = _cut(items, per, base)
+    log.info("plan: %d records in %d shards of about %d for %d workers; %d paths failed",
+             result.total, len(result.shards), per, workers, len(result.failures))
     return result
 
 

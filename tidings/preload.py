@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import logging
-
 import os
 
 from tidings import executors

@@ -158,6 +158,8 @@ class Pool:
             self.ctx.set_forkserver_preload(list(preload))
         self.task, self.on_death, self.init, self.init_args = task, on_death, init, init_args
         self.queue: deque[_Job] = deque()
+        log.info("starting %d workers (%s, preloading %s)", size, start_method,
+                 ", ".join(preload) or "nothing")
         self.workers = [self._start() for _ in range(size)]
 
     def _start(self) -> _Worker:

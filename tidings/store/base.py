@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -41,6 +42,8 @@ from tidings.store.common import (
 )
 
 DEFAULT_PATH = "./tidings.db"
+
+log = logging.getLogger(__name__)
 
 # Page sizes: how many rows one round trip carries when streaming, and how many ids go in one
 # IN (...) list (SQLite's default limit on host parameters is 32766; stay far below).
@@ -223,6 +226,7 @@ class Store:
         self.read_only = read_only
         self.limits = resolve_limits(limits)
         self._lock = threading.RLock()
+        log.debug("opening %s store%s", type(self).__name__, " read-only" if read_only else "")
         self.stream_batch = STREAM_BATCH  # rows per round trip in iter_events
 
     # ---- backend hooks ---------------------------------------------------------------------
