@@ -23,7 +23,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import actors, clean, dedup, events, language, merge, nlp, scorer, tone, when, where
+from . import (
+    actors,
+    clean,
+    dedup,
+    events,
+    language,
+    merge,
+    nlp,
+    prefilter,
+    scorer,
+    tone,
+    when,
+    where,
+)
 from .model import Article, ReadFailure
 
 # Documents handed to spaCy's nlp.pipe at a time. 64 short news articles keep the parser's
@@ -126,6 +139,16 @@ class Skipped:
     article: Article
 
 
+def _parse(model: Any, texts: Iterable[str], batch_size: int) -> Iterator[tuple[Any, Any]]:
+    """(doc, None) per text; (doc of the masked text, its Masked) with the first pass on
+    (prefilter.py: parse only the sentences worth it)."""
+    if prefilter.ENABLED:
+        yield from prefilter.pipe(model, texts, batch_size)
+    else:
+        for doc in model.pipe(texts, batch_size=batch_size):
+            yield doc, None
+
+
 def code_articles(
     articles: Iterable[Article | ReadFailure],
     *,
@@ -157,12 +180,13 @@ def code_articles(
                 ready.append(prepared)
             slots.append(prepared)
         texts = (a.text[: nlp.MAX_PARSE_CHARS] for a in ready)
-        docs = iter(language_model.pipe(texts, batch_size=batch_size))
+        docs = iter(_parse(language_model, texts, batch_size))
         for item in slots:
             if isinstance(item, Article):
-                doc = next(docs)
+                doc, masked = next(docs)
                 try:
-                    yield code_doc(doc, item, use_model=use_model)
+                    coded = code_doc(doc, item, use_model=use_model)
+                    yield coded if masked is None else prefilter.restore(coded, doc, masked)
                 except Exception as exc:  # one article's bug must not stop a batch
                     yield ReadFailure(
                         item.origin or item.id, "internal", f"coding failed: {exc!r}"
