@@ -98,7 +98,7 @@ def _serve(
             message = conn.recv()
         except (EOFError, OSError):  # the parent is gone
             os._exit(EXIT_ORPHANED)
-        if message is STOP:
+        if message == STOP:
             return
         try:
             reply: tuple[str, Any] = ("ok", task(message[0]))
