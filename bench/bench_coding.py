@@ -1,6 +1,6 @@
 """Coding throughput against bare spaCy parsing, measured in one run on the same texts.
 
-    python bench/bench_coding.py [--n 400] [--corpus ../shared/corpus/kcna_2024_dev.jsonl]
+    python bench/bench_coding.py [--n 400] [--corpus tests/data/corpus/kcna_2024_dev.jsonl]
 
 Prints articles/s and words/s for (a) spaCy ``nlp.pipe`` alone and (b) the whole Tidings
 pipeline (clean, language, parse, mentions, events, dates, places, merge), and the ratio
@@ -17,10 +17,11 @@ from pathlib import Path
 
 from tidings import nlp
 from tidings.model import Article
-from tidings.pipeline import BATCH_SIZE, CodedArticle, code_articles
+from tidings.pipeline import CodedArticle, code_articles
+from tidings.settings import DEFAULT as SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "kcna_2024_dev.jsonl"
+DEFAULT_CORPUS = ROOT / "tests" / "data" / "corpus" / "kcna_2024_dev.jsonl"  # tests/data/README.md
 # Rounds per side. Three alternating rounds on 2 noisy cores gave ratios within +-3% of
 # each other in trial runs; the best of each side is reported.
 ROUNDS = 3
@@ -42,7 +43,7 @@ def bare(rows: list[dict]) -> float:
     ours_in_spacy = [name for name in model.pipe_names if name.startswith("tidings_")]
     with model.select_pipes(disable=ours_in_spacy):
         start = time.perf_counter()
-        for _ in model.pipe((r["text"] for r in rows), batch_size=BATCH_SIZE):
+        for _ in model.pipe((r["text"] for r in rows), batch_size=SETTINGS.batch_size):
             pass
         return time.perf_counter() - start
 

@@ -44,7 +44,7 @@ from tidings.pipeline import CodedArticle, code_articles  # noqa: E402
 from tidings.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "kcna_2024_dev.jsonl"
+DEFAULT_CORPUS = ROOT / "tests" / "data" / "corpus" / "kcna_2024_dev.jsonl"  # tests/data/README.md
 
 # The sizes, and --quick's: small enough for a few minutes on 2 noisy cores, large
 # enough that each worker still gets several shards and start-up does not dominate.

@@ -1,4 +1,4 @@
-"""What the two harnesses share: seeding a corpus from ../shared, and a hang watchdog.
+"""What the two harnesses share: seeding a corpus from tests/data, and a hang watchdog.
 
 Why a watchdog and not libFuzzer's -timeout: both libFuzzer's timer and the readers'
 extraction cap (readers.run_with_timeout) use SIGALRM, and the readers would cancel
@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("TIDINGS_SHARED", ROOT.parent / "shared"))
+# The real inputs the tests use too (tests/data/README.md); TIDINGS_FUZZ_DATA points elsewhere.
+SEED_DATA = Path(os.environ.get("TIDINGS_FUZZ_DATA", ROOT / "tests" / "data"))
 
 # Input kinds of fuzz_readers: the first byte of an input picks one (mod len), the rest is the
 # file's content. The order is part of the corpus format: append, never reorder.
@@ -29,10 +30,10 @@ HANG_FACTOR = 6
 
 
 def seed_files() -> list[Path]:
-    """The real inputs in ../shared/html and ../shared/corpus."""
-    files = sorted(p for p in (SHARED / "html").rglob("*") if p.is_file()
+    """The real inputs in tests/data/html and tests/data/corpus."""
+    files = sorted(p for p in (SEED_DATA / "html").rglob("*") if p.is_file()
                    and p.name.endswith((".html", ".htm", ".html.gz")))
-    files += sorted(p for p in (SHARED / "corpus").iterdir() if p.is_file()
+    files += sorted(p for p in (SEED_DATA / "corpus").iterdir() if p.is_file()
                     and p.suffix in (".txt", ".jsonl", ".csv", ".json", ".md"))
     return files
 
@@ -59,7 +60,7 @@ def text_seeds(max_bytes: int) -> list[bytes]:
     import json
 
     out = []
-    corpus = SHARED / "corpus"
+    corpus = SEED_DATA / "corpus"
     with open(corpus / "kcna_2024_dev.jsonl", encoding="utf-8") as fh:
         for i, line in enumerate(fh):
             if i >= 200:

@@ -9,7 +9,7 @@ fuzz/common.py), memory by libFuzzer's -rss_limit_mb.
     python fuzz/fuzz_readers.py CORPUS_DIR [libFuzzer flags, e.g. -runs=2000 -max_total_time=60]
 
 The first input byte picks the file kind (common.KINDS), the rest is the file's bytes.
-CORPUS_DIR is filled at start with seeds from ../shared/html and ../shared/corpus.
+CORPUS_DIR is filled at start with seeds from tests/data/html and tests/data/corpus.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def main() -> None:
     dirs = [a for a in sys.argv[1:] if not a.startswith("-")]
     if dirs:
         n = common.write_corpus(Path(dirs[0]), common.reader_seeds(SEED_BYTES))
-        print(f"seeded {dirs[0]} with {n} inputs from {common.SHARED}", file=sys.stderr)
+        print(f"seeded {dirs[0]} with {n} inputs from {common.SEED_DATA}", file=sys.stderr)
     atheris.Setup(sys.argv, check)
     atheris.Fuzz()
 

@@ -9,7 +9,7 @@ from the documented sets, values "YYYY-MM-DD" (a real date) / "YYYY-MM" / "YYYY"
 
 The first three bytes pick the anchor (none, a date anywhere in 1-9999, or a string), the
 rest is the text (UTF-8, errors replaced). CORPUS_DIR is filled at start with real article
-texts from ../shared/corpus.
+texts from tests/data/corpus.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def main() -> None:
     dirs = [a for a in sys.argv[1:] if not a.startswith("-")]
     if dirs:
         n = common.write_corpus(Path(dirs[0]), common.text_seeds(SEED_BYTES))
-        print(f"seeded {dirs[0]} with {n} inputs from {common.SHARED}", file=sys.stderr)
+        print(f"seeded {dirs[0]} with {n} inputs from {common.SEED_DATA}", file=sys.stderr)
     atheris.Setup(sys.argv, check)
     atheris.Fuzz()
 

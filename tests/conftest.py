@@ -1,26 +1,25 @@
 """Shared fixtures: where the real test material lives.
 
-``../shared`` (beside the repository, as on CI) holds the seed article, corpora, gold sets and
-HTML pages; ``TIDINGS_SHARED`` overrides its location.
+``tests/data`` holds the seed article, corpora, gold sets, HTML pages and dictionaries the tests
+read (see tests/data/README.md for what was taken and under which licence), so a clone with
+nothing beside it runs its own tests.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("TIDINGS_SHARED", ROOT.parent / "shared"))
+DATA = Path(__file__).resolve().parent / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"shared material not found at {SHARED}; set TIDINGS_SHARED")
-    return SHARED
+    """The material the tests share (tests/data), laid out as corpus/, html/, gold/, ..."""
+    return DATA
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,18 @@
-"""The CLI end to end on real articles: code, ingest (idempotent, with failures), queries."""
+"""The CLI end to end on real articles: code, ingest (idempotent, with failures), queries,
+and the README's exit codes (0, 1, 2, 3, and 0 for a closed pipe) from the real entry point."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import re
+import resource
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,6 +115,79 @@ def test_export_gdelt_has_61_columns(db: str, tmp_path: Path) -> None:
     assert res.exit_code == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines and all(len(line.split("\t")) == 61 for line in lines)
+
+
+def test_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    import tidings
+
+    res = run("--version")
+    assert res.exit_code == 0 and res.stdout == f"tidings {version('tidings')}\n"
+    assert tidings.__version__ == version("tidings")
+
+
+# --------------------------------------------------------------------------------------------
+# exit codes through main(), as a shell sees them (CliRunner skips main's store-error handling)
+
+
+def tidings(*args: str, stdout: int = subprocess.PIPE, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tidings.cli", *args], stdout=stdout,
+                          stderr=subprocess.PIPE, timeout=300, **kwargs)
+
+
+def test_exit_code_0_all_inputs_coded(seed_path: Path) -> None:
+    proc = tidings("code", str(seed_path))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.count(b'"doc_id": "seed-rodong-2020-04-23"') > 0
+
+
+def test_exit_code_1_some_inputs_failed(tmp_path: Path, seed_path: Path) -> None:
+    proc = tidings("code", str(tmp_path / "missing.txt"), str(seed_path))
+    assert proc.returncode == 1
+    assert b"missing.txt" in proc.stderr and b"seed-rodong-2020-04-23" in proc.stdout
+
+
+def test_exit_code_2_read_command_refuses_a_missing_store(tmp_path: Path) -> None:
+    """A typo in --db is a usage error that names the path; no folder or store is made."""
+    target = tmp_path / "typo" / "dir" / "x.db"
+    for args in (["events"], ["summary"], ["timeline", "PRK", "RUS"], ["search", "x"],
+                 ["show", "x"], ["export", "-f", "csv", "-o", "-"], ["serve"]):
+        res = runner.invoke(app, [*args, "--db", str(target)])
+        assert res.exit_code == 2, (args, res.output)
+        assert str(target) in re.sub(r"[\s│]", "", res.stderr), (args, res.stderr)
+    assert not (tmp_path / "typo").exists()
+    proc = tidings("events", env={**os.environ, "TIDINGS_DB": str(target)})
+    assert proc.returncode == 2 and b"no store at" in proc.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+def test_exit_code_3_store_cannot_be_written(tmp_path: Path, seed_path: Path) -> None:
+    def full_disk() -> None:  # in the child: no file may grow at all
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+    proc = tidings("ingest", str(seed_path), "--db", str(tmp_path / "t.db"),
+                   preexec_fn=full_disk)
+    lines = proc.stderr.decode().strip().splitlines()
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert len(lines) == 1 and lines[0].startswith("store error:"), lines
+
+
+@pytest.mark.parametrize("args", [["events", "--format", "jsonl", "--db"], ["events", "--db"],
+                                  ["summary", "--db"], ["--version"]],
+                         ids=["jsonl", "table", "summary", "version"])
+def test_closed_pipe_exits_0_quietly(db: str, args: list[str]) -> None:
+    """`tidings events | head`: the reader left before anything was written (its end of the
+    pipe is closed before the command starts), so the first write meets EPIPE."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = tidings(*args, *([db] if args[-1] == "--db" else []), stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stderr == b""
 
 
 def test_every_command_help_has_an_example() -> None:

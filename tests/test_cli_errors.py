@@ -128,5 +128,5 @@ def test_a_missing_store_is_not_created_by_a_read(tmp_path: Path) -> None:
     """A read opens the store read-only: a mistyped --db is an error, not a new empty store."""
     missing = tmp_path / "none.db"
     res = runner.invoke(app, ["summary", "--db", str(missing)])
-    assert res.exit_code != 0 and "no store at" in str(res.exception)
+    assert res.exit_code == 2 and "no store at" in res.output
     assert not missing.exists()

@@ -447,7 +447,7 @@ def test_attack_with_no_named_target_is_aimed_at_the_place_it_struck() -> None:
     text = ("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar "
             "and exploded a series of bombs in the capital Kabul, western diplomatic sources in "
             "neighboring Pakistan said today.")
-    evs = pipeline.code_text(text).events
+    evs = pipeline.code_text(text, settings={"decider": "rules"}).events
     bombs = [e for e in evs if e["event_text"].startswith("exploded")]
     assert bombs and bombs[0]["target"]["country"] == "AFG"
     assert bombs[0]["rule"].endswith("+place")
@@ -511,3 +511,40 @@ def test_what_protesters_call_for_is_their_protest(nlp) -> None:
     evs = code(nlp, "Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk on "
                     "Sunday calling for independence from Iraq, witnesses said.")
     assert {e["event_type"] for e in evs} == {"PROTEST"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The foreign minister of Laos spoke with the foreign minister of Cuba on Monday.",
+     ("CONSULT", "LAO", "CUB")),
+    ("The president of Peru held a video call with the president of Chile.",
+     ("CONSULT", "PER", "CHL")),
+    ("The Laotian president reaffirmed his support for Cuba's sovereignty.",
+     ("SUPPORT", "LAO", "CUB")),
+    ("Canada reiterated its solidarity with Mongolia.", ("SUPPORT", "CAN", "MNG")),
+    ("Peru underscored its commitment to the defense of Chile.", ("SUPPORT", "PER", "CHL")),
+    ("Norway stands with Ukraine.", ("SUPPORT", "NOR", "UKR")),
+    ("The foreign minister of Canada expressed concern over Iran's missile program.",
+     ("ACCUSE", "CAN", "IRN")),
+])
+def test_readouts_and_statements_of_stance(nlp, text: str, expected: tuple) -> None:
+    # docs/annotation.md §10b: a readout's call, stated support or concern is the event
+    assert expected in triples(code(nlp, text, published="2024-01-15"))
+
+
+def test_the_object_of_an_anti_attitude_is_not_its_holder(nlp) -> None:
+    # issue #11: "anti-X policy of the West" made X the target of the outlet's condemnation
+    evs = code(nlp, "Pyongyang, May 2 (KCNA) -- The U.S. pursues a vicious anti-Russia policy.",
+               published="2024-05-02", source="KCNA")
+    got = triples(evs)
+    assert ("ACCUSE", "PRK", "USA") in got and ("ACCUSE", "PRK", "RUS") not in got
+
+
+@pytest.mark.parametrize("text", [
+    "Japan staged joint naval drills with Canada in the Pacific.",
+    "Japan conducted a combined air exercise together with Canada on Monday.",
+])
+def test_a_partner_in_a_joint_act_acts_itself(nlp, text: str) -> None:
+    # issue #11: "X staged drills with Y" was coded X against Y
+    got = triples(code(nlp, text, published="2024-05-02"))
+    assert ("MOBILIZE", "JPN", None) in got and ("MOBILIZE", "CAN", None) in got
+    assert ("MOBILIZE", "JPN", "CAN") not in got

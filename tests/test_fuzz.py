@@ -6,7 +6,7 @@ whatever publication date the input claims. The contract (readers.py, model.py):
 never raises for bad input, every rejection is one of ``ERROR_KINDS``, and what comes out as
 an article is a usable article; ``resolve`` returns well-formed expressions for any text and
 any anchor. Inputs are drawn by hypothesis from random bytes, generated structures and
-mutations of the real files in ../shared (html/, corpus/).
+mutations of the real files in tests/data (html/, corpus/).
 
 Bounded: the whole file runs in well under a minute on two cores (example counts below);
 the open-ended search is the atheris fuzzer in fuzz/ (see fuzz/README.md). No deadline is
@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from tidings import readers, when
 from tidings.model import ERROR_KINDS, Article, ReadFailure
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 
 # Examples per property. HTML goes through trafilatura (~10-200 ms a page) and every article
 # through lingua, so those get fewer; the resolver is pure regex and gets many. Chosen so the

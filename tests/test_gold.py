@@ -16,7 +16,7 @@ GOLD = Path(__file__).resolve().parent / "gold"
 
 
 def _docs() -> list[dict[str, Any]]:
-    return gold.load([GOLD])
+    return gold.load([GOLD, GOLD / "external"])
 
 
 def test_hashed_split_is_stable_and_near_60_20_20() -> None:

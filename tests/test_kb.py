@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tidings import data
 from tidings import kb as kbmod
 
 DATA = Path(kbmod.__file__).resolve().parent / "data" / "actors"
 ROOT = Path(__file__).resolve().parents[1]
 
-# The 30 countries most mentioned in ../shared/corpus (python tools/build_kb.py --count 30).
+# The 30 countries most mentioned in tests/data/corpus (python tools/build_kb.py --count 30).
 TOP_CORPUS_COUNTRIES = (
     "PRK USA KOR JPN RUS CHN UKR VNM LAO SYR PSE BLR ISR DEU GBR AUS MNG KHM BRA CUB "
     "NPL CHE IRN ITA PAK MEX VEN ROU GNQ SRB"
@@ -328,7 +329,7 @@ def test_phrases_cover_every_kind(kb):
 
 def test_build_is_reproducible(shared, tmp_path):
     build = _build_module()
-    assert build.main(["--shared", str(shared), "--out", str(tmp_path)]) == 0
+    assert build.main(["--sources", str(shared), "--out", str(tmp_path)]) == 0
     for name in ("countries.tsv", "people_phoenix.tsv", "groups_phoenix.tsv"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
 
@@ -352,15 +353,14 @@ def test_norm(raw, key):
 @pytest.mark.parametrize("name", ["people_phoenix.tsv", "international_phoenix.tsv"])
 def test_precomputed_keys_are_current(name):
     """Derived files store precomputed keys; they must equal today's norm()."""
-    cols, rows = kbmod._read_rows(name)
-    i_name, i_alias, i_keys = cols.index("name"), cols.index("aliases"), cols.index("keys")
-    for r in rows[::37]:
-        names = [r[i_name], *filter(None, r[i_alias].split("|"))]
-        assert r[i_keys].split("|") == [kbmod.norm(n) for n in names]
+    table = next(t for t in data.TABLES if t.path == f"actors/{name}")
+    for r in data.rows(table)[::37]:
+        names = [r["name"], *filter(None, r["aliases"].split("|"))]
+        assert r["keys"].split("|") == [kbmod.norm(n) for n in names]
 
 
 def test_country_keys_are_current():
-    for r in kbmod._read_tsv("countries.tsv")[::7]:
+    for r in data.rows(data.COUNTRIES)[::7]:
         assert r["key"] == kbmod.norm(r["phrase"])
 
 

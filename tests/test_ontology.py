@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tidings import events, ontology
+from tidings import data, events, ontology
 
 
 def _gdelt(shared: Path) -> dict[str, float]:
@@ -96,6 +96,14 @@ def test_quad_class_is_gdelts_of_the_cameo_root(shared: Path) -> None:
 
 
 def test_packaged_root_table_is_the_shared_one(shared: Path) -> None:
-    ours = (ontology.DATA / "cameo_root_codes.tsv").read_text("utf-8").splitlines()
+    ours = (data.DATA / data.CAMEO_ROOTS.path).read_text("utf-8").splitlines()
     theirs = (shared / "ontology" / "cameo_root_codes.tsv").read_text("utf-8").splitlines()
     assert ours[0].startswith("#") and [ln for ln in ours if not ln.startswith("#")] == theirs
+
+
+def test_rule_codes_agree_with_cameo2plover() -> None:
+    # the codings of the rules that are not pattern rows (rule_codes.tsv)
+    codes = events.lexicon().rule_codes
+    assert set(codes) == {"outlet-condemn", "say-must", "refusal", "ultimatum"}
+    for rule, (etype, mode, cameo) in codes.items():
+        assert ontology.plover_type(cameo) == (etype, mode), rule

@@ -219,3 +219,13 @@ def test_code_workers_prints_what_one_process_prints(shared: Path, tmp_path: Pat
     assert one.exit_code == two.exit_code == 0
     events = [json.loads(x) for x in one.stdout.splitlines()]
     assert events and two.stdout == one.stdout
+
+
+def test_workers_leave_when_told() -> None:
+    """Closing the pool stops every worker by its own exit (status 0), not by a signal after
+    a wait: a stop word compared by identity was never recognised after unpickling."""
+    from tidings.workers import Pool
+
+    with Pool(2, _square_or_die, on_death=lambda *a: None, preload=PRELOAD) as pool:
+        assert _drive(pool, [(3, ""), (4, "")]) == [9, 16]
+    assert [w.process.exitcode for w in pool.workers] == [0, 0]

@@ -90,10 +90,14 @@ def test_article_features_see_age_genre_and_position(parsed: Any) -> None:
     ev = _event("CONSULT", "RUS", "JPN", *_span(doc.text, "met"))
     ev["date"] = "1950"
     f = features(ev, doc, art, "PRK", 2)
-    assert f["age=older"] == 1.0 and f["genre=state"] == 1.0 and f["position=lead"] == 1.0
+    assert f["age=older"] == 1.0 and f["genre=agency"] == 1.0 and f["position=lead"] == 1.0
     ev["date"] = "2024-08-03"
     f = features(ev, doc, art, None, 2)
-    assert f["age=same-week"] == 1.0 and f["genre=other"] == 1.0
+    assert f["age=same-week"] == 1.0
+    art.source = "KCNA"
+    assert features(ev, doc, art, "PRK", 2)["genre=state-media"] == 1.0
+    art.source = "U.S. Department of State"
+    assert features(ev, doc, art, "USA", 2)["genre=government"] == 1.0
 
 
 def test_labels_follow_the_gold_rules() -> None:
@@ -101,27 +105,49 @@ def test_labels_follow_the_gold_rules() -> None:
           "optional": False},
          {"type": "SUPPORT", "source": ["PRK"], "target": ["RUS"], "symmetric": False,
           "optional": True}]
-    assert label(_event("ACCUSE", "PRK", "USA", 0, 1), g) == 1
-    assert label(_event("SUPPORT", "PRK", "RUS", 0, 1), g) is None
-    assert label(_event("ACCUSE", "PRK", "JPN", 0, 1), g) == 0
+    from tidings.train import OPTIONAL_WEIGHT
+
+    assert label(_event("ACCUSE", "PRK", "USA", 0, 1), g) == (1, 1.0)
+    assert label(_event("SUPPORT", "PRK", "RUS", 0, 1), g) == (1, OPTIONAL_WEIGHT)
+    assert label(_event("ACCUSE", "PRK", "JPN", 0, 1), g) == (0, 1.0)
 
 
 def test_a_model_file_round_trips_and_a_wrong_file_is_named(tmp_path: Path) -> None:
-    m = Model({"a": 1.5, "b": -0.25}, 0.1, 0.45, "abc", {"n": 1})
+    from tidings.scorer import Scorer
+
+    m = Scorer({"sentence": Model({}, 0.0, 0.5, rules=True),
+                "article": Model({"a": 1.5, "b": -0.25}, 0.1, 0.45)}, "abc", {"n": 1})
     path = tmp_path / "m.json"
     path.write_text(m.to_json(), "utf-8")
-    assert read_model(path) == m
+    back = read_model(path)
+    assert back.data_hash == "abc" and back.models["article"].weights == {"a": 1.5, "b": -0.25}
+    assert back.models["sentence"].rules and not back.models["article"].rules
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"kind": "tree"}), "utf-8")
     with pytest.raises(ValueError, match="bad.json"):
         read_model(bad)
 
 
+def test_each_regime_decides_with_its_own_model(parsed: Any) -> None:
+    from tidings.scorer import Scorer, regime_of
+
+    assert regime_of(1) == "sentence" and regime_of(2) == "article"
+    one, _ = parsed("Russia condemned Japan.")
+    two, art = parsed("Russia condemned Japan. Laos met Cuba.")
+    ev = _event("ACCUSE", "RUS", "JPN", *_span(one.text, "condemned"))
+    scorer_ = Scorer({"sentence": Model({}, 0.0, 0.5, rules=True),
+                      "article": Model({}, -5.0, 0.5)})
+    assert decide([dict(ev)], one, art, None, model=scorer_)  # the rules keep it
+    assert decide([dict(ev)], two, art, None, model=scorer_) == []  # the model does not
+
+
 def test_the_shipped_model_was_trained_on_todays_train_split() -> None:
     model = scorer.load_model()
     if model is None:
         pytest.skip("no model shipped: the rules decide")
-    train_docs = gold.of_split(gold.load([TESTS / "gold"]), "train")
+    assert set(model.models) == set(scorer.REGIMES)
+    train_docs = gold.of_split(gold.load([TESTS / "gold", TESTS / "gold" / "external"]),
+                               "train")
     assert model.data_hash == gold.data_hash(train_docs), (
         "tests/gold changed since the model was trained: run `make train` and commit "
         "tidings/data/model/scorer.json")
@@ -130,14 +156,35 @@ def test_the_shipped_model_was_trained_on_todays_train_split() -> None:
 def test_training_is_deterministic(tmp_path: Path) -> None:
     from tidings.train import train
 
-    docs = gold.load([TESTS / "gold" / "state_media_seen.jsonl"])
+    articles = [{k: v for k, v in d.items() if k != "split_reason"}
+                for d in gold.load([TESTS / "gold" / "state_media_seen.jsonl"])]
+    sentences = gold.load([TESTS / "gold" / "external"])[:40]
+    docs = [{**d, "split": "train" if i % 4 else "dev"}
+            for i, d in enumerate(articles + sentences)]
     path = tmp_path / "g.jsonl"
     with path.open("w", encoding="utf-8") as fh:
-        for i, d in enumerate(docs):
-            fh.write(json.dumps({**d, "split": "train" if i < 36 else "dev"}) + "\n")
+        fh.writelines(json.dumps(d) + "\n" for d in docs)
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     meta = train([path], a)
     train([path], b)
     assert a.read_bytes() == b.read_bytes()
-    assert meta["train_documents"] == 36 and meta["dev_documents"] == len(docs) - 36
-    assert read_model(a).data_hash == gold.data_hash(docs[:36])
+    train_docs = [d for d in docs if d["split"] == "train"]
+    assert meta["train_documents"] == len(train_docs)
+    assert set(meta["per_regime"]) == set(scorer.REGIMES)
+    assert read_model(a).data_hash == gold.data_hash(train_docs)
+
+
+def test_the_seed_article_with_the_shipped_model(seed_path: Path) -> None:
+    from tidings.pipeline import code_text
+
+    if scorer.load_model() is None:
+        pytest.skip("no model shipped")
+    coded = code_text(seed_path.read_text("utf-8"), date="2020-04-23", source="Rodong Sinmun")
+    got = {(e["event_type"], e["source"]["country"], (e["target"] or {}).get("country"),
+            e["date"]) for e in coded.events}
+    assert ("CONSULT", "PRK", "RUS", "2019-04-25") in got  # the Vladivostok summit
+    assert all(isinstance(e["confidence"], float) for e in coded.events)
+    shipped = scorer.load_model()
+    assert shipped is not None
+    threshold = shipped.models["article"].threshold
+    assert all(e["confidence"] >= threshold for e in coded.events)

@@ -7,7 +7,7 @@ import statistics
 
 import pytest
 
-from tidings import tone
+from tidings import data, tone
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def kcna(shared) -> dict[str, dict]:
 
 
 def test_lexicon_names_source_and_licence():
-    lines = tone.LEXICON.read_text(encoding="utf-8").splitlines()
+    lines = (data.DATA / data.VADER.path).read_text(encoding="utf-8").splitlines()
     text = "\n".join(ln for ln in lines if ln.startswith("#"))
     assert "VADER" in text and "MIT" in text and "Hutto" in text
     lex = tone.lexicon()

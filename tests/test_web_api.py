@@ -9,6 +9,7 @@ ingest tests go through the real pipeline.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -20,11 +21,13 @@ import pytest
 from fastapi.testclient import TestClient
 from pgtest import pg_schema
 
-from tidings import formats
 from tidings.model import Article
 from tidings.store import Store
 from tidings.web import app as webapp
+from tidings.web import charts, exports
 from tidings.web.app import create_app, highlight_segments, snippet_parts
+from tidings.web.hygiene import PerState
+from tidings.web.settings import WebSettings
 
 # --------------------------------------------------------------------------------------------
 # the test store
@@ -176,43 +179,76 @@ def all_events(built: tuple[Store, list]) -> list[dict[str, Any]]:
 # events
 
 
+def mentions(client: TestClient, **params: Any) -> dict[str, Any]:
+    """/api/events with every mention listed (count=mentions)."""
+    r = client.get("/api/events", params={"count": "mentions", **params})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
 def test_events_page_through_the_whole_set(client: TestClient, all_events: list) -> None:
-    first = client.get("/api/events", params={"limit": 7}).json()
-    assert first["total"] == len(all_events) > 20
+    first = mentions(client, limit=7)
+    assert first["total"] == first["counts"]["mentions"] == len(all_events) > 20
     seen = []
     for offset in range(0, first["total"], 7):
-        page = client.get("/api/events", params={"limit": 7, "offset": offset}).json()
-        seen += [e["id"] for e in page["events"]]
+        seen += [e["id"] for e in mentions(client, limit=7, offset=offset)["events"]]
     assert sorted(seen) == sorted(e["id"] for e in all_events)
     assert len(set(seen)) == len(seen)
+
+
+def test_events_count_clusters_by_default_with_mentions_and_articles_beside(
+        client: TestClient, built: tuple[Store, list], all_events: list) -> None:
+    got = client.get("/api/events", params={"limit": 1000}).json()
+    assert got["count"] == "events"
+    assert got["total"] == got["counts"]["events"] == built[0].count_events(unique=True)
+    assert got["counts"]["mentions"] == len(all_events) > got["total"]
+    assert got["counts"]["articles"] == len({e["doc_id"] for e in all_events})
+    assert len(got["events"]) == got["total"]
+    assert sum(e["num_mentions"] for e in got["events"]) == len(all_events)
 
 
 def test_dyad_filter_both_directions_and_directed(client: TestClient, all_events: list) -> None:
     def pair(e: dict) -> tuple[str, str]:
         return e["source"]["country"], e["target"]["country"]
 
-    both = client.get("/api/events", params={"a": "PRK", "b": "RUS", "limit": 1000}).json()
+    both = mentions(client, a="PRK", b="RUS", limit=1000)
     expected = [e for e in all_events if set(pair(e)) == {"PRK", "RUS"}]
     assert both["total"] == len(expected) > 0
     assert {pair(e) for e in both["events"]} == {pair(e) for e in expected}
-    one = client.get("/api/events", params={"dyad": "PRK-RUS", "directed": True,
-                                            "limit": 1000}).json()
-    assert one["total"] == sum(pair(e) == ("PRK", "RUS") for e in all_events)
-    assert all(pair(e) == ("PRK", "RUS") for e in one["events"])
+    for params in ({"dyad": "PRK-RUS", "directed": True}, {"a": "PRK", "b": "RUS", "dir": "ab"}):
+        one = mentions(client, limit=1000, **params)
+        assert one["total"] == sum(pair(e) == ("PRK", "RUS") for e in all_events)
+        assert all(pair(e) == ("PRK", "RUS") for e in one["events"])
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ({"a": "North Korea", "b": "Russia"}, {"a": "PRK", "b": "RUS"}),
+    ({"a": "DPRK", "b": "Russian Federation"}, {"a": "PRK", "b": "RUS"}),
+    ({"actor": "Russia"}, {"actor": "RUS"}),
+    ({"actor": "japan"}, {"actor": "JPN"}),
+])
+def test_actor_names_and_codes_select_the_same_events(client: TestClient, typed: dict,
+                                                      code: dict) -> None:
+    """The knowledge base's names and aliases resolve to one identity: "Russia" and "RUS"
+    are the same filter (issue #12: they gave different counts)."""
+    assert mentions(client, **typed)["counts"] == mentions(client, **code)["counts"]
+    assert mentions(client, **code)["total"] > 0
 
 
 def test_type_quad_date_actor_and_text_filters(client: TestClient, all_events: list) -> None:
     def total(**params: Any) -> int:
-        r = client.get("/api/events", params=params)
-        assert r.status_code == 200, r.text
-        return r.json()["total"]
+        return mentions(client, **params)["total"]
 
     assert total(type="CONSULT") == sum(e["event_type"] == "CONSULT" for e in all_events)
-    assert total(quad_class=3) == sum(e["quad_class"] == 3 for e in all_events)
+    assert total(type="CONSULT,ACCUSE") == sum(e["event_type"] in ("CONSULT", "ACCUSE")
+                                               for e in all_events)
+    assert total(quad=3) == total(quad_class=3) == sum(e["quad_class"] == 3 for e in all_events)
     assert total(since="2024-07", until="2024-07") == sum(
         e["date"].startswith("2024-07") for e in all_events)
     assert total(actor="JPN") == sum("JPN" in (e["source"]["code"], e["target"]["code"])
                                      for e in all_events)
+    placed = sum(e["location"] is not None for e in all_events)
+    assert total(geo="city") == placed and total(geo="none") == len(all_events) - placed
     putin = [e for e in all_events if e["doc_id"] == "seed-rodong-2020-04-23"]
     assert total(q="Vladivostok") >= len(putin) > 0
 
@@ -223,39 +259,109 @@ def test_malformed_search_is_400_on_the_api_and_a_message_on_the_page(
     assert client.get("/api/events", params={"q": "!!!"}).status_code == 400
     page = client.get("/", params={"q": "!!!"})
     assert page.status_code == 200 and 'class="error"' in page.text
+    assert page.headers["content-type"].startswith("text/html")
 
 
-def test_bad_filters_are_400_or_422(client: TestClient) -> None:
-    assert client.get("/api/events", params={"since": "last week"}).status_code == 400
-    assert client.get("/api/events", params={"dyad": "PRK"}).status_code == 400
-    assert client.get("/api/events", params={"a": "PRK"}).status_code == 400
-    assert client.get("/api/events", params={"quad_class": 7}).status_code == 422
+BAD_FILTERS = [
+    ({"since": "last week"}, "since"), ({"since": "2024-13"}, "since"),
+    ({"until": "2024-02-30"}, "until"), ({"since": "2024-08", "until": "2024-07"}, "until"),
+    ({"type": "BLAH"}, "type"), ({"quad": "7"}, "quad"), ({"geo": "planet"}, "geo"),
+    ({"dir": "sideways"}, "dir"), ({"basis": "rumour"}, "basis"), ({"a": "PRK"}, "b"),
+    ({"actor": "Atlantis"}, "actor"), ({"outlet": "Pravda"}, "outlet"),
+    ({"actor": "x" * 50_001}, "actor"), ({"q": "kim " * 40}, "q"), ({"q": "x" * 5000}, "q"),
+    ({"offset": "9223372036854775808"}, "offset"), ({"offset": "-1"}, "offset"),
+    ({"by": "fortnight"}, "by"), ({"count": "all"}, "count"), ({"dprec": "hour"}, "dprec"),
+]
+
+
+@pytest.mark.parametrize(("params", "key"), BAD_FILTERS)
+def test_every_bad_filter_is_a_400_naming_it(client: TestClient, params: dict, key: str) -> None:
+    r = client.get("/api/events", params=params)
+    assert r.status_code == 400, r.text[:300]
+    assert key in r.json()["detail"]["errors"]
+
+
+@pytest.mark.parametrize("path", ["/events", "/dyad", "/actors", "/network", "/map", "/",
+                                  "/actors/PRK"])
+@pytest.mark.parametrize(("params", "key"), BAD_FILTERS[::3])
+def test_every_bad_filter_is_a_message_on_the_page(client: TestClient, path: str,
+                                                   params: dict, key: str) -> None:
+    """Never a JSON error page on an HTML route: the page, its filter bar, and a message
+    naming the field (issue #12, Inputs), as a form re-rendered (200: a browser logs any 4xx
+    page as a console error)."""
+    r = client.get(path, params=params)
+    assert r.status_code == 200, (path, params, r.text[:300])
+    assert r.headers["content-type"].startswith("text/html")
+    assert 'id="filter-errors"' in r.text and 'class="filterbar"' in r.text
+
+
+def test_the_unknown_actor_message_suggests_names(client: TestClient) -> None:
+    page = client.get("/events", params={"actor": "Rusia"}).text
+    assert "no actor called" in page and "did you mean" in page
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/search?q=Putin", "/", "/events", "/dyad",
+                                  "/dyad?a=PRK&b=RUS", "/?q=Putin"])
+def test_huge_offsets_are_refused_not_500(client: TestClient, path: str) -> None:
+    """Issue #14, item 9: offset=2**63 was a 500 (PostgreSQL: bigint out of range)."""
+    sep = "&" if "?" in path else "?"
+    r = client.get(f"{path}{sep}offset=9223372036854775808")
+    if path.startswith("/api/"):
+        assert r.status_code in (400, 422), (path, r.status_code, r.text[:200])
+    else:
+        assert r.status_code == 200 and 'id="filter-errors"' in r.text, path
+        assert r.headers["content-type"].startswith("text/html")
+
+
+def test_network_min_events_and_long_actors_are_refused_not_500(client: TestClient) -> None:
+    assert client.get("/api/network", params={"min_events": 2**63}).status_code == 422
+    assert client.get("/api/network", params={"min_events": 2}).status_code == 200
+    for path in ("/api/events", "/api/actors", "/api/timeline", "/api/locations"):
+        assert client.get(path, params={"actor": "k" * 50_001}).status_code == 400, path
+    assert 'id="filter-errors"' in client.get("/events", params={"actor": "k" * 50_001}).text
+
+
+def test_bad_paging_is_422(client: TestClient) -> None:
     assert client.get("/api/events", params={"limit": 10**6}).status_code == 422
     assert client.get("/api/events", params={"format": "xml"}).status_code == 422
 
 
-def test_csv_and_jsonl_download_the_whole_filtered_set(client: TestClient,
-                                                       all_events: list) -> None:
+def test_downloads_are_the_whole_filtered_set_in_every_format(
+        client: TestClient, all_events: list) -> None:
     expected = sorted(e["id"] for e in all_events if e["quad_class"] == 1)
     assert len(expected) > 2
-    r = client.get("/api/events", params={"quad_class": 1, "format": "csv", "limit": 2})
-    assert r.status_code == 200
-    assert r.headers["content-type"].startswith("text/csv")
+    base = {"quad": 1, "count": "mentions", "limit": 2}
+    r = client.get("/api/events", params={**base, "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert tuple(rows[0].keys()) == formats.CSV_COLUMNS
+    assert tuple(rows[0].keys()) == tuple(h for h, _ in exports.EVENT_CSV)
     assert sorted(row["id"] for row in rows) == expected
-    r = client.get("/api/events", params={"quad_class": 1, "format": "jsonl"})
+    for col in ("published", "outlet", "title", "url", "date_precision", "date_source",
+                "place_precision", "confidence", "num_mentions", "num_articles"):
+        assert col in rows[0], col
+    assert all(row["published"] and row["outlet"] and row["title"] for row in rows)
+    r = client.get("/api/events", params={**base, "format": "jsonl"})
     lines = [json.loads(x) for x in r.text.splitlines()]
     assert sorted(x["id"] for x in lines) == expected
     assert all(x["evidence"]["end"] > x["evidence"]["start"] for x in lines)
+    r = client.get("/api/events", params={**base, "format": "gdelt"})
+    assert len(r.text.splitlines()) == len(expected)
+    r = client.get("/api/events", params={**base, "format": "plover"})
+    assert sorted(x["mention_id"] for x in r.json()) == expected
+    unique = client.get("/api/events", params={"quad": 1, "format": "csv"}).text
+    events = client.get("/api/events", params={"quad": 1}).json()["total"]
+    assert len(list(csv.DictReader(io.StringIO(unique)))) == events
 
 
 def test_csv_cells_cannot_start_a_formula() -> None:
     ev = {"id": "=HYPERLINK(1)", "sentence": "@SUM(A1)", "source": {"name": "+1"},
-          "goldstein": -2.0}
-    safe = webapp._defuse(ev)
+          "goldstein": -2.0, "text": "-2.5", "word": "-cmd"}
+    safe = exports.defuse(ev)
     assert safe["id"] == "'=HYPERLINK(1)" and safe["sentence"] == "'@SUM(A1)"
     assert safe["source"]["name"] == "'+1" and safe["goldstein"] == -2.0
+    assert safe["text"] == "-2.5" and safe["word"] == "'-cmd"
+    line = "".join(exports.csv_lines(["a"], [["=1+1"]]))
+    assert line.splitlines() == ["a", "'=1+1"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -282,6 +388,11 @@ def test_search_with_snippets_and_facets(client: TestClient) -> None:
     assert {"outlets", "event_types", "years"} <= facets.keys()
     assert sum(f["count"] for f in facets["years"]) == r["total"]
     assert client.get("/api/search").status_code == 422
+    narrowed = client.get("/api/search", params={"q": "Russia", "since": "2024",
+                                                 "until": "2024"}).json()
+    everywhere = client.get("/api/search", params={"q": "Russia"}).json()
+    assert 0 < narrowed["total"] < everywhere["total"]
+    assert {h["published"][:4] for h in narrowed["results"]} == {"2024"}
 
 
 def test_timeline_counts_both_directions(client: TestClient, all_events: list) -> None:
@@ -289,35 +400,49 @@ def test_timeline_counts_both_directions(client: TestClient, all_events: list) -
     rows = r["rows"]
     dyad = [e for e in all_events
             if {e["source"]["country"], e["target"]["country"]} == {"PRK", "RUS"}]
-    assert sum(x["total"] for x in rows) == len(dyad)
-    assert {x["direction"] for x in rows} == {"PRK->RUS", "RUS->PRK"}
+    assert sum(x["mentions"] for x in rows) == len(dyad)
+    events = client.get("/api/events", params={"a": "PRK", "b": "RUS"}).json()["total"]
+    assert sum(x["events"] for x in rows) == events
+    assert {x["direction"] for x in rows} == {"ab", "ba"}
     for x in rows:
-        assert x["total"] == x["q1"] + x["q2"] + x["q3"] + x["q4"]
-    want = sum(e["goldstein"] for e in dyad if e["date"].startswith("2024-07"))
-    got = sum(x["goldstein"] for x in rows if x["period"] == "2024-07")
-    assert got == pytest.approx(want)
+        assert x["events"] == x["q1"] + x["q2"] + x["q3"] + x["q4"]
+    july = [x for x in rows if x["period"] == "2024-07"]
+    assert sum(x["mentions"] for x in july) == sum(e["date"].startswith("2024-07") for e in dyad)
+    assert all(x["articles"] > 0 for x in july)  # the corpus-volume strip
     assert client.get("/api/timeline", params={"a": "PRK", "b": "RUS",
-                                               "by": "fortnight"}).status_code == 422
+                                               "by": "fortnight"}).status_code == 400
+    series = client.get("/api/timeline", params={"a": "PRK", "b": "RUS", "format": "csv"})
+    got = list(csv.DictReader(io.StringIO(series.text)))
+    assert sum(int(x["events"]) for x in got) == events
 
 
-def test_actors_and_network(client: TestClient, all_events: list) -> None:
-    actors = {a["code"]: a for a in client.get("/api/actors").json()}
-    prk_roles = sum(("PRK" == e["source"]["code"]) + ("PRK" == e["target"]["code"])
-                    for e in all_events)
-    assert actors["PRK"]["events"] == prk_roles
-    net = client.get("/api/network").json()
-    edge = {(e["source"], e["target"]): e for e in net["edges"]}
-    n = sum((e["source"]["country"], e["target"]["country"]) == ("PRK", "RUS")
+def test_actors_are_identities_with_roll_ups(client: TestClient, all_events: list) -> None:
+    answer = client.get("/api/actors", params={"limit": 3})
+    assert len(answer.json()) == 3 < int(answer.headers["x-total-count"])
+    actors = {a["key"]: a for a in client.get("/api/actors").json()}
+    prk = {e["id"] for e in all_events if "PRK" in (e["source"]["code"], e["target"]["code"])}
+    assert actors["PRK"]["kind"] == "country" and actors["PRK"]["mentions"] == len(prk)
+    assert not any(a["label"].lower() in ("he", "it", "we") for a in actors.values())
+    suggest = client.get("/api/actors/suggest", params={"q": "Puti"}).json()
+    assert suggest and suggest[0]["key"] == "person:Vladimir Putin"
+    net = {(p["a"], p["b"]): p for p in client.get("/api/network").json()}
+    n = sum({e["source"]["country"], e["target"]["country"]} == {"PRK", "RUS"}
             for e in all_events)
-    assert edge[("PRK", "RUS")]["weight"] == n
-    assert -10 <= edge[("PRK", "RUS")]["goldstein"] <= 10
+    assert net[("PRK", "RUS")]["mentions"] == n
+    assert -10 <= net[("PRK", "RUS")]["mean_goldstein"] <= 10
+    table = list(csv.DictReader(io.StringIO(client.get("/api/network?format=csv").text)))
+    assert len(table) == len(net)
 
 
 def test_locations_for_the_map(client: TestClient, all_events: list) -> None:
     places = client.get("/api/locations").json()
-    assert sum(p["count"] for p in places) == sum(e["location"] is not None
-                                                  for e in all_events)
+    assert sum(p["mentions"] for p in places) == sum(e["location"] is not None
+                                                      for e in all_events)
     assert {p["name"] for p in places} <= set(PLACES)
+    assert {p["precision"] for p in places} == {"city"}
+    one = places[0]
+    listed = mentions(client, place=one["place"], geo=one["precision"])
+    assert listed["total"] == one["mentions"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -325,9 +450,12 @@ def test_locations_for_the_map(client: TestClient, all_events: list) -> None:
 
 
 PAGES = ("/", "/?q=Putin", "/?q=%22joint", "/articles/seed-rodong-2020-04-23",
-         "/dyad", "/dyad?a=PRK&b=RUS", "/dyad?a=PRK&b=RUS&by=year", "/actors", "/actors/PRK",
-         "/map", "/docs", f"/articles/{XSS_ID}", "/?q=denounced", "/events",
-         "/events?a=PRK&b=RUS&quad_class=1", "/events?since=bad", "/?q=!!!")
+         "/dyad", "/dyad?a=PRK&b=RUS", "/dyad?a=North+Korea&b=Russia&by=year&share=1",
+         "/actors", "/actors?tab=sectors", "/actors?tab=countries", "/actors?actor=PRK",
+         "/actors/PRK", "/actors/Russia", "/actors/North%20Korea", "/network", "/map",
+         "/map?geo=city&geo=country", "/docs", f"/articles/{XSS_ID}", "/?q=denounced",
+         "/events", "/events?a=PRK&b=RUS&quad=1", "/events?count=mentions&sort=goldstein",
+         "/?since=2024-07&until=2024-07", "/events?since=2024&basis=published&dir=ab")
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -342,11 +470,15 @@ def test_pages_render_and_load_nothing_from_elsewhere(client: TestClient, path: 
 
 
 def test_dyad_page_counts_each_direction(client: TestClient, all_events: list) -> None:
-    page = client.get("/dyad", params={"a": "prk", "b": "rus"}).text
+    page = client.get("/dyad", params={"a": "prk", "b": "rus", "count": "mentions"}).text
     for src, tgt in (("PRK", "RUS"), ("RUS", "PRK")):
         n = sum((e["source"]["country"], e["target"]["country"]) == (src, tgt)
                 for e in all_events)
-        assert f'<span class="v">{n}</span><span class="k">{src} → {tgt} events' in page
+        label = f"{NAMES[src]} → {NAMES[tgt]}".replace("North Korea", "North Korea")
+        m = re.search(r'>(\d+)</a><span class="k">' + re.escape(label) +
+                      r' events</span><span class="sub">(\d+) mentions', page)
+        assert m is not None, label
+        assert int(m.group(2)) == n
     data = re.search(r'<script type="application/json" id="timeline-data">(.*?)</script>',
                      page, re.S)
     assert data is not None
@@ -355,28 +487,45 @@ def test_dyad_page_counts_each_direction(client: TestClient, all_events: list) -
     assert months == sorted(months) and "2021-01" in months  # gaps filled between 2020, 2024
 
 
+def test_every_count_on_the_dyad_page_links_to_its_events(client: TestClient) -> None:
+    page = client.get("/dyad", params={"a": "PRK", "b": "RUS", "by": "year"}).text
+    links = re.findall(r'href="/events\?([^"]+)"', page)
+    assert any("since=2024" in x and "quad=" in x for x in links)
+    for link in links:
+        r = client.get("/events?" + html.unescape(link))
+        assert r.status_code == 200 and 'id="filter-errors"' not in r.text, link
+
+
 def test_an_empty_store_renders_every_page(tmp_path: Path) -> None:
     empty = TestClient(create_app(str(tmp_path / "empty.db")))
     for path in ("/", "/?q=Putin", "/events", "/dyad", "/dyad?a=PRK&b=RUS", "/actors",
-                 "/map", "/api/events", "/api/network", "/api/locations",
+                 "/network", "/map", "/api/events", "/api/network", "/api/locations",
                  "/api/timeline?a=PRK&b=RUS", "/api/events?format=csv"):
         r = empty.get(path)
         assert r.status_code == 200, (path, r.text[:300])
     assert "The store is empty" in empty.get("/").text
     assert empty.get("/api/events").json()["total"] == 0
     assert empty.get("/api/events?format=csv").text.splitlines() == [
-        ",".join(formats.CSV_COLUMNS)]
+        ",".join(h for h, _ in exports.EVENT_CSV)]
 
 
 def test_events_page_agrees_with_the_api_and_links_downloads(client: TestClient) -> None:
     params = {"a": "PRK", "b": "RUS", "type": "CONSULT"}
     api = client.get("/api/events", params=params).json()
     page = client.get("/events", params=params).text
-    assert f"<h2>{api['total']} events</h2>" in page
-    assert page.count('class="artlink"') == min(api["total"], webapp.DEFAULT_PAGE)
-    assert "/api/events?a=PRK&amp;b=RUS&amp;type=CONSULT&amp;format=csv" in page
-    bad = client.get("/events", params={"since": "yesterday"}).text
-    assert 'class="error"' in bad
+    assert f"<strong>{api['counts']['events']}</strong> event" in page
+    assert f"<strong>{api['counts']['mentions']}</strong> mention" in page
+    assert page.count('class="artlink"') == min(api["total"], WebSettings().page_size)
+    for fmt in ("csv", "jsonl", "gdelt", "plover"):
+        assert f"/api/events?a=PRK&amp;b=RUS&amp;type=CONSULT&amp;format={fmt}" in page
+
+
+def test_sortable_headers_sort_the_whole_set(client: TestClient) -> None:
+    page = client.get("/events", params={"count": "mentions"}).text
+    assert 'href="/events?count=mentions&amp;sort=goldstein"' in page
+    scores = [e["goldstein"] for e in mentions(client, sort="goldstein", order="desc",
+                                              limit=1000)["events"]]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_search_facets_link_to_the_matching_events(client: TestClient) -> None:
@@ -384,8 +533,8 @@ def test_search_facets_link_to_the_matching_events(client: TestClient) -> None:
     links = re.findall(r'href="/events\?([^"]+)"', page)
     assert any("type=" in x for x in links) and any("since=" in x for x in links)
     for link in links:
-        r = client.get("/events?" + link.replace("&amp;", "&"))
-        assert r.status_code == 200 and 'class="error"' not in r.text
+        r = client.get("/events?" + html.unescape(link))
+        assert r.status_code == 200 and 'id="filter-errors"' not in r.text
 
 
 def test_missing_pages_are_html_404s_and_api_404s_are_json(client: TestClient) -> None:
@@ -422,18 +571,26 @@ def test_highlights_cover_exactly_the_evidence() -> None:
         ("\n", [], False)]  # no highlight of the whitespace at a span's ends
 
 
-def test_long_actor_timelines_are_drawn_by_year() -> None:
-    def ev(d: str, qc: int) -> dict[str, Any]:
-        return {"date": d, "quad_class": qc, "goldstein": 1.0}
-
-    short = webapp.actor_chart([ev("2024-01-05", 1), ev("2024-03", 4), ev("2024", 2)])
-    assert short["by"] == "month"
-    assert [p["period"] for p in short["periods"]] == ["2024-01", "2024-02", "2024-03"]
-    long = webapp.actor_chart([ev("1950-06-25", 4), ev("2024-05-01", 1), ev("2024", 2)])
-    assert long["by"] == "year"
-    periods = long["periods"]
-    assert len(periods) == 2024 - 1950 + 1
-    assert periods[0]["ab"]["q4"] == 1 and periods[-1]["ab"]["total"] == 2
+def test_timelines_span_the_corpus_and_count_what_falls_outside() -> None:
+    assert charts.pick_bucket("auto", ("2024-01", "2024-12"), 180) == "month"
+    assert charts.pick_bucket("auto", ("1939-01", "2024-12"), 180) == "year"
+    assert charts.chart_window(None, None, "2023-12-24", "2024-11-10") == ("2023-12", "2024-11")
+    assert charts.chart_window("2024", "2024", "2023-12-24", "2024-11-10") == ("2024-01",
+                                                                              "2024-12")
+    rows = [{"period": "1939-09", "dir": "all", "quad": 4, "events": 1, "mentions": 1,
+             "goldstein": -10.0},
+            {"period": "2024-00", "dir": "all", "quad": 1, "events": 2, "mentions": 3,
+             "goldstein": 2.0},
+            {"period": "2024-07", "dir": "all", "quad": 3, "events": 4, "mentions": 5,
+             "goldstein": -8.0}]
+    series = charts.timeline_series(rows, {"2024-07": 10}, "month", ("2024-06", "2024-08"))
+    assert [p["period"] for p in series["periods"]] == ["2024-06", "2024-07", "2024-08"]
+    assert series["periods"][1]["all"]["q3"] == 4 and series["periods"][1]["articles"] == 10
+    assert series["coarse"] == [{"period": "2024", "all": {
+        "q1": 2, "q2": 0, "q3": 0, "q4": 0, "m1": 3, "m2": 0, "m3": 0, "m4": 0, "total": 2,
+        "mentions": 3, "score": 2.0}}]
+    assert series["outside"] == {"before": 1, "after": 0, "first": "1939-09",
+                                 "last": "1939-09"}
 
 
 def test_snippet_parts_unescape_then_mark() -> None:
@@ -536,7 +693,7 @@ def test_serve_prints_the_token_that_ingest_then_needs(tmp_path: Path) -> None:
                 token = m.group(1)
             if "Uvicorn running on http://127.0.0.1:" in line:
                 break
-        assert token and len(token) >= webapp.TOKEN_BYTES
+        assert token and len(token) >= WebSettings().token_bytes
         import httpx
 
         url = f"http://127.0.0.1:{port}/api/articles"
@@ -568,13 +725,14 @@ def test_ingest_needs_the_token(ingest_client: TestClient) -> None:
 
 
 def test_ingest_caps_the_body(ingest_client: TestClient) -> None:
-    big = "x" * (webapp.MAX_BODY_BYTES + 1)
+    cap = WebSettings().max_body_bytes
+    big = "x" * (cap + 1)
     h = {"X-Tidings-Token": "s3cret-token", "Content-Type": "text/plain"}
     assert ingest_client.post("/api/articles", content=big, headers=h).status_code == 413
 
     def chunks():  # no Content-Length: the stream itself is capped
         for _ in range(3):
-            yield b"y" * (webapp.MAX_BODY_BYTES // 2)
+            yield b"y" * (cap // 2)
 
     assert ingest_client.post("/api/articles", content=chunks(), headers=h).status_code == 413
     assert ingest_client.post("/api/articles", content=b"{", headers={
@@ -595,12 +753,57 @@ def test_ingest_codes_stores_and_escapes(ingest_client: TestClient, seed_path: P
     assert len(art["events"]) == got["events"]
     again = ingest_client.post("/api/articles", json={"text": text, "date": "2020-04-23"},
                                headers=h)
-    assert again.json()["status"] == "duplicate"
+    assert again.status_code == 200 and again.json()["status"] == "duplicate"
+    assert again.json()["id"] == got["id"] and again.json()["events"] == got["events"]
     r = ingest_client.post("/api/articles", content=XSS_TEXT.encode(),
                            headers={**h, "Content-Type": "text/plain"})
     assert r.status_code == 201, r.text
     page = ingest_client.get(f"/articles/{r.json()['id']}").text
     assert "&lt;script&gt;" in page and "<script>window" not in page
+
+
+@pytest.mark.parametrize("day", ["20240101", "2024-W01-1", "2024-02-30", "2024-1-1", "May 1"])
+def test_ingest_refuses_dates_that_are_not_days(ingest_client: TestClient, day: str) -> None:
+    """Issue #14, item 11: "20240101" and "2024-W01-1" were stored as they came (Python's
+    fromisoformat takes both), and broke every date filter."""
+    r = ingest_client.post("/api/articles", json={"text": "The DPRK met Russia.", "date": day},
+                           headers={"X-Tidings-Token": "s3cret-token"})
+    assert r.status_code == 400 and "date" in r.json()["detail"]
+
+
+def test_ingest_refuses_an_article_over_the_readers_cap(ingest_client: TestClient) -> None:
+    """Issue #14, item 9: a 1,000,000-character line reached spaCy (E088, a 500)."""
+    from tidings import readers
+
+    h = {"X-Tidings-Token": "s3cret-token"}
+    line = "The DPRK denounced Japan " * 40_000  # one line of 1,000,000 characters
+    assert len(line) == 1_000_000 > readers.MAX_ARTICLE_CHARS
+    for r in (ingest_client.post("/api/articles", json={"text": line}, headers=h),
+              ingest_client.post("/api/articles", content=line.encode(),
+                                 headers={**h, "Content-Type": "text/plain"})):
+        assert r.status_code == 413, r.text[:200]
+        assert f"{readers.MAX_ARTICLE_CHARS:,}" in r.json()["detail"]
+
+
+def test_a_duplicate_post_answers_with_the_stored_article(tmp_path: Path, seed_path: Path
+                                                          ) -> None:
+    """Issue #14, item 11: a duplicate answered 201 with an id that then answered 404 (the
+    text's hash, not the id the article was stored under)."""
+    from tidings import pipeline
+
+    text = seed_path.read_text(encoding="utf-8")
+    with Store(str(tmp_path / "dup.db")) as store:  # stored first as `tidings ingest` would
+        coded = next(pipeline.code_articles([Article(id="from-the-cli", text=text,
+                                                     published="2020-04-23")]))
+        assert isinstance(coded, pipeline.CodedArticle)
+        assert store.add(coded.article, coded.events, coded.sentences) == "added"
+        c = TestClient(create_app(store, allow_ingest=True, token="t0ken-t0ken-t0ken"))
+        r = c.post("/api/articles", json={"text": text, "date": "2020-04-23"},
+                   headers={"X-Tidings-Token": "t0ken-t0ken-t0ken"})
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "duplicate" and r.json()["id"] == "from-the-cli"
+        assert c.get(f"/api/articles/{r.json()['id']}").status_code == 200
+        assert c.get(r.json()["url"]).status_code == 200
 
 
 def test_ingest_html_goes_through_trafilatura(ingest_client: TestClient, shared: Path) -> None:
@@ -634,37 +837,40 @@ def _stat(page: str, label: str) -> str:
 
 
 def test_cached_pages_follow_every_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The dyad page's actor choices and the summaries are computed once per state of the
-    store, and a write from this app's store or from another connection (another process:
-    `tidings ingest`) shows on the very next request."""
+    """The actor names the filters resolve (and the typeahead offers) and the summaries are
+    computed once per state of the store, and a write from this app's store or from another
+    connection (another process: `tidings ingest`) shows on the very next request."""
     path = str(tmp_path / "live.db")
     store = Store(path)
     first = _article("a1", "A DPRK delegation met Russia's envoy in Moscow.")
     assert store.add(first, hand_code(first)) == "added"
     calls = []
-    actors = store.actors
-    monkeypatch.setattr(store, "actors", lambda **kw: calls.append(kw) or actors(**kw))
+    keys = store.view_named_keys
+    monkeypatch.setattr(store, "view_named_keys", lambda: calls.append(1) or keys())
     client = TestClient(create_app(store))
-    dyad = client.get("/dyad").text
-    assert '<option value="RUS">' in dyad and '<option value="CHN">' not in dyad
-    assert "PRK ↔ RUS" in dyad  # busiest dyads, from the summary
+
+    def china() -> int:
+        found = client.get("/api/actors/suggest", params={"q": "China"}).json()
+        return next(s["mentions"] for s in found if s["key"] == "CHN")
+
+    assert china() == 0  # known to the knowledge base, no event yet
+    assert "North Korea ↔ Russia" in client.get("/dyad").text  # busiest pairs
     assert _stat(client.get("/").text, "Articles") == "1"
-    client.get("/dyad?a=PRK&b=RUS")
-    assert len(calls) == 1  # the second dyad page reused the choices
+    assert client.get("/events", params={"actor": "Russia"}).status_code == 200
+    assert len(calls) == 1  # the later requests reused the index
 
     second = _article("a2", "A DPRK delegation met China's envoy in Pyongyang.")
     assert store.add(second, hand_code(second)) == "added"  # through the app's connection
-    dyad = client.get("/dyad").text
-    assert '<option value="CHN">China</option>' in dyad and "CHN ↔ PRK" in dyad
+    assert china() == 1
+    assert "China ↔ North Korea" in client.get("/dyad").text
     assert _stat(client.get("/").text, "Articles") == "2"
     assert len(calls) == 2
 
     with Store(path) as other:  # another connection, as a concurrent `tidings ingest`
         third = _article("a3", "Japan denounced the United States for its drills.")
         assert other.add(third, hand_code(third)) == "added"
-    dyad = client.get("/dyad?a=JPN&b=USA").text
-    assert '<option value="JPN">Japan</option>' in dyad
-    assert '<option value="USA">United States</option>' in dyad
+    page = client.get("/dyad", params={"a": "Japan", "b": "USA"})
+    assert page.status_code == 200 and "Japan ↔ United States" in page.text
     assert _stat(client.get("/").text, "Articles") == "3"
     assert client.get("/api/events").json()["total"] == 3
     store.close()
@@ -677,14 +883,14 @@ def test_without_a_generation_nothing_is_cached() -> None:
         def generation(self) -> None:
             return None
 
-    cache = webapp._PerState(Blind())
+    cache = PerState(Blind())
     values = iter(range(10))
     assert [cache.get("k", lambda: next(values)) for _ in range(3)] == [0, 1, 2]
 
 
 def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
     refused = client.post("/api/articles", content=b"x",
-                          headers={"Content-Length": str(webapp.MAX_BODY_BYTES + 1)})
+                          headers={"Content-Length": str(WebSettings().max_body_bytes + 1)})
     bad_length = client.post("/api/articles", content=b"x", headers={"Content-Length": "12x"})
     answers = [client.get("/"), client.get("/api/events?limit=1"), client.get("/nope"),
                client.get("/static/css/tidings.css"), refused, bad_length]
@@ -700,12 +906,15 @@ def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
 
 def test_worker_app_takes_its_settings_from_the_environment(
         built: tuple[Store, list], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What each process of `serve --workers N` builds: same store, token and hosts."""
+    """What each process of `serve --workers N` builds: same store, token, hosts and web
+    settings."""
+    conf = WebSettings(page_size=7, search_timeout_s=2.5)
     monkeypatch.setenv(webapp.SERVE_ENV, json.dumps({
         "db": str(tmp_path / "w.db"), "allow_ingest": True, "token": "shared-token",
-        "hosts": webapp.LOOPBACK_NAMES}))
+        "hosts": webapp.LOOPBACK_NAMES, "settings": conf.to_dict()}))
     with TestClient(webapp.app_from_env(), base_url="http://127.0.0.1:8000") as c:
-        assert c.get("/api/events").json()["total"] == 0
+        assert c.app.state.web.settings == conf
+        assert c.get("/api/events").json()["limit"] == 7
         assert c.post("/api/articles", json={"text": "x"}).status_code == 401
         assert c.post("/api/articles", json={"text": "x"},
                       headers={"X-Tidings-Token": "shared-token", "Content-Type": "image/png"}
@@ -714,26 +923,65 @@ def test_worker_app_takes_its_settings_from_the_environment(
                       base_url="http://rebound.example").get("/").status_code == 400
 
 
-def test_serve_command_takes_workers_and_access_log(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_command_takes_workers_and_access_log(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from tidings.cli import app as cli_app
 
     with pytest.raises(ValueError):
         webapp.serve("x.db", workers=0)
+    db = str(tmp_path / "x.db")  # serving without --allow-ingest needs an existing store
+    Store(db).close()
     got: list[dict[str, Any]] = []
     monkeypatch.setattr(webapp, "serve", lambda db, **kw: got.append({"db": db, **kw}))
     runner = CliRunner()
-    assert runner.invoke(cli_app, ["serve", "--db", "x.db"]).exit_code == 0
-    assert runner.invoke(cli_app, ["serve", "--db", "x.db", "--workers", "2",
+    assert runner.invoke(cli_app, ["serve", "--db", db]).exit_code == 0
+    assert runner.invoke(cli_app, ["serve", "--db", db, "--workers", "2",
                                    "--no-access-log", "--port", "8123"]).exit_code == 0
+    assert runner.invoke(cli_app, ["serve", "--db", db, "--setting", "page_size=100",
+                                   "-s", "search_timeout_s=2.5"]).exit_code == 0
     assert got == [
-        {"db": "x.db", "host": "127.0.0.1", "port": 8000, "allow_ingest": False,
-         "workers": 1, "access_log": True},
-        {"db": "x.db", "host": "127.0.0.1", "port": 8123, "allow_ingest": False,
-         "workers": 2, "access_log": False},
+        {"db": db, "host": "127.0.0.1", "port": 8000, "allow_ingest": False,
+         "workers": 1, "access_log": True, "settings": WebSettings()},
+        {"db": db, "host": "127.0.0.1", "port": 8123, "allow_ingest": False,
+         "workers": 2, "access_log": False, "settings": WebSettings()},
+        {"db": db, "host": "127.0.0.1", "port": 8000, "allow_ingest": False,
+         "workers": 1, "access_log": True,
+         "settings": WebSettings(page_size=100, search_timeout_s=2.5)},
     ]
     assert runner.invoke(cli_app, ["serve", "--workers", "0"]).exit_code == 2
+    for bad in ("page_size=0", "pagesize=5", "page_size", "search_timeout_s=soon"):
+        r = runner.invoke(cli_app, ["serve", "--setting", bad])
+        assert r.exit_code == 2 and "setting" in r.output, (bad, r.output)
+    assert len(got) == 3
+
+
+# --------------------------------------------------------------------------------------------
+# settings (issue #13: one validated object instead of module constants)
+
+
+def test_settings_are_validated_by_name_and_range() -> None:
+    assert WebSettings().with_overrides({"page_size": "20"}).page_size == 20
+    for bad in ({"page_sise": 5}, {"page_size": 0}, {"page_size": 2.5},
+                {"search_timeout_s": "never"}, {"max_query_terms": True}):
+        with pytest.raises(ValueError, match="setting"):
+            WebSettings().with_overrides(bad)
+    with pytest.raises(ValueError, match="between"):
+        WebSettings(request_threads=0)
+
+
+def test_create_app_takes_settings(built: tuple[Store, list]) -> None:
+    small = TestClient(create_app(built[0], settings={"page_size": 3, "max_query_terms": 2,
+                                                      "max_param_chars": 20}))
+    page = small.get("/events", params={"count": "mentions"}).text
+    assert page.count('class="artlink"') == 3
+    assert small.get("/api/events").json()["limit"] == 3
+    assert small.get("/api/events", params={"q": "Kim Jong Un"}).status_code == 400
+    assert small.get("/api/events", params={"q": "Kim Jong"}).status_code == 200
+    assert small.get("/api/events", params={"place": "x" * 21}).status_code == 400
+    with pytest.raises(ValueError, match="unknown setting"):
+        create_app(built[0], settings={"nonsense": 1})
 
 
 def test_coding_panel_shows_the_models_confidence_or_that_rules_decided(tmp_path: Path) -> None:

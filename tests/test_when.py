@@ -178,6 +178,22 @@ def test_attached_expression_beats_nearer_one(nlp) -> None:
     assert signed["date"] == "2019-03"
 
 
+def test_an_outlets_own_condemnation_is_dated_when_published(nlp) -> None:
+    # the outlet condemns on its dateline day, whatever date the condemned act carries; a
+    # date on the verb that publishes a statement dates it
+    art = Article(id="x", text="", dateline_date="2024-06-25", published="2024-06-25")
+    text = "The U.S. perpetrated a brutal atrocity on June 23."
+    doc = nlp(text)
+    (reported,) = when.date_events(events_at(doc, ["atrocity"]), doc, art)
+    (voiced,) = when.date_events([{**events_at(doc, ["atrocity"])[0], "voice": "outlet"}],
+                                 doc, art)
+    assert reported["date"] == "2024-06-23" and voiced["date"] == "2024-06-25"
+    text = "The ministry released a statement on June 24 that the U.S. act was a crime."
+    doc = nlp(text)
+    (voiced,) = when.date_events([{**events_at(doc, ["crime"])[0], "voice": "outlet"}], doc, art)
+    assert voiced["date"] == "2024-06-24"
+
+
 def test_dateline_fallback(nlp) -> None:
     text = "The delegation left for home."
     doc = nlp(text)

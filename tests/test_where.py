@@ -255,12 +255,12 @@ def test_gold_event_location_sample(shared: Path, nlp) -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from conftest import SHARED
+    from conftest import DATA
 
     from tidings import nlp as nlp_mod
 
     which = sys.argv[1] if len(sys.argv) > 1 else "sample"
-    items = _items(SHARED)
+    items = _items(DATA)
     if which == "gold":
         items = [it for it in items if it["source"] == "RELABEL"]
     elif which == "sample":

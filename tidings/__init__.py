@@ -18,9 +18,13 @@ NullHandler: an application sees its messages only where it configures logging (
 
 import logging
 from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-__version__ = "0.1.0"
+try:  # pyproject.toml is the one place the version is written; installs carry it
+    __version__ = version("tidings")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -16,24 +16,19 @@ import re
 from dataclasses import replace
 from datetime import date as _date
 from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
+from tidings import data
 from tidings.model import Article
 
-DATA = Path(__file__).resolve().parent / "data" / "clean"
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november "
-        "december".split()
-    )
-}
-_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
+# Month words of the calendar table (language/calendar.tsv), as written in datelines and date
+# lines: capitalised, longest first, with an optional full stop ("Sept.").
+_MONTHS = data.months()
 _MONTH_RE = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+    "(?:" + "|".join(w.capitalize() for w in sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 )
 
 # A heading/caption line is short; a body paragraph is a sentence of at least this many
@@ -54,19 +49,10 @@ TAIL_MAX_WORDS = 4
 # ---------------------------------------------------------------- data lists
 
 
-def _lines(name: str) -> list[str]:
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
-
-
 @lru_cache(maxsize=1)
 def outlets() -> tuple[str, ...]:
     """Outlet names, longest first so "Korean Central News Agency" wins over parts."""
-    return tuple(sorted(set(_lines("outlets.txt")), key=len, reverse=True))
+    return tuple(sorted(set(data.words(data.OUTLETS)), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -76,27 +62,24 @@ def _outlet_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def furniture() -> dict[str, str]:
-    out = {}
-    for line in _lines("furniture.txt"):
-        phrase, _, action = line.partition("\t")
-        out[phrase.strip().lower()] = action.strip() or "drop"
-    return out
+    return {r["phrase"].strip().lower(): r["action"].strip() or "drop"
+            for r in data.rows(data.FURNITURE)}
 
 
 @lru_cache(maxsize=1)
 def glued_names() -> tuple[str, ...]:
-    names = {ln.split("\t")[0].strip() for ln in _lines("glued_names.txt")}
+    names = {r["name"].strip() for r in data.rows(data.GLUED_NAMES)}
     return tuple(sorted(names, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in _lines("function_words.txt"))
+    return frozenset(w.lower() for w in data.words(data.FUNCTION_WORDS))
 
 
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
-    return frozenset(_lines("surnames.txt"))
+    return frozenset(data.words(data.SURNAMES))
 
 
 # ---------------------------------------------------------------- whitespace, mojibake
@@ -327,7 +310,7 @@ def _join_sources(existing: str | None, more: list[str]) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _tagger():
+def _tagger() -> Language:
     from tidings import nlp
 
     return nlp.load()

@@ -2,8 +2,10 @@
 
 Exit codes: 0 everything coded, 1 some inputs failed (each named on stderr with its
 reason), 2 usage error (a bad option, filter or query, an output file that cannot be
-written: one line on stderr), 3 the store could not be written or reached (read-only file,
-full disk, server gone): one line on stderr, and every article stored before it is kept.
+written, a read command given a --db that does not exist: one line on stderr), 3 the store
+could not be written or reached (read-only file, full disk, server gone): one line on stderr,
+and every article stored before it is kept. A reader that closes the pipe early
+(``tidings events | head``) is normal use: exit 0, nothing on stderr.
 
 Commands that only read (events, export, timeline, search, show, summary) open the store
 read-only: they work on a read-only file and never wait for a writer's lock. ``-v`` logs what
@@ -18,7 +20,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -28,16 +30,105 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
-from . import formats
+from . import __version__, formats
 from .limits import DEFAULT, Limits
+from .settings import Settings, SettingsError, describe
+
+
+class _Commands(TyperGroup):
+    """The command group, with one addition: a closed stdout ends a command quietly, exit 0.
+
+    click turns EPIPE into exit 1 before any handler of ours runs, which breaks
+    `set -o pipefail` scripts around `tidings events | head`. Output left in the buffer is
+    flushed here too, where a closed pipe can still be caught, not at interpreter exit.
+    """
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+        except BrokenPipeError:
+            _discard_stdout()
+            raise typer.Exit(0) from None
+        except typer.Exit:
+            _flush_stdout()
+            raise
+        _flush_stdout()
+        return result
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that what is still buffered goes nowhere at exit."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's capture): nothing is flushed to a pipe at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
 
 app = typer.Typer(
+    cls=_Commands,
     add_completion=False,
     no_args_is_help=True,
     help="Tidings: news articles in, political event data out (PLOVER / CAMEO).",
 )
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else formats.PIPED_TABLE_WIDTH)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        try:
+            typer.echo(f"tidings {__version__}")
+        except BrokenPipeError:  # parsed before _Commands.invoke: handled here
+            _discard_stdout()
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="print the version and exit"),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True,
+                                help="log what Tidings does to stderr (-vv: more)"),
+    limit: list[str] = typer.Option(
+        [], "--limit", metavar="NAME=VALUE",
+        help="change a bound of tidings/limits.py (docs/limits.md), e.g. max_query_terms=16"),
+) -> None:
+    """Options before the command; the app's help text is the Typer's above."""
+    global _limits
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        logging.getLogger("tidings").addHandler(handler)
+        logging.getLogger("tidings").setLevel(LOG_LEVELS.get(verbose, logging.DEBUG))
+    try:
+        _limits = Limits.parse(limit)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--limit") from None
+
+
+# Tables piped to a file or a closing note would wrap at rich's default 80 columns.
+PIPED_TABLE_WIDTH = 220
+
+
+class _Stdout(Console):
+    """rich's console for stdout, but a closed pipe is left to _Commands (exit 0): rich's own
+    handler exits 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
+out = _Stdout(soft_wrap=True, width=None if sys.stdout.isatty() else PIPED_TABLE_WIDTH)
 err = Console(stderr=True)
 
 DEFAULT_DB = "tidings.db"
@@ -56,15 +147,34 @@ def _db(db: str | None) -> str:
     return db or os.environ.get("TIDINGS_DB") or DEFAULT_DB
 
 
-def _store(db: str | None, read_only: bool = False) -> Any:
-    from .store import Store
+def _existing_db(db: str | None) -> str:
+    """The store a read command opens: a SQLite path must exist (usage error 2 otherwise).
 
-    return Store(_db(db), read_only=read_only, limits=_limits)
+    Opening a missing SQLite file would create it, and its folders, and answer from an empty
+    store: a typo in --db would look like a store with no events.
+    """
+    from .store.backends import scheme_of
+
+    target = _db(db)
+    if scheme_of(target) != "sqlite":
+        return target  # the backend says whether the database exists (exit 3 if not)
+    if not Path(target).expanduser().is_file():
+        raise typer.BadParameter(f"no store at {target} (ingest creates one)",
+                                 param_hint="'--db' / TIDINGS_DB")
+    return target
 
 
 class By(StrEnum):
     month = "month"
     year = "year"
+
+
+def _store(db: str | None, read_only: bool = False) -> Any:
+    """The store of --db: opened read-only for the read commands (which need it to exist)."""
+    from .store import Store
+
+    target = _existing_db(db) if read_only else _db(db)
+    return Store(target, read_only=read_only, limits=_limits)
 
 
 def _format(value: str) -> str:
@@ -98,32 +208,13 @@ def _user_errors() -> Iterator[None]:
     except (QueryError, ValueError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(USAGE_EXIT) from None
+    except BrokenPipeError:  # a reader that left early: _Commands ends quietly
+        raise
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         err.print(f"error: cannot write{where}: {exc.strerror or exc}", markup=False,
                   highlight=False)
         raise typer.Exit(USAGE_EXIT) from None
-
-
-@app.callback()
-def _options(
-    verbose: int = typer.Option(0, "--verbose", "-v", count=True,
-                                help="log what Tidings does to stderr (-vv: more)"),
-    limit: list[str] = typer.Option(
-        [], "--limit", metavar="NAME=VALUE",
-        help="change a bound of tidings/limits.py (docs/limits.md), e.g. max_query_terms=16"),
-) -> None:
-    """Tidings: news articles in, political event data out (PLOVER / CAMEO)."""
-    global _limits
-    if verbose:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
-        logging.getLogger("tidings").addHandler(handler)
-        logging.getLogger("tidings").setLevel(LOG_LEVELS.get(verbose, logging.DEBUG))
-    try:
-        _limits = Limits.parse(limit)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--limit") from None
 
 
 FmtOpt = typer.Option("table", "--format", "-f", callback=_format,
@@ -138,6 +229,41 @@ QuadOpt = typer.Option(None, "--quad", help="quad class 1-4")
 SinceOpt = typer.Option(None, help="YYYY, YYYY-MM or YYYY-MM-DD")
 UntilOpt = typer.Option(None, help="inclusive at its precision")
 QueryOpt = typer.Option(None, "--q", help="full-text filter on the article")
+# Written `--setting NAME VALUE` (main() joins the pair; NAME=VALUE is read too).
+SettingOpt = typer.Option(
+    None, "--setting", metavar="NAME VALUE",
+    help="override a setting of the coder, e.g. --setting coref_window_chars 800 "
+    "(repeatable; `tidings settings` lists them)",
+)
+
+
+def _settings(pairs: list[str] | None) -> Settings:
+    """The coder's settings with the command line's overrides; a bad one is a usage error."""
+    given: list[tuple[str, str]] = []
+    for pair in pairs or []:
+        name, eq, value = pair.partition("=")
+        if not eq:
+            raise typer.BadParameter(f"{pair!r} has no value: write --setting NAME VALUE",
+                                     param_hint="--setting")
+        given.append((name, value))
+    try:
+        return Settings.of(given)
+    except SettingsError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--setting") from exc
+
+
+def _join_setting_values(argv: list[str]) -> list[str]:
+    """``--setting NAME VALUE`` → ``--setting NAME=VALUE``, the one token typer reads."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--setting" and i + 2 < len(argv) and "=" not in argv[i + 1]:
+            out += ["--setting", f"{argv[i + 1]}={argv[i + 2]}"]
+            i += 3
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
 
 
 def _progress() -> Progress:
@@ -213,10 +339,11 @@ def code(
     workers: int = WorkersOpt,
     executor: Executor | None = ExecutorOpt,
     scheduler: str | None = SchedulerOpt,
+    setting: list[str] | None = SettingOpt,
 ) -> None:
     """Code articles and print their events, without storing them.
 
-    Example: tidings code ../shared/corpus/seed-rodong-2020-04-23.txt --format table
+    Example: tidings code sample/articles/seed-rodong-2020-04-23.txt --format table
     """
     from .executors import ExecutorError, code_results
     from .model import ReadFailure
@@ -224,10 +351,11 @@ def code(
 
     kind = _executor(executor, workers, scheduler)
     failures = _FailurePrinter(_limits)
+    config = _settings(setting)
 
-    def coded_events() -> Iterator[dict[str, Any]]:
+    def coded_events() -> Iterator[Mapping[str, Any]]:
         for result in code_results(paths, workers=workers, executor=kind, scheduler=scheduler,
-                                   date=date, limits=_limits):
+                                   date=date, limits=_limits, settings=config):
             if isinstance(result, ReadFailure):
                 failures(result)
             elif isinstance(result, CodedArticle):
@@ -252,6 +380,7 @@ def ingest(
     workers: int = WorkersOpt,
     executor: Executor | None = ExecutorOpt,
     scheduler: str | None = SchedulerOpt,
+    setting: list[str] | None = SettingOpt,
 ) -> None:
     """Code articles and store them; re-running adds nothing already stored.
 
@@ -262,6 +391,7 @@ def ingest(
     from .executors import ExecutorError, run
 
     kind = _executor(executor, workers, scheduler)
+    config = _settings(setting)
     with _store(db) as store, _progress() as progress:
         task = progress.add_task("ingest", total=None, rate="")
         start = time.monotonic()
@@ -279,7 +409,7 @@ def ingest(
         try:
             report = run(
                 paths, store, workers=workers, executor=kind, scheduler=scheduler, date=date,
-                on_item=tick, on_total=total, limits=_limits,
+                on_item=tick, on_total=total, limits=_limits, settings=config,
             )
         except ExecutorError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
@@ -468,7 +598,7 @@ def evaluate(
     ablate: bool = typer.Option(
         False, "--ablate", help="rules alone against rules + model, on dev and test"),
 ) -> None:
-    """Score the coder on gold sets with the rules of ../shared/gold/README.md.
+    """Score the coder on gold sets with the rules of tests/data/gold/README.md.
 
     The project's gold (tests/gold) is reported per split, train, dev and test side by
     side; --errors lists the errors of train and dev only, never of test.
@@ -488,23 +618,40 @@ def evaluate(
 
 @app.command()
 def train(
-    gold: list[str] = typer.Argument(None, help="gold .jsonl files or folders (tests/gold)"),
+    gold: list[str] = typer.Argument(
+        None, help="gold .jsonl files or folders (tests/gold and tests/gold/external)"),
     out: Path = typer.Option(None, "-o", "--out", help="model file to write"),
+    cv: bool = typer.Option(False, "--cv", help="only print a 5-fold cross-validation on "
+                            "the train split (no model written)"),
 ) -> None:
     """Rebuild the decide stage's model: trained on the gold's train split, its strength
     and threshold chosen on dev; deterministic, and the file records the train data's hash.
 
-    Example: tidings train tests/gold -o tidings/data/model/scorer.json
+    Example: tidings train tests/gold tests/gold/external -o tidings/data/model/scorer.json
     """
     from .scorer import MODEL_PATH
+    from .train import DEFAULT_GOLD
     from .train import train as run_train
 
-    meta = run_train(gold or ["tests/gold"], out or MODEL_PATH)
-    chosen = meta["chosen"]
-    print(f"trained on {meta['train_documents']} documents ({meta['train_candidates']} "
-          f"candidates, {meta['train_positive']} positive), {meta['features']} features; "
-          f"chosen on {meta['dev_documents']} dev documents: C={chosen['C']} "
-          f"threshold={chosen['threshold']} dev F1={chosen['dev_f1']:.3f} -> {out or MODEL_PATH}")
+    if cv:
+        from .train import print_cross_validation
+
+        print_cross_validation(gold or list(DEFAULT_GOLD))
+        return
+    meta = run_train(gold or list(DEFAULT_GOLD), out or MODEL_PATH)
+    print(f"trained on {meta['train_documents']} documents, chosen on "
+          f"{meta['dev_documents']} dev documents -> {out or MODEL_PATH}")
+    for regime, r in meta["per_regime"].items():
+        chosen = r["chosen"]
+        if r.get("decider") == "rules":
+            print(f"  {regime}: the rules alone (F1 {r['rules_alone_f1']:.3f} on train's new "
+                  f"and dev documents) beat every model (pooled {chosen['pooled_f1']:.3f})")
+            continue
+        print(f"  {regime}: {r['train_documents']} train documents ({r['train_candidates']} "
+              f"candidates), C={chosen['C']} by cross-validation on train, threshold="
+              f"{chosen['threshold']} on {r['dev_documents']} dev documents pooled with "
+              f"train's out-of-fold predictions (F1 dev {chosen['dev_f1']:.3f}, train CV "
+              f"{chosen['cv_f1']:.3f}, pooled {chosen['pooled_f1']:.3f})")
 
 
 @app.command()
@@ -515,15 +662,26 @@ def serve(
     allow_ingest: bool = typer.Option(False, help="enable POST /api/articles (token printed)"),
     workers: int = typer.Option(1, min=1, help="server processes (one per core uses them all)"),
     access_log: bool = typer.Option(True, help="log a line per request"),
+    setting: list[str] = typer.Option(
+        [], "--setting", "-s", metavar="NAME=VALUE",
+        help="override a web guardrail (repeatable), e.g. search_timeout_s=5; "
+        "names and ranges: tidings/web/settings.py"),
 ) -> None:
     """Serve the web app and HTTP API over a store.
 
-    Example: tidings serve --db tidings.db --port 8000 --workers 2
+    Example: tidings serve --db tidings.db --port 8000 --workers 2 --setting page_size=100
     """
+    from .web import settings as web_settings
     from .web.app import serve as run_server
 
-    run_server(_db(db), host=host, port=port, allow_ingest=allow_ingest, workers=workers,
-               access_log=access_log)
+    try:
+        conf = web_settings.WebSettings().with_overrides(web_settings.parse_pairs(setting))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--setting") from exc
+    # Read-only serving needs a store; with --allow-ingest an empty one is a start.
+    target = _db(db) if allow_ingest else _existing_db(db)
+    run_server(target, host=host, port=port, allow_ingest=allow_ingest, workers=workers,
+               access_log=access_log, settings=conf)
 
 
 def _store_error(exc: BaseException) -> str | None:
@@ -541,14 +699,24 @@ def _terminated(signum: int, frame: Any) -> None:
     raise SystemExit(TERMINATED_EXIT)
 
 
+@app.command()
+def settings() -> None:
+    """List the coder's settings: name, type, default and what each is for.
+
+    Example: tidings code article.txt --setting coref_window_chars 800
+    """
+    table = Table("setting", "type", "default", "help", show_lines=False)
+    for name, kind, default, help_text in describe():
+        shown = ",".join(default) if isinstance(default, tuple) else str(default)
+        table.add_row(name, kind, shown, help_text)
+    out.print(table)
+
+
 def main() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGTERM, _terminated)
     try:
-        app()
-    except BrokenPipeError:  # `tidings events | head` is normal use
-        sys.stderr.close()
-        raise SystemExit(0) from None
+        app(args=_join_setting_values(sys.argv[1:]))
     except Exception as exc:  # a store failure is the user's to fix: no traceback for it
         message = _store_error(exc)
         if message is None:

@@ -1,6 +1,6 @@
 """Measurement: score coded events against gold sets.
 
-The scoring rules are those of ``../shared/gold/README.md`` (the held-out evaluation uses them
+The scoring rules are those of ``tests/data/gold/README.md`` (the held-out evaluation uses them
 too), so this module follows them literally; docs/annotation.md says how gold is made.
 
 Choices the README leaves open, fixed here:
@@ -345,7 +345,7 @@ def _code(articles: Iterable[Any],
     error) gives (None, [{"failure": reason}]); the caller counts it and scores no events."""
     from tidings.pipeline import code_articles  # imported late: heavy, and scoring needs none
 
-    for item in code_articles(articles, use_model=use_model):
+    for item in code_articles(articles, settings={"decider": "model" if use_model else "rules"}):
         events = getattr(item, "events", None)
         article = getattr(item, "article", None)
         if events is None or article is None:
@@ -702,6 +702,8 @@ def format_ablation(path: str | Path, rules: dict[str, Report],
             f"{'F1':>7} {'date':>7} {'place':>7}")
     lines = [f"== {path}: ablation, rules alone vs rules + model", head, "-" * len(head)]
     for name in rules:
+        if not rules[name].documents:
+            continue
         for label, r in (("rules alone", rules[name]), ("rules + model", model[name])):
             c = r.overall
             lines.append(f"{name:<6} {label:<13} {c.tp:>4} {c.fp:>4} {c.fn:>4} "

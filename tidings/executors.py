@@ -26,7 +26,7 @@ import logging
 import math
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from .inputs import STDIN, Source, sources
 from .limits import DEFAULT, Limits, resolve
 from .model import Article, ReadFailure
 from .pipeline import CodedArticle, Skipped, code_articles
+from .settings import Settings
 from .store import Store, text_hash
 
 EXECUTORS = ("local", "process", "dask")
@@ -78,6 +79,7 @@ class Shard:
     from). Whole documents are read whole; a JSONL/CSV file's records on lines
     [``start``, ``stop``) are read (``readers.read_source``), the last range open-ended.
     ``articles`` carries already-read articles (stdin, which a worker cannot reopen).
+    ``limits`` bound the reading, ``settings`` tune the coder: they travel with the shard.
     """
 
     sources: tuple[Source, ...] = ()
@@ -86,6 +88,7 @@ class Shard:
     date: str | None = None
     articles: tuple[dict[str, Any], ...] = ()
     limits: Limits = DEFAULT
+    settings: Settings | None = None
 
     def describe(self) -> list[str]:
         """The inputs of the shard as a user would name them (for failures)."""
@@ -131,8 +134,8 @@ def _line_shards(source: Source, marks: list[int], step: int, base: Shard) -> li
     MIN_TASK_RECORDS-th record); the first starts at line 0, the last is open-ended."""
     cuts = [0] + marks[step::step]
     return [
-        Shard((source,), start=cut, stop=cuts[k + 1] if k + 1 < len(cuts) else None,
-              date=base.date, limits=base.limits)
+        replace(base, sources=(source,), start=cut,
+                stop=cuts[k + 1] if k + 1 < len(cuts) else None)
         for k, cut in enumerate(cuts)
     ]
 
@@ -144,19 +147,20 @@ def plan(
     date: str | None = None,
     task_records: int | None = None,
     limits: Limits | None = None,
+    settings: Settings | None = None,
 ) -> Plan:
     """Cut the input into shards of about ``task_records`` records (default: sized from the
     input so every worker gets ~TASKS_PER_WORKER shards), in input order. JSONL/CSV files
     are cut into line ranges at record starts, other files grouped whole; stdin is read here
     and shipped as articles."""
     date, limits = readers.check_date(date), resolve(limits)
-    base = Shard(date=date, limits=limits)
+    base = Shard(date=date, limits=limits, settings=settings)
     items: list[tuple[Source, int, list[int]] | Source | list[dict[str, Any]]] = []
     result = Plan()
     for item in sources(paths):
         if isinstance(item, ReadFailure):
             result.failures.append(item)
-        elif item == STDIN:
+        elif isinstance(item, str):  # STDIN
             items.append(_read_stdin(date, limits, result.failures))
         elif readers.file_kind(Path(item.path))[0] in readers.LINE_SUFFIXES:
             count, marks = readers.record_marks(item, MIN_TASK_RECORDS, limits)
@@ -193,7 +197,7 @@ def _cut(items: list[Any], per: int, base: Shard) -> list[Shard]:
 
     def flush() -> None:
         if group:
-            shards.append(Shard(tuple(group), date=base.date, limits=base.limits))
+            shards.append(replace(base, sources=tuple(group)))
             group.clear()
 
     for item in items:
@@ -208,8 +212,7 @@ def _cut(items: list[Any], per: int, base: Shard) -> list[Shard]:
             shards.extend(_line_shards(item[0], _marks_for(item, per, base.limits), step, base))
         else:
             for k in range(0, len(item), per):
-                shards.append(Shard(date=base.date, articles=tuple(item[k : k + per]),
-                                    limits=base.limits))
+                shards.append(replace(base, articles=tuple(item[k : k + per])))
     flush()
     return shards
 
@@ -228,7 +231,7 @@ def count_records(paths: Iterable[str | Path] | str | Path) -> int | None:
     the progress bar's total. Costs one pass over the line files, nothing decoded."""
     total = 0
     for item in sources(paths):
-        if item == STDIN:
+        if isinstance(item, str):  # STDIN
             return None
         if isinstance(item, ReadFailure):
             total += 1
@@ -271,7 +274,8 @@ def code_shard(shard: Shard, skip_ids: frozenset[str] | None = None) -> list[dic
         coded.update(keys)
         return False
 
-    return [to_plain(r) for r in code_articles(read_shard(shard), skip=skip)]
+    results = code_articles(read_shard(shard), skip=skip, settings=shard.settings)
+    return [to_plain(r) for r in results]
 
 
 def shard_failed(shard: Shard, reason: str) -> list[dict[str, Any]]:
@@ -448,15 +452,17 @@ def code_results(
     scheduler: str | None = None,
     date: str | None = None,
     limits: Limits | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[CodedArticle | ReadFailure | Skipped]:
     """Code ``paths`` without storing (``tidings code``), in input order, on any executor."""
     from .ingest import from_plain
 
     _check(executor, workers)
     if executor == "local":
-        yield from code_articles(readers.read(paths, date=date, limits=limits))
+        yield from code_articles(readers.read(paths, date=date, limits=limits),
+                                 settings=settings)
         return
-    the_plan = plan(paths, workers=workers, date=date, limits=limits)
+    the_plan = plan(paths, workers=workers, date=date, limits=limits, settings=settings)
     for item in results(the_plan, workers=workers, executor=executor, scheduler=scheduler):
         yield from_plain(item)
 
@@ -473,12 +479,14 @@ def run(
     on_total: Callable[[int | None], None] | None = None,
     task_records: int | None = None,
     limits: Limits | None = None,
+    settings: Settings | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` into ``store`` in this process ("local"), a pool of ``workers``
     processes ("process") or on Dask ("dask": ``scheduler`` tcp://host:port, or a local
     cluster of ``workers`` processes). Same stored articles and events whichever executor;
     only the order of storing differs. ``on_total`` hears the number of records first;
-    ``task_records`` overrides the shard size (see ``plan``).
+    ``task_records`` overrides the shard size (see ``plan``); ``limits`` and ``settings``
+    travel with every shard to the workers.
 
     Shards name files, so on a remote cluster every worker must see the inputs at the same
     paths (a shared filesystem) and have Tidings installed; stdin is read here and shipped.
@@ -488,8 +496,10 @@ def run(
     if executor == "local":
         if on_total is not None:
             on_total(count_records(paths))
-        return ingest_local(paths, store, date=date, on_item=on_item, limits=limits)
-    the_plan = plan(paths, workers=workers, date=date, task_records=task_records, limits=limits)
+        return ingest_local(paths, store, date=date, on_item=on_item, limits=limits,
+                            settings=settings)
+    the_plan = plan(paths, workers=workers, date=date, task_records=task_records, limits=limits,
+                    settings=settings)
     if on_total is not None:
         on_total(the_plan.total)
     report = IngestReport(max_failures_kept=limits.max_failures_kept)

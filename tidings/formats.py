@@ -10,9 +10,9 @@ export.py (gdelt, plover, parquet); a module holding more is listed in ``WRITER_
 
 The JSON Lines form is the public event contract (issue #2), followed by the article summary
 and cluster counts when the events carry them (events from a store do, freshly coded ones do
-not). CSV flattens the same into one documented column list (``CSV_COLUMNS``), one row per
-event; text cells that a spreadsheet would run as a formula (``=``, ``+``, ``@``, tab, CR)
-get a leading apostrophe in every CSV, the CLI's as the web download's.
+not). CSV flattens the same into one documented column list (``COLUMNS``: the event's
+``CSV_COLUMNS``, then the article's and the cluster's), one row per event; text cells that a
+spreadsheet would run as a formula (``=``, ``+``, ``@``, tab, CR) get a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ CONTRACT_FIELDS = (
 EXTRA_FIELDS = ("rule", "confidence", "date_source", "evidences", "trigger")
 
 # The event's columns, nested objects flattened with a dot ("source.country").
-EVENT_COLUMNS = (
+CSV_COLUMNS = (
     "id", "doc_id", "sentence_index", "event_type", "mode", "cameo", "quad_class",
     "goldstein", "plover_score",
     "source.text", "source.name", "source.country", "source.sector", "source.code",
@@ -53,8 +53,8 @@ ARTICLE_COLUMNS = (
 CLUSTER_COLUMNS = (
     "cluster_id", "num_mentions", "num_sources", "num_articles", "num_copies", "avg_tone",
 )  # fmt: skip
-# Every CSV and Parquet file has exactly these columns (docs/export.md).
-CSV_COLUMNS: tuple[str, ...] = EVENT_COLUMNS + ARTICLE_COLUMNS + CLUSTER_COLUMNS
+# Every CSV and Parquet file the writers write has exactly these columns (docs/export.md).
+COLUMNS: tuple[str, ...] = CSV_COLUMNS + ARTICLE_COLUMNS + CLUSTER_COLUMNS
 
 # Cells starting with one of these are run as a formula by spreadsheets (OWASP, "CSV
 # Injection"); such text cells get a leading apostrophe.
@@ -136,7 +136,7 @@ def record(event: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def flat(event: Mapping[str, Any], columns: Sequence[str] = CSV_COLUMNS) -> dict[str, Any]:
+def flat(event: Mapping[str, Any], columns: Sequence[str] = COLUMNS) -> dict[str, Any]:
     """One row: nested objects flattened to ``outer.inner`` columns."""
     row: dict[str, Any] = {}
     for col in columns:
@@ -167,7 +167,7 @@ def to_jsonl(events: Iterable[Mapping[str, Any]]) -> Iterator[str]:
 def to_csv(events: Iterable[Mapping[str, Any]], header: bool = True) -> Iterator[str]:
     """CSV text in pieces, one row per event, formula cells defused."""
     buf = io.StringIO()
-    out = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    out = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore")
     if header:
         out.writeheader()
     for event in events:
@@ -244,8 +244,14 @@ def write_table(events: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    class PipeConsole(Console):
+        """A closed pipe is the caller's to handle, as with any write (rich exits 1)."""
+
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
     tty = getattr(out, "isatty", lambda: False)()
-    console = Console(file=out, soft_wrap=True, width=None if tty else PIPED_TABLE_WIDTH)
+    console = PipeConsole(file=out, soft_wrap=True, width=None if tty else PIPED_TABLE_WIDTH)
     table = Table(*TABLE_HEADER, show_lines=False)
     n = 0
     for event in events:

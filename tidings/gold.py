@@ -91,3 +91,10 @@ def as_article(doc: dict[str, Any]) -> Article:
 
     return Article(id=doc["id"], text=doc["text"], title=doc.get("title"),
                    published=doc.get("date"), source=doc.get("source"))
+
+
+def rules_seen(doc: dict[str, Any]) -> bool:
+    """The rules were written by reading this document: pinned to train as seen, or a
+    third-party record marked ``rules_seen`` (the PLOVER GSR sentences, which the rules of
+    2026-11 were tuned on). A measure of the rules on it flatters them."""
+    return doc.get("split_reason") == PINNED_REASON or bool(doc.get("rules_seen"))

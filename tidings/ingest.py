@@ -20,6 +20,7 @@ from . import readers
 from .limits import Limits, resolve
 from .model import Article, ReadFailure
 from .pipeline import CodedArticle, Skipped, code_articles
+from .settings import Settings
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def from_plain(item: Mapping[str, Any]) -> CodedArticle | ReadFailure | Skipped:
         return ReadFailure(**item["failure"])
     if "skipped" in item:
         return Skipped(Article(id=item["skipped"], text=""))
-    return CodedArticle.from_dict(item)
+    return CodedArticle.from_dict(dict(item))
 
 
 def ingest(
@@ -120,11 +121,13 @@ def ingest(
     date: str | None = None,
     on_item: Callable[[str], None] | None = None,
     limits: Limits | None = None,
+    settings: Settings | None = None,
 ) -> IngestReport:
-    """Code ``paths`` into ``store``; ``on_item`` hears "coded" / "duplicate" / "failed"."""
+    """Code ``paths`` into ``store``; ``on_item`` hears "coded" / "duplicate" / "failed".
+    ``limits`` bound the inputs (limits.py), ``settings`` tune the coder (settings.py)."""
     limits = resolve(limits)
     report = IngestReport(max_failures_kept=limits.max_failures_kept)
     items = readers.read(paths, date=date, limits=limits)
-    for result in code_articles(items, skip=store.has):
+    for result in code_articles(items, skip=store.has, settings=settings):
         store_result(result, store, report, on_item)
     return report

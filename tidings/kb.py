@@ -29,9 +29,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data" / "actors"
+from . import data
 
 # Roles that kb.holder() is expected to answer for (others in people.tsv are descriptive).
 # Their order is also the preference when one person holds several at once (Kim Jong Un).
@@ -103,29 +102,6 @@ def norm(text: str) -> str:
     return t
 
 
-def _read_rows(name: str) -> tuple[list[str], list[list[str]]]:
-    """Column names and rows of a data file (``#`` lines are its header comment)."""
-    with (DATA / name).open(encoding="utf-8") as f:
-        lines = [ln.rstrip("\n") for ln in f if not ln.startswith("#") and ln.strip()]
-    cols = lines[0].split("\t")
-    width = len(cols)
-    rows = []
-    for ln in lines[1:]:
-        fields = ln.rstrip().split("\t")
-        if len(fields) > width:  # a stray tab would shift every later column
-            raise ValueError(f"{name}: {len(fields)} fields, header has {width}: {ln[:80]!r}")
-        if len(fields) < width:
-            fields += [""] * (width - len(fields))
-        rows.append(fields)
-    return cols, rows
-
-
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a data file as dicts keyed by its column row."""
-    cols, rows = _read_rows(name)
-    return [dict(zip(cols, r, strict=True)) for r in rows]
-
-
 def _is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
@@ -188,12 +164,12 @@ class KnowledgeBase:
         self._finish_caps()
 
     def _load_ambiguity(self) -> None:
-        for row in _read_tsv("ambiguity.tsv"):
+        for row in data.rows(data.AMBIGUITY):
             self.ambiguity[norm(row["phrase"])] = (row["choice"], row["rule"])
 
     def _load_countries(self) -> None:
-        rows = _read_tsv("countries.tsv")
-        extra = _read_tsv("countries_extra.tsv")
+        rows = data.rows(data.COUNTRIES)
+        extra = data.rows(data.COUNTRIES_EXTRA)
         info: dict[str, tuple[str, str]] = {}  # iso3 -> (cameo, canonical name)
         for r in rows:
             if r["form"] == "name":
@@ -225,7 +201,7 @@ class KnowledgeBase:
                 self._adjectives.setdefault(k, iso3)
 
     def _load_igos(self) -> None:
-        for r in _read_tsv("igos.tsv"):
+        for r in data.rows(data.IGOS):
             e = Entry(name=r["name"], country="IGO", sector=r["sector"] or None,
                       code=r["code"], kind="igo")
             for s in [r["name"], *filter(None, r["aliases"].split("|"))]:
@@ -233,7 +209,7 @@ class KnowledgeBase:
 
     def _load_groups(self) -> None:
         # Hand-curated groups first: on a shared key the first group added wins.
-        for r in _read_tsv("groups.tsv") + _read_tsv("groups_phoenix.tsv"):
+        for r in data.rows(data.GROUPS) + data.rows(data.GROUPS_PHOENIX):
             c = self._countries.get(r["country"])
             cameo = c.code if c else r["country"]
             e = Entry(name=r["name"], country=r["country"], sector=r["sector"] or None,
@@ -243,7 +219,7 @@ class KnowledgeBase:
 
     def _load_international(self) -> None:
         """PETRARCH's IGOs/NGOs (country IGO) and armed groups; hand-curated files win."""
-        for r in _read_tsv("international_phoenix.tsv"):
+        for r in data.rows(data.INTERNATIONAL):
             e = Entry(name=r["name"], country=r["country"], sector=r["sector"] or None,
                       code=r["code"], kind=r["kind"])
             names = [r["name"], *filter(None, r["aliases"].split("|"))]
@@ -254,7 +230,7 @@ class KnowledgeBase:
     def _load_people(self) -> None:
         by_key: dict[str, list[Entry]] = defaultdict(list)
         hand_keys: set[str] = set()
-        rows = _read_tsv("people.tsv")
+        rows = data.rows(data.PEOPLE)
         aliases: dict[str, set[str]] = defaultdict(set)  # aliases merge over a name's rows
         for r in rows:
             aliases[r["name"]].update(filter(None, r["aliases"].split("|")))
@@ -273,26 +249,22 @@ class KnowledgeBase:
                 if e not in by_key[k]:
                     by_key[k].append(e)
                 self._surfaces.append((s, k))
-        cols, prow = _read_rows("people_phoenix.tsv")
-        i_name, i_alias = cols.index("name"), cols.index("aliases")
-        i_keys = cols.index("keys")  # norm() of name and aliases, precomputed by build_kb
-        phoenix: dict[str, list[list[str]]] = defaultdict(list)
-        for r in prow:
-            names = [r[i_name], *filter(None, r[i_alias].split("|"))]
-            ks = r[i_keys].split("|")
+        phoenix: dict[str, list[data.Row]] = defaultdict(list)
+        for prow_ in data.rows(data.PEOPLE_PHOENIX):
+            names = [prow_["name"], *filter(None, prow_["aliases"].split("|"))]
+            ks = prow_["keys"].split("|")  # norm() of name and aliases, precomputed by build_kb
             if not hand_keys.isdisjoint(ks):
                 continue  # the hand-curated roles win for anyone listed there
             for s, k in zip(names, ks, strict=True):
-                lst = phoenix[k]
-                if not lst or lst[-1] is not r:
-                    lst.append(r)
+                rows_of_key = phoenix[k]
+                if not rows_of_key or rows_of_key[-1] is not prow_:
+                    rows_of_key.append(prow_)
                     self._surfaces.append((s, k))
-        self._phoenix_cols = cols
         self._phoenix = dict(phoenix)
-        for lst in by_key.values():
-            lst.sort(key=lambda e: (e.valid_from or "", e.valid_to or "9999"))
-        for lst in self._holders.values():
-            lst.sort(key=lambda e: e.valid_from or "")
+        for roles in by_key.values():
+            roles.sort(key=lambda e: (e.valid_from or "", e.valid_to or "9999"))
+        for holders in self._holders.values():
+            holders.sort(key=lambda e: e.valid_from or "")
         self._people = dict(by_key)
 
     def _roles(self, key: str) -> list[Entry] | None:
@@ -300,11 +272,10 @@ class KnowledgeBase:
         hit = self._people.get(key)
         if hit is not None or key not in self._phoenix:
             return hit
-        c = {name: i for i, name in enumerate(self._phoenix_cols)}
         entries = sorted(
-            {Entry(name=r[c["name"]], country=r[c["country"]], sector=r[c["sector"]] or None,
-                   code=r[c["code"]], kind="person", role=None,
-                   valid_from=r[c["valid_from"]] or None, valid_to=r[c["valid_to"]] or None)
+            {Entry(name=r["name"], country=r["country"], sector=r["sector"] or None,
+                   code=r["code"], kind="person", role=None,
+                   valid_from=r["valid_from"] or None, valid_to=r["valid_to"] or None)
              for r in self._phoenix[key]},
             # a total order (codes break date ties), so every process picks the same entry
             key=lambda e: (e.valid_from or "", e.valid_to or "9999", e.code, e.name),
@@ -314,7 +285,7 @@ class KnowledgeBase:
 
     def _load_titles(self) -> None:
         hons = []
-        for r in _read_tsv("titles.tsv"):
+        for r in data.rows(data.TITLES):
             k = norm(r["phrase"])
             if r["kind"] == "honorific":
                 hons.append(k)
@@ -324,7 +295,7 @@ class KnowledgeBase:
         self._honorific_set = frozenset(hons)
 
     def _load_sectors(self) -> None:
-        for r in _read_tsv("sectors.tsv"):
+        for r in data.rows(data.SECTORS):
             self._sectors.setdefault(norm(r["noun"]), r["sector"])
 
     def _finish_caps(self) -> None:

@@ -64,7 +64,8 @@ class CappedStream(io.RawIOBase):
 
 def open_gzip(path: str, cap: int) -> IO[bytes]:
     """A gzip file's decompressed bytes, stopped (TooMuchData) past ``cap`` bytes."""
-    return CappedStream(gzip.open(path, "rb"), cap, "the gzip stream")  # type: ignore[return-value]
+    inner: IO[bytes] = gzip.open(path, "rb")  # type: ignore[assignment]
+    return CappedStream(inner, cap, "the gzip stream")  # type: ignore[return-value]
 
 
 class LineReader:

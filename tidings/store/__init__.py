@@ -32,10 +32,11 @@ and fills them for the rows already there.
 
 User queries and filters that cannot be read raise QueryError (a ValueError) with a message;
 full-text queries are sanitised into quoted terms (common.parse_query), so raw FTS5 or tsquery
-syntax never reaches the database. Every query is bounded by ``Store(target, limits=...)``
-(limits.Limits): distinct query terms and query length, offsets and limits, text filter
-length, and search time (``search(q, cancel=event)`` also stops when the event is set); past
-a bound it is a QueryError (QueryTimeout for time), never a runaway statement.
+syntax never reaches the database. Offsets, limits and text filters are always bounded
+(limits.Limits); with ``Store(target, limits=...)`` (the CLI's way) a full-text query is
+bounded too: distinct terms, length and run time; ``search(q, cancel=event)`` stops when the
+event is set. Past a bound it is a QueryError (QueryTimeout for time), never a runaway
+statement.
 
 A store that cannot be opened, read or written raises StoreError, whatever the backend.
 ``Store(target, read_only=True)`` opens for reading only (no migration, no lock, nothing

@@ -40,6 +40,7 @@ from tidings.store.common import (
     text_hash,
     without_nul,
 )
+from tidings.store.views import ViewQueries
 
 DEFAULT_PATH = "./tidings.db"
 
@@ -198,7 +199,7 @@ class _Link:
     version: int
 
 
-class Store:
+class Store(ViewQueries):
     """Articles and their events in SQLite (a path) or PostgreSQL (``postgresql://...``).
 
     ``Store(target)`` returns the backend for ``target``; both answer the same methods with
@@ -221,10 +222,15 @@ class Store:
     ) -> None:
         """``read_only``: open for reading only: no migration, no lock taken, nothing written
         (read commands on a read-only file, or while a writer holds the lock). ``limits``:
-        the query bounds (limits.Limits: terms, offsets, filter length, search time)."""
+        the query bounds (limits.Limits). Offsets, limits and filter lengths are always bounded
+        (by the defaults when none are given); a full-text query's cost (its distinct terms,
+        length and run time) is bounded when ``limits`` are given, as the CLI gives them. The
+        web app bounds its searches itself (web/bounded.py: a connection of their own,
+        stopped at its time bound or when the client leaves) and may pass its bounds here."""
         self.target = str(target) if target is not None else DEFAULT_PATH
         self.read_only = read_only
         self.limits = resolve_limits(limits)
+        self.bound_queries = limits is not None
         self._lock = threading.RLock()
         log.debug("opening %s store%s", type(self).__name__, " read-only" if read_only else "")
         self.stream_batch = STREAM_BATCH  # rows per round trip in iter_events
@@ -283,7 +289,12 @@ class Store:
         fingerprints, LSH bands and near-duplicate links (articles in the order they were
         added, each compared with those before it), then event clusters (events in date
         order). Runs at open and does nothing once every row is filled; each batch is one
-        transaction, so an interrupted upgrade resumes."""
+        transaction, so an interrupted upgrade resumes. Then the analyst views' derived
+        rows of migration 3, once every event has its cluster (views.ViewQueries._upgrade_views)."""
+        self._upgrade_clusters()
+        self._upgrade_views()
+
+    def _upgrade_clusters(self) -> None:
         with self._lock:
             rows = self._query("SELECT pk FROM articles WHERE minhash IS NULL ORDER BY pk")
             todo = [r["pk"] for r in rows]
@@ -370,8 +381,18 @@ class Store:
         return value
 
     def _terms(self, q: str | None) -> list[Term]:
-        """A user query's terms under the query bounds (common.parse_query)."""
-        return parse_query(q, self.limits.max_query_terms, self.limits.max_query_chars)
+        """A user query's terms, under the query bounds when the store has them."""
+        if not self.bound_queries:
+            return parse_query(q)
+        return parse_query(q, self.limits.max_query_terms, self.limits.max_query_chars,
+                           distinct=True)
+
+    def _bound(self, cancel: threading.Event | None) -> AbstractContextManager[None]:
+        """The statements inside bounded in time (when the store bounds queries) and
+        stopped when ``cancel`` is set (whenever one is given)."""
+        if self.bound_queries or cancel is not None:
+            return self._bounded(cancel)
+        return nullcontext()
 
     # ---- data in ---------------------------------------------------------------------------
 
@@ -393,7 +414,7 @@ class Store:
     def add(
         self,
         article: Article,
-        events: list[dict[str, Any]],
+        events: Sequence[Mapping[str, Any]],
         sentences: list[dict[str, Any]] | None = None,
         *,
         tone: float | None = None,
@@ -411,7 +432,7 @@ class Store:
         store only links articles with them; they are computed here for callers without them.
         """
         article = Article(**without_nul(article.to_dict()))
-        events = without_nul(events)
+        event_dicts: list[dict[str, Any]] = without_nul(list(events))
         sentences = without_nul(sentences)
         url_norm = normalize_url(article.url)
         digest = text_hash(article.text)
@@ -437,8 +458,8 @@ class Store:
                     " VALUES (?, ?, ?, ?, ?)",
                     [(pk, s["index"], s["start"], s["end"], s["text"]) for s in sentences],
                 )
-            if events:
-                self._add_events(pk, article, events, link.original_pk if link.kind else None)
+            if event_dicts:
+                self._add_events(pk, article, event_dicts, link.original_pk if link.kind else None)
         return "added"
 
     def _insert_article(
@@ -499,6 +520,7 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?)",
                 spans,
             )
+        self._derive_events(list(pk_of.values()))  # the analyst views' columns (views.py)
 
     def _link(
         self, text: str, fp: dedup.Fingerprint, same_id_text_or_url: list[dict[str, Any]]
@@ -765,7 +787,7 @@ class Store:
         if offset:
             sql += " OFFSET ?"
             params.append(self._count(offset, "offset"))
-        with self._lock, self._bounded(None) if q else nullcontext():
+        with self._lock, self._bound(None) if q else nullcontext():
             return self._with_evidences(self._query(sql, params), counts=with_counts)
 
     def _unique_events(
@@ -801,7 +823,7 @@ class Store:
         where, params = self._event_where(**_without_paging(filters))
         what = "COUNT(DISTINCT e.cluster_id)" if unique else "COUNT(*)"
         sql = f"SELECT {what} AS n FROM events e JOIN articles a ON a.pk = e.article_pk" + where
-        with self._lock, self._bounded(None) if filters.get("q") else nullcontext():
+        with self._lock, self._bound(None) if filters.get("q") else nullcontext():
             return int(self._query(sql, params)[0]["n"])
 
     def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
@@ -896,7 +918,7 @@ class Store:
         terms = self._terms(q)
         limit, offset = self._count(limit, "limit"), self._count(offset, "offset")
         with self._lock:
-            with self._bounded(cancel):
+            with self._bound(cancel):
                 rows = self._search_rows(terms, limit, offset)
             events = self._events_by_article([r["pk"] for r in rows])
         hits = []
@@ -923,7 +945,7 @@ class Store:
         """Counts over all matches of ``q``: total, by outlet, by event type, by year (bounded
         as ``search`` is)."""
         fts, params = self._fts_filter(self._terms(q))
-        with self._lock, self._bounded(cancel):
+        with self._lock, self._bound(cancel):
             total = self._query(f"SELECT COUNT(*) AS n FROM articles a WHERE {fts}", params)
             outlets = self._query(
                 f"SELECT a.source AS value, COUNT(*) AS n FROM articles a WHERE {fts}"

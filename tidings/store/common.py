@@ -102,26 +102,32 @@ class Term:
 
 
 def parse_query(
-    q: str | None, max_terms: int | None = None, max_chars: int | None = None
+    q: str | None,
+    max_terms: int | None = None,
+    max_chars: int | None = None,
+    *,
+    distinct: bool = False,
 ) -> list[Term]:
     """Terms of a user query; raises QueryError when nothing searchable remains, when the
-    query is longer than ``max_chars`` or holds more than ``max_terms`` distinct terms.
+    query is longer than ``max_chars`` or holds more than ``max_terms`` terms.
 
-    A term repeated (the same words, negated or not) counts once: "kim kim kim" is "kim".
-    The cost of a full-text match grows with the square of its terms on both backends, so a
-    query of 1,500 copies of one word stalled the web app (issue #14, item 5).
+    ``distinct``: a repeated term (the same words, negated or not) counts once: "kim kim kim"
+    is "kim". The cost of a full-text match grows with the square of its terms on both
+    backends, so a query of 1,500 copies of one word stalled the web app (issue #14, item 5);
+    the store's own searches ask for distinct terms (Store._terms).
     """
     if q is None or not q.strip():
         raise QueryError("empty search query")
     if max_chars is not None and len(q) > max_chars:
         raise QueryError(f"search query of {len(q):,} characters; at most {max_chars:,} "
                          "(max_query_chars)")
-    terms = _distinct(_terms(q))
+    terms = _distinct(_terms(q)) if distinct else _terms(q)
     if not terms or all(t.negated for t in terms):
         raise QueryError(f"no searchable words in query {q!r}")
     if max_terms is not None and len(terms) > max_terms:
-        raise QueryError(f"search query of {len(terms):,} distinct terms; at most "
-                         f"{max_terms:,} (max_query_terms)")
+        what = "distinct terms" if distinct else "terms"
+        raise QueryError(f"search query of {len(terms):,} {what}; at most {max_terms:,} "
+                         "(max_query_terms)")
     return terms
 
 

@@ -143,6 +143,7 @@ class PostgresStore(Store):
         row = self.conn.execute(
             "SELECT value FROM meta WHERE key = %s", (schema.SCHEMA_VERSION_KEY,)
         ).fetchone()
+        assert row is not None, "the meta table has no schema version"
         return int(row["value"])
 
     @contextmanager

@@ -18,6 +18,8 @@ DIALECT_TYPES = {
         # SQLite compares text bytewise already.
         "ctext": "TEXT",
         "blob": "BLOB",
+        # a primary key that is another table's key: the rowid itself on SQLite
+        "fk_pk": "INTEGER PRIMARY KEY",
     },
     "postgres": {
         "pk": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
@@ -27,6 +29,7 @@ DIALECT_TYPES = {
         # server's locale.
         "ctext": 'TEXT COLLATE "C"',
         "blob": "BYTEA",
+        "fk_pk": "BIGINT PRIMARY KEY",
     },
 }
 
@@ -224,10 +227,89 @@ _V2_SQLITE = [
 _V2_SQLITE_ALL = _V2_SQLITE + _V2_COMMON + [_BANDS.replace("{without_rowid}", " WITHOUT ROWID")]
 _V2_POSTGRES_ALL = _V2_COMMON + [_BANDS.replace("{without_rowid}", "")]
 
+# Version 3 (issue #12, "analyst views"): what the web views filter, group and sort on,
+# derived from each event when it is stored (store/derive.py, store/views.py) and filled at
+# open for events stored before (Store._upgrade_views). Kept apart from ``events`` in narrow
+# tables: every view aggregates over the whole filtered set, and scanning a narrow row (with
+# integer cluster numbers, whose DISTINCT is cheap) is several times faster than the wide
+# event row with its sentence and JSON (bench/bench_web.py, 200,000 events).
+#   event_facts, one row per event:
+#     cluster_no         the first event pk of the event's cluster: one integer per cluster
+#     when_lo / when_hi  first and last day the event's date (else its article's publication
+#                        date) can mean, padded ("2024" -> "2024-00-00" .. "2024-99-99";
+#                        undated "9999-99-99"): the stored sort key, and date filters that
+#                        keep an event only when its whole period lies in the range
+#     pub_date           the article's publication date (the publication-date view)
+#     date_precision     day | month | year (an undated event stands at its publication day)
+#     {side}_kind/_key   the resolved actor identity: person | organisation (key "person:Name",
+#                        "org:Name") | sector (key "PRKGOV") | country (key "PRK")
+#     geo_*              geo-precision (city | region | country | dateline), the place key of
+#                        /events?place=, its name and the point the map draws
+#     derive_version     store/derive.DERIVE_VERSION that filled the row
+#   event_actors, one row per key an actor filter finds a side by (its identity, its sector
+#   code, its country), with the event's cluster, article, score and the side's mention: the
+#   dyad and actor filters are index lookups, actor tables need no join.
+_V3_COMMON = [
+    """
+    CREATE TABLE event_facts (
+        event_pk {fk_pk} REFERENCES events(pk) ON DELETE CASCADE,
+        article_pk BIGINT NOT NULL,
+        cluster_no BIGINT NOT NULL,
+        when_lo {ctext} NOT NULL,
+        when_hi {ctext} NOT NULL,
+        pub_date {ctext},
+        date_precision TEXT NOT NULL,
+        event_type TEXT,
+        cameo TEXT,
+        quad_class INTEGER,
+        goldstein {real},
+        source_country TEXT,
+        target_country TEXT,
+        source_kind TEXT,
+        source_key TEXT,
+        target_kind TEXT,
+        target_key TEXT,
+        geo_precision TEXT,
+        geo_place TEXT,
+        geo_name TEXT,
+        geo_lat {real},
+        geo_lon {real},
+        derive_version INTEGER NOT NULL
+    )
+    """,
+    "CREATE INDEX event_facts_when ON event_facts (when_lo, article_pk)",
+    "CREATE INDEX event_facts_cluster ON event_facts (cluster_no)",
+    "CREATE INDEX event_facts_article ON event_facts (article_pk)",
+    "CREATE INDEX event_facts_pub ON event_facts (pub_date)",
+    "CREATE INDEX event_facts_geo ON event_facts (geo_place)",
+    "CREATE INDEX event_facts_version ON event_facts (derive_version)",
+    """
+    CREATE TABLE event_actors (
+        key {ctext} NOT NULL,
+        side TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        event_pk BIGINT NOT NULL REFERENCES events(pk) ON DELETE CASCADE,
+        cluster_no BIGINT NOT NULL,
+        article_pk BIGINT NOT NULL,
+        goldstein {real},
+        mention TEXT,
+        PRIMARY KEY (key, side, event_pk)
+    ){without_rowid}
+    """,
+    # from an event to its other sides (counterparts, dyads): covering, no lookup of the row
+    "CREATE INDEX event_actors_event ON event_actors"
+    " (event_pk, side, kind, key, cluster_no, article_pk, goldstein)",
+    # the outlet filter's list and the search page's outlet facet group by it
+    "CREATE INDEX articles_source ON articles (source)",
+]
+_V3_SQLITE = [s.replace("{without_rowid}", " WITHOUT ROWID") for s in _V3_COMMON]
+_V3_POSTGRES = [s.replace("{without_rowid}", "") for s in _V3_COMMON]
+
 # version -> statements per dialect
 MIGRATIONS: list[tuple[int, dict[str, list[str]]]] = [
     (1, {"sqlite": _V1_COMMON + _V1_SQLITE, "postgres": _V1_COMMON + _V1_POSTGRES}),
     (2, {"sqlite": _V2_SQLITE_ALL, "postgres": _V2_POSTGRES_ALL}),
+    (3, {"sqlite": _V3_SQLITE, "postgres": _V3_POSTGRES}),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,143 @@
+"""The discourse stage's proposals (tidings.discourse), each on sentences written for it.
+
+These test what is *proposed*: whether a proposal becomes an event is the decide stage's
+model's call (tests/test_scorer.py), so each step is checked by the candidates it adds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tidings import discourse, pipeline
+from tidings.model import Article
+
+
+@pytest.fixture(scope="module")
+def propose(nlp: Any) -> Any:
+    def run(text: str, source: str | None = "KCNA") -> list[tuple[str, str, str | None, str]]:
+        art = Article(id="t", text=text, source=source, published="2024-08-12")
+        found = pipeline.propose(nlp(text), art)
+        return [(e["event_type"], e["source"]["country"], (e["target"] or {}).get("country"),
+                 str((e.get("proposal") or {}).get("verdict", "keep"))) for e in found]
+    return run
+
+
+def test_a_document_speaks_for_the_outlets_state(propose: Any) -> None:
+    got = propose("An editorial exposes the criminal designs of Canada.")
+    assert ("ACCUSE", "PRK", "CAN", "discourse:document") in got
+    # a document of a named issuer speaks for it, whatever the outlet
+    got = propose("The white paper of the Foreign Ministry of Cuba unmasked Canada.", "VOA")
+    assert ("ACCUSE", "CUB", "CAN", "discourse:document") in got
+
+
+def test_a_document_that_only_says_something_neutral_proposes_nothing(propose: Any) -> None:
+    got = propose("An article says that Canada held an election.")
+    assert not [g for g in got if g[3] == "discourse:document"]
+
+
+def test_a_reporting_agency_lends_no_voice_to_an_anonymous_document(propose: Any) -> None:
+    got = propose("An editorial exposes the criminal designs of Canada.", "VOA")
+    assert not [g for g in got if g[3] == "discourse:document"]
+
+
+def test_a_conditional_consequence_threatens_the_conditions_subject(propose: Any) -> None:
+    got = propose("If Canada sends warships, it will witness a new counteraction.")
+    assert ("THREATEN", "PRK", "CAN", "discourse:threat") in got
+    # a triple the rules already propose is not proposed twice
+    got = propose("If Canada sends warships, it will pay a dear price.")
+    assert [g for g in got if g[:3] == ("THREATEN", "PRK", "CAN")] == [
+        ("THREATEN", "PRK", "CAN", "keep")]
+    got = propose("If Canada sends warships, our army will use all its forces.")
+    assert ("THREATEN", "PRK", "CAN", "discourse:threat") in got
+
+
+def test_a_threat_is_never_aimed_at_the_speakers_own_side(propose: Any) -> None:
+    got = propose("If the harvest is good, the DPRK will pay its farmers more.")
+    assert not [g for g in got if g[0] == "THREATEN" and g[2] == "PRK"]
+    got = propose("If it rains, we will hold the rally indoors.")
+    assert not [g for g in got if g[3].startswith("discourse:threat")]
+
+
+def test_those_who_will_pay_are_the_topic_of_the_statement(propose: Any) -> None:
+    got = propose("Canada sent warships to the coast. Those who threaten us will have to pay "
+                  "a high price.")
+    assert ("THREATEN", "PRK", "CAN", "discourse:threat-topic") in got
+
+
+def test_each_sender_of_greetings_supports_the_addressee(propose: Any) -> None:
+    got = propose("Greetings came from the president of Laos, the prime minister of Cuba "
+                  "and the chairman of a party of Peru.")
+    for country in ("LAO", "CUB", "PER"):
+        assert ("SUPPORT", country, "PRK", "discourse:senders") in got, country
+
+
+def test_an_exchange_of_messages_is_support_both_ways(propose: Any) -> None:
+    got = propose("The foreign ministers of Cuba and Laos exchanged messages of greeting.")
+    assert ("SUPPORT", "CUB", "LAO", "discourse:exchange") in got
+    assert ("SUPPORT", "LAO", "CUB", "discourse:exchange") in got
+
+
+def test_a_demonstrative_condemnation_aims_at_the_act_named_before(propose: Any) -> None:
+    got = propose("Canada staged a naval drill near the coast. This is a reckless provocation.")
+    assert ("ACCUSE", "PRK", "CAN", "discourse:topic") in got
+    # a reporting agency has no voice of its own
+    got = propose("Canada staged a naval drill. This is a reckless provocation.", "VOA")
+    assert not [g for g in got if g[3] == "discourse:topic"]
+
+
+def test_an_agentless_act_in_state_media_is_the_outlets_states(propose: Any) -> None:
+    got = propose("A test-fire of a new-type cruise missile was conducted on Sunday.")
+    assert ("MOBILIZE", "PRK", None, "discourse:agentless-home") in got
+
+
+def test_other_actors_of_the_clause_are_proposed_as_targets(propose: Any) -> None:
+    got = propose("Cuba condemned the provocations of Canada against Laos.", "VOA")
+    targets = {g[2] for g in got if g[0] == "ACCUSE" and g[1] == "CUB"}
+    assert {"CAN", "LAO"} <= targets
+    assert any(g[3] == "alt:target" for g in got)
+
+
+def test_type_alternatives_come_from_the_table() -> None:
+    table = discourse.type_alternatives()
+    assert ("SUPPORT", "051") in table["AGREE"]
+    ev = {"event_type": "AGREE", "cameo": "030", "mode": None, "proposal": {}}
+    alts = discourse.type_alternatives_of(ev)
+    assert [a["event_type"] for a in alts] == [t for t, _ in table["AGREE"]]
+    assert all(a["proposal"]["verdict"] == "alt:type" for a in alts)
+
+
+def test_a_malformed_table_row_fails_with_file_and_line(tmp_path: Any) -> None:
+    from tidings import data
+
+    bad = tmp_path / "alternatives.tsv"
+    bad.write_text("# source: test. licence: MIT\nevent_type\talternatives\n"
+                   "AGREE\tSUPORT:051\n", "utf-8")
+    with pytest.raises(data.DataError, match=r"alternatives.tsv:3"):
+        data.read(data.ALTERNATIVES, bad)
+    bad.write_text("event_type\talternatives\nAGREE\tSUPPORT:0519\n", "utf-8")
+    with pytest.raises(data.DataError, match=r"alternatives.tsv:2"):
+        data.read(data.ALTERNATIVES, bad)
+
+
+def test_rules_alone_emit_none_of_the_proposals(nlp: Any) -> None:
+    from tidings import scorer
+
+    text = "An editorial exposes the criminal designs of Canada."
+    art = Article(id="t", text=text, source="KCNA", published="2024-08-12")
+    doc = nlp(text)
+    kept = scorer.decide(pipeline.propose(doc, art), doc, art, "PRK", model=None)
+    assert kept == []
+
+
+def test_every_pair_of_a_meeting_of_three_is_proposed(propose: Any) -> None:
+    got = propose("The foreign ministers of Chile, Peru and Cuba held a trilateral meeting in "
+                  "Lima.", "VOA")
+    pairs = {frozenset((g[1], g[2])) for g in got if g[0] == "CONSULT" and g[2]}
+    assert {frozenset(p) for p in (("CHL", "PER"), ("CHL", "CUB"), ("PER", "CUB"))} <= pairs
+
+
+def test_a_meeting_of_two_gets_no_third_party(propose: Any) -> None:
+    got = propose("The foreign minister of Chile met the foreign minister of Peru in Lima.",
+                  "VOA")
+    assert not [g for g in got if g[3] == "discourse:pairs"]

@@ -1,0 +1,145 @@
+"""The mentions stage step by step: each test runs the steps before one step, then the step,
+and looks at what that step alone added or changed (actors/stage.py STEPS)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings import kb as kbmod
+from tidings.actors import STEPS
+from tidings.actors.common import Builder, Work
+from tidings.actors.stage import find_mentions
+from tidings.model import Article
+from tidings.settings import DEFAULT
+
+
+def step_result(nlp, step: str, text: str, **article) -> dict[str, tuple]:
+    """{mention text: (rule, country, sector, name)} of what ``step`` added or changed."""
+    art = Article(id="t", text=text, **article)
+    doc = nlp(text)
+    w = Work(doc, art, kbmod.load(), DEFAULT, None, Builder(doc))
+    from tidings.actors.common import outlet_country
+
+    w.home = outlet_country(art)
+    names = [s.__name__ for s in STEPS]
+    assert step in names
+    for s in STEPS[: names.index(step)]:
+        s(w)
+    before = {id(m): (m.rule, [a.country for a in m.actors]) for m in w.b.mentions}
+    STEPS[names.index(step)](w)
+    out = {}
+    for m in w.b.mentions:
+        if before.get(id(m)) != (m.rule, [a.country for a in m.actors]):
+            a = m.actors[0]
+            out[text[m.start : m.end]] = (m.rule, a.country, a.sector, a.name)
+    return out
+
+
+def test_steps_in_their_documented_order() -> None:
+    assert [s.__name__ for s in STEPS] == [
+        "kb_phrases", "country_words", "leader_bodies", "city_agents", "titles_of",
+        "bodies_of_country", "igo_offices", "named_entities", "residence", "located_agents",
+        "outlet_titles", "dateline_here", "voice_ambiguity", "coreference"]
+
+
+def test_kb_phrases_people_with_their_titles(nlp) -> None:
+    got = step_result(nlp, "kb_phrases", "Supreme Leader Kim Jong Un met Vladimir Putin.",
+                      published="2024-06-19")
+    assert got["Supreme Leader Kim Jong Un"][:2] == ("kb:person", "PRK")
+    assert got["Vladimir Putin"][:2] == ("kb:person", "RUS")
+
+
+def test_kb_phrases_igo_office(nlp) -> None:
+    got = step_result(nlp, "kb_phrases", "U.N. mediator Diego Cordovez arrived in Kabul.")
+    assert got["U.N. mediator Diego Cordovez"][:2] == ("kb:person+igo-office", "IGO")
+
+
+@pytest.mark.parametrize(("text", "phrase", "rule", "country", "sector"), [
+    ("Russian warships entered the port.", "Russian warships", "kb:adjective+noun", "RUS",
+     "MIL"),
+    ("The Russian Foreign Minister arrived.", "The Russian Foreign Minister", "kb:title",
+     "RUS", "GOV"),
+    ("German Foreign Minister Oskar Fischer spoke.", "German Foreign Minister Oskar Fischer",
+     "kb:country+person", "DEU", "GOV"),
+    ("Russia protested.", "Russia", "kb:country", "RUS", None),
+])
+def test_country_words(nlp, text, phrase, rule, country, sector) -> None:
+    got = step_result(nlp, "country_words", text, published="2024-06-19")
+    assert got[phrase][:3] == (rule, country, sector)
+
+
+def test_leader_bodies(nlp) -> None:
+    got = step_result(nlp, "leader_bodies",
+                      "Assad regime said it would allow at least limited access.")
+    assert got["Assad regime"][:3] == ("kb:leader+body", "SYR", "GOV")
+
+
+def test_city_agents(nlp) -> None:
+    got = step_result(nlp, "city_agents", "An Istanbul court on September 13 charged him.")
+    assert got["An Istanbul court"][:3] == ("gazetteer:city+noun", "TUR", "JUD")
+
+
+def test_titles_of(nlp) -> None:
+    got = step_result(nlp, "titles_of", "The Chairwoman of Federation Council of Russia came.")
+    assert got["The Chairwoman of Federation Council of Russia"][:2] == ("kb:title-of", "RUS")
+
+
+def test_bodies_of_country(nlp) -> None:
+    got = step_result(nlp, "bodies_of_country",
+                      "The Joint Chiefs of Staff of the ROK said the drills began.")
+    assert any(rule.endswith("+of-country") and c == "KOR" for rule, c, _, _ in got.values())
+
+
+def test_igo_offices(nlp) -> None:
+    got = step_result(nlp, "igo_offices", "Kenzo Oshima, the United Nations Emergency Relief "
+                                          "Coordinator, visited the camp.")
+    assert got["Kenzo Oshima"][:2] == ("kb:person+igo-office", "IGO")
+
+
+def test_named_entities_person_placed_by_title(nlp) -> None:
+    got = step_result(nlp, "named_entities", "Ivan Petrov, the Russian ambassador, arrived.")
+    assert got["Ivan Petrov"][:3] == ("ner:person+title", "RUS", "GOV")
+
+
+def test_residence(nlp) -> None:
+    got = step_result(nlp, "residence", "Ethnic Albanians in south Serbia protested.")
+    assert any(rule.endswith("+residence") and (c, s) == ("SRB", "ETH")
+               for rule, c, s, _ in got.values())
+
+
+def test_located_agents(nlp) -> None:
+    got = step_result(nlp, "located_agents", "Rebels attacked a convoy in Syria.")
+    assert got["Rebels"][:3] == ("context:location", "SYR", "REB")
+
+
+def test_outlet_titles(nlp) -> None:
+    got = step_result(nlp, "outlet_titles", "The Premier inspected a factory.",
+                      published="2024-06-01", source="KCNA")
+    assert got["The Premier"][:3] == ("outlet:title", "PRK", "GOV")
+
+
+def test_dateline_here(nlp) -> None:
+    got = step_result(nlp, "dateline_here", "The delegation arrived here on Monday.",
+                      dateline_place="Pyongyang")
+    assert got["here"][:2] == ("dateline:here", "PRK")
+
+
+@pytest.mark.parametrize(("text", "source", "phrase", "rule", "country"), [
+    ("Vladimir Putin arrived. He met officials.", None, "He", "coref:pronoun", "RUS"),
+    ("Our people denounce the U.S.", "KCNA", "Our people", "coref:outlet", "PRK"),
+    ("Russia and China met. The two countries agreed.", None, "The two countries",
+     "coref:pair", "RUS"),
+])
+def test_coreference(nlp, text, source, phrase, rule, country) -> None:
+    got = step_result(nlp, "coreference", text, published="2024-06-01", source=source)
+    assert got[phrase][:2] == (rule, country)
+
+
+def test_settings_reach_the_steps(nlp) -> None:
+    text = "Vladimir Putin arrived. " + "It rained. " * 60 + "He left."
+    art = Article(id="t", text=text, published="2024-06-01")
+    doc = nlp(text)
+    near = {m.rule for m in find_mentions(doc, art)}
+    far = {m.rule for m in find_mentions(doc, art, DEFAULT.with_values(
+        [("coref_window_chars", 2000)]))}
+    assert "coref:pronoun" not in near and "coref:pronoun" in far

@@ -1,0 +1,599 @@
+"""The named-mention steps of the mentions stage, in order (see ``stage.STEPS``): each adds
+mentions to the article's Builder, where earlier steps own their tokens."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+from spacy.util import filter_spans
+
+from .. import data
+from ..kb import Entry, KnowledgeBase
+from ..model import Actor, Mention, MentionKind
+from .common import (
+    MODIFIER_DEPS,
+    ROLE_NOUNS,
+    Builder,
+    Work,
+    adjective,
+    city,
+    compound_chain,
+    left_edge,
+    make_actor,
+    matchers,
+    noun_sector,
+    of_mention,
+    span_root,
+    text_of,
+    title_of,
+)
+
+# Prepositions after an acting noun that name its organisation or country ("a court in
+# Argentina", "doctors from American aid groups"); titles take only "of".
+LOCATIVE_PREPS = data.having(data.PREPOSITIONS, "member-of")
+# Sectors of sub-state agents that CAMEO codes under the country where they act; GOV, MIL,
+# MED, BUS... are left out because officials, troops, reporters and firms act abroad too.
+SUB_STATE_SECTORS = {"REB", "COP", "JUD", "OPP", "LAB", "EDU", "REF", "CVL", "AGR", "HLH"}
+# Government nouns that name the government of the place itself ("authorities in Amman"),
+# unlike "officials" or "the government", which may be foreign ones acting there.
+LOCAL_GOV_NOUNS = {"authority", "authorities"}
+# Prepositions that set a sentence's action in a country ("in", "at", "near" ...).
+LOCATION_PREPS = data.having(data.PREPOSITIONS, "agent-place")
+# CAMEO's agent code for an ethnic group (CAMEO manual, "ETH").
+ETHNIC_SECTOR = "ETH"
+# Bodies a leader's name can stand for ("the Bush administration", "Assad regime"): the
+# state sectors of sectors.tsv; "Putin's troops" stays with the troops' own coding.
+STATE_BODY_SECTORS = {"GOV", "LEG"}
+# Determiners of a title that name no one in particular ("a minister", "some officials").
+INDEFINITE = {"a", "an", "any", "some", "every"}
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. KB phrases
+
+
+def kb_phrases(w: Work) -> None:
+    """KB phrases, longest first: people now (with the titles written before them), the
+    rest kept for the country-word step. The phrase table only finds candidates: the KB's
+    own date- and case-aware lookup decides, so lower-case "turkey", "china", "us" (English
+    words) are dropped."""
+    doc = w.doc
+    w.spans = filter_spans([doc[s:e] for m in matchers(doc, w.kb) for _, s, e in m(doc)])
+    for span in w.spans:
+        entry = w.kb.lookup(span.text, w.date)
+        if entry is None:
+            continue
+        if entry.kind != "person":
+            w.pending.append((span, entry))
+            continue
+        start = left_edge(span.root, 0) if span.root.i == span.end - 1 else span.start
+        start = min(start, span.start)
+        text = doc[start : span.end].text
+        office = _igo_office(doc[start : span.start], w)
+        actor = make_actor(text, entry) if office is None else make_actor(
+            text, country=office.country, sector=office.sector, name=entry.name)
+        w.b.add(start, span.end, span.root.i, [actor], "name",
+                "kb:person" if office is None else "kb:person+igo-office", True)
+
+
+def _igo_office(prefix: Span, w: Work) -> Entry | None:
+    """The international organisation whose office a title before a name holds: "U.N.
+    mediator Diego Cordovez" mediates for the UN, not for Ecuador (the PLOVER GSR codes IGO).
+    Needs the organisation and a title or acting noun between it and the name."""
+    if not len(prefix):
+        return None
+    igo = None
+    for sp in w.spans:
+        if prefix.start <= sp.start and sp.end <= prefix.end:
+            e = w.kb.lookup(sp.text, w.date)
+            if e is not None and e.country == "IGO":
+                igo = (sp, e)
+    if igo is None:
+        return None
+    rest = [t for t in prefix if not (igo[0].start <= t.i < igo[0].end)]
+    if not rest or not (title_of(rest, w.kb) or any(noun_sector(t, w.kb)[0] for t in rest)):
+        return None
+    return igo[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. country words
+
+
+def country_words(w: Work) -> None:
+    """Country words alone, or modifying an acting noun, a title or an unknown person:
+    "Russian troops" → RUS MIL, "the Russian Foreign Minister" → the title's dated holder."""
+    for span, entry in w.pending:
+        if w.b.owner[span.start] is not None:
+            continue  # taken into a group mention with a neighbour ("DPRK-Syria Committee")
+        root = span_root(span)
+        head = _acting_head(root)
+        mod_dep = root.dep_ in MODIFIER_DEPS or root.dep_ == "poss"
+        if mod_dep and head.i >= span.end and head.pos_ in {"NOUN", "PROPN"}:
+            if (own := w.b.owner[head.i]) is not None and own.person:
+                continue  # "Russian Foreign Minister Sergei Lavrov": the name already won
+            if _modified_noun(w, span, entry, root, head):
+                continue
+        kind: MentionKind = "igo" if entry.country == "IGO" else (
+            "country" if entry.kind == "country" else "group")
+        w.b.add(span.start, span.end, root.i, [make_actor(span.text, entry)], kind,
+                "kb:" + entry.kind)
+
+
+def _acting_head(root: Token) -> Token:
+    """The noun a country word modifies, through the title words that lean on a name
+    ("German Foreign Minister Oskar Fischer") and the proper-noun modifiers of a common noun
+    ("Sri Lankan Tamil rebels", "Bosnian Serb forces": a people, not a person)."""
+    head = root.head
+    while head.dep_ == "compound" and head.head.pos_ == "PROPN" and head.head.i > head.i:
+        head = head.head
+    while head.dep_ in {"compound", "amod"} and head.pos_ == "PROPN" \
+            and head.head.pos_ == "NOUN" and head.head.i > head.i:
+        head = head.head
+    return head
+
+
+def _modified_noun(w: Work, span: Span, entry: Entry, root: Token, head: Token) -> bool:
+    """Code the phrase a country word modifies, if it names an actor: an unknown person with
+    a nationality, a title with its holder, an acting group. False when it names none."""
+    countries = _countries_of(w, span, entry, root, head)
+    chain = compound_chain(head)
+    title = title_of([t for t in chain if t.i >= span.end
+                      and not (t.ent_type_ == "PERSON" and t.pos_ == "PROPN")], w.kb)
+    start = min(span.start, left_edge(head, 0))
+    text = w.doc[start : head.i + 1].text
+    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
+        # an unknown person with a nationality: "German Foreign Minister X"
+        sector = title[1] if title else None
+        name = " ".join(t.text for t in chain if t.ent_type_ == "PERSON") or None
+        acts = [make_actor(text, country=c.country, sector=sector, name=name) for c in countries]
+        w.b.add(start, head.i + 1, head.i, acts, "name", "kb:country+person", True)
+        return True
+    if title and len(countries) == 1:
+        role, tsector = title
+        holder = w.kb.holder(entry.country, role, w.date) if w.date else None
+        actor = make_actor(text, holder) if holder is not None else make_actor(
+            text, country=entry.country, sector=tsector)
+        w.b.add(start, head.i + 1, head.i, [actor], "title", "kb:title", True)
+        return True
+    agentive, sector = noun_sector(head, w.kb)
+    if not agentive:
+        for t in chain[:-1]:
+            agentive, sector = noun_sector(t, w.kb)
+            if agentive:
+                break
+    if not agentive:
+        return False
+    acts = [make_actor(text, country=c.country, sector=sector, name=c.name) for c in countries]
+    w.b.add(start, head.i + 1, head.i, acts, "group", "kb:adjective+noun")
+    return True
+
+
+def _countries_of(w: Work, span: Span, entry: Entry, root: Token,
+                  head: Token) -> list[Entry | Actor]:
+    """The country word's country, the other country words before the head ("the DPRK-Syria
+    Joint Economic Committee") and conjoined nationalities ("Hungarian and Romanian
+    officials")."""
+    countries: list[Entry | Actor] = [entry]
+    for other_span, other in w.pending:
+        if span.end <= other_span.start and other_span.end <= head.i \
+                and other.kind == "country" \
+                and all(other.country != c.country for c in countries):
+            countries.append(other)
+    for conj in root.conjuncts:
+        iso = adjective(w.kb, conj.text)
+        if iso:
+            countries.append(_country_entry(w.kb, iso))
+    return countries
+
+
+def _country_entry(kb: KnowledgeBase, iso: str) -> Entry | Actor:
+    entry = kb.country(iso)
+    if entry is not None:
+        return entry
+    return Actor(text=iso, name=None, country=iso)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. bodies of state, cities, "of" chains
+
+
+def leader_bodies(w: Work) -> None:
+    """A leader's name on a body of state: "the Bush administration", "Assad regime",
+    "Putin's government" are that leader's country's government (CAMEO codes them so)."""
+    b, doc = w.b, w.doc
+    for m in list(b.mentions):
+        if not m.person or len(m.actors) != 1 or not m.actors[0].country:
+            continue
+        root = doc[m.head]
+        head = root.head
+        if root.dep_ not in {"compound", "poss"} or head.i < m.tok_end \
+                or b.owner[head.i] is not None or head.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        agentive, sector = noun_sector(head, w.kb)
+        if not agentive or sector not in STATE_BODY_SECTORS:
+            continue
+        start = left_edge(head, 0)
+        if b.free(start, m.tok_start) and b.free(m.tok_end, head.i + 1):
+            b.remove(m)
+            first = min(start, m.tok_start)
+            b.add(first, head.i + 1, head.i,
+                  [make_actor(doc[first : head.i + 1].text, country=m.actors[0].country,
+                              sector=sector)], "group", "kb:leader+body")
+
+
+def city_agents(w: Work) -> None:
+    """An agent named with its city: "an Istanbul court", "Cleveland officials", "Delhi
+    Police" act under the city's state (the gazetteer places the city)."""
+    b, doc = w.b, w.doc
+    for tok in doc:
+        # (the tagger often takes "Delhi Police" whole for an ORG)
+        if tok.ent_type_ not in {"GPE", "ORG"} or b.owner[tok.i] is not None \
+                or tok.dep_ not in {"compound", "amod", "nmod"} or tok.pos_ != "PROPN":
+            continue
+        head = tok.head
+        while head.dep_ == "compound" and head.head.i > head.i and head.head.pos_ in {
+                "NOUN", "PROPN"}:
+            head = head.head
+        if head.i <= tok.i or b.owner[head.i] is not None:
+            continue
+        agentive, sector = noun_sector(head, w.kb)
+        if not agentive:
+            continue
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        name = ent.text if ent is not None and tok.ent_type_ == "GPE" else tok.text
+        place = city(name, tok.sent, b)
+        if place is None or not place.country:
+            continue
+        start = left_edge(head, 0)
+        if b.free(start, head.i + 1):
+            b.add(start, head.i + 1, head.i,
+                  [make_actor(doc[start : head.i + 1].text, country=place.country,
+                              sector=sector)], "group", "gazetteer:city+noun")
+
+
+def titles_of(w: Work) -> None:
+    """A title or acting noun + "of" + a resolved organisation or country: "Chairwoman of
+    Federation Council of Russia", "director of the ... WPK Central Committee"."""
+    for tok in w.doc:
+        if w.b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        chain = compound_chain(tok)
+        title = title_of(chain, w.kb)
+        if title is None and tok.lemma_.lower() in ROLE_NOUNS:
+            title = ("", ROLE_NOUNS[tok.lemma_.lower()])
+        agentive, sector = (False, None) if title else noun_sector(tok, w.kb)
+        if not title and not agentive:
+            continue
+        if tok.dep_ == "appos" and (own := w.b.owner[tok.head.i]) is not None and own.person:
+            continue  # "Putin, president of the Russian Federation": the name decides
+        inner = of_mention(tok, w.b, LOCATIVE_PREPS if agentive else {"of"},
+                           w.settings.of_chain_steps)
+        if inner is None or not inner.actors or inner.actors[0].country is None:
+            continue
+        start = min(left_edge(tok, 0), chain[0].i)
+        if title:
+            _title_of_body(w, tok, start, inner, title)
+        else:
+            org = inner.actors[0]
+            actor = make_actor(w.doc[start : inner.tok_end].text, country=org.country,
+                               sector=sector or org.sector)
+            w.b.add(start, inner.tok_end, tok.i, [actor], "group", "kb:noun-of", replace=True)
+
+
+def _title_of_body(w: Work, tok: Token, start: int, inner: Mention,
+                   title: tuple[str, str | None]) -> None:
+    """A title of a country (its dated holder, if the KB knows one) or of a body."""
+    org = inner.actors[0]
+    role, tsector = title
+    holder = None
+    if role and w.date and inner.kind in {"country", "metonym"} and org.country:
+        holder = w.kb.holder(org.country, role, w.date)
+    text = w.doc[start : inner.tok_end].text
+    actor = make_actor(text, holder) if holder is not None else make_actor(
+        text, country=org.country, sector=org.sector if inner.kind == "group"
+        and org.sector else tsector)
+    w.b.add(start, inner.tok_end, tok.i, [actor], "title", "kb:title-of", True, replace=True)
+
+
+def bodies_of_country(w: Work) -> None:
+    """A generic body named with its country takes that country: "the Joint Chiefs of Staff
+    of the ROK"."""
+    b, doc = w.b, w.doc
+    for m in list(b.mentions):
+        if m.kind not in {"group", "igo"} or m.person or len(m.actors) != 1:
+            continue
+        inner = None
+        for t in doc[m.tok_start : m.tok_end]:
+            for prep in t.rights:
+                if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i >= m.tok_end:
+                    pobj = next((c for c in prep.rights if c.dep_ == "pobj"), None)
+                    inner = b.owner[pobj.i] if pobj is not None else None
+        if inner is None or inner.person or not inner.actors:
+            continue
+        mine, outer = m.actors[0], inner.actors[0]
+        if outer.country and outer.country != mine.country:
+            m.actors = [make_actor(text_of(doc, m), country=outer.country, sector=mine.sector)]
+            m.rule += "+of-country"
+
+
+def igo_offices(w: Work) -> None:
+    """A person in an international organisation's office acts for it, whatever their
+    nationality: "Kenzo Oshima, the United Nations Emergency Relief Coordinator"."""
+    for m in list(w.b.mentions):
+        if not m.person or m.kind != "name" or len(m.actors) != 1 \
+                or m.actors[0].country == "IGO":
+            continue
+        for app in (c for c in w.doc[m.head].rights if c.dep_ == "appos"):
+            igo = _apposed_igo(app, w)
+            if igo is None:
+                continue
+            post = igo.actors[0]
+            m.actors = [make_actor(text_of(w.doc, m), country=post.country, sector=post.sector,
+                                   name=m.actors[0].name)]
+            m.rule += "+igo-office"
+            break
+
+
+def _apposed_igo(app: Token, w: Work) -> Mention | None:
+    """The IGO of an apposed title: the apposition read as an IGO title already, or an IGO
+    in its compound chain with a title or acting noun."""
+    own = w.b.owner[app.i]
+    if own is not None and own.kind == "title" and own.actors \
+            and own.actors[0].country == "IGO":
+        return own
+    chain = compound_chain(app)
+    igo = next((o for t in chain if (o := w.b.owner[t.i]) is not None and o.kind == "igo"),
+               None)
+    if igo is None or not (title_of([t for t in chain if w.b.owner[t.i] is None], w.kb)
+                           or noun_sector(app, w.kb)[0]):
+        return None
+    return igo
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. named entities, peoples, located agents
+
+
+def named_entities(w: Work) -> None:
+    """Named entities the matcher missed, looked up in the KB; a demonym is its country; an
+    unknown person named before, or placed by an apposed title ("Kim Song Nam, director of
+    ...") takes that country."""
+    b = w.b
+    for ent in w.doc.ents:
+        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"} or not b.free(ent.start, ent.end):
+            continue
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        entry = w.kb.lookup(text, w.date)
+        if entry is not None:
+            kind: MentionKind = "name" if entry.kind == "person" else (
+                "igo" if entry.country == "IGO" else "group")
+            b.add(ent.start, ent.end, ent.root.i, [make_actor(ent.text, entry)], kind,
+                  "ner:kb", entry.kind == "person")
+        elif ent.label_ == "NORP":
+            iso = adjective(w.kb, text)
+            if iso:
+                b.add(ent.start, ent.end, ent.root.i, [make_actor(ent.text, country=iso)],
+                      "group", "ner:demonym")
+        elif ent.label_ == "PERSON":
+            _unknown_person(ent, w)
+
+
+def _unknown_person(ent: Span, w: Work) -> None:
+    known = _known_person(ent, w.b)
+    if known is not None:  # "Alexandr Galushka" again, or just "Galushka"
+        w.b.add(ent.start, ent.end, ent.root.i,
+                [Actor(text=ent.text, name=known.name, country=known.country,
+                       sector=known.sector, code=known.code)], "name", "ner:person-again", True)
+        return
+    placed = _person_context(ent, w.b, w.settings.person_context_depth)
+    if placed is not None:
+        w.b.add(ent.start, ent.end, ent.root.i,
+                [make_actor(ent.text, country=placed.country, sector=placed.sector,
+                            name=ent.text)], "name", "ner:person+title", True)
+
+
+def _known_person(ent: Span, b: Builder) -> Actor | None:
+    """A person already resolved earlier in the article under the same name or surname."""
+    text = ent.text.lower()
+    last = ent[-1].lower_
+    for m in b.mentions:
+        if not m.person or m.kind != "name" or m.start >= ent.start_char or not m.actors:
+            continue
+        a = m.actors[0]
+        names = {(a.name or "").lower(), a.text.lower()}
+        if text in names or any(n.split()[-1:] == [last] for n in names if n):
+            return a
+    return None
+
+
+def _person_context(ent: Span, b: Builder, depth: int) -> Actor | None:
+    """Country of an unknown named person from an apposed title ("X, director of the WPK ...",
+    "X, minister of External Economic Relations who is chairman of the DPRK side")."""
+    root = ent.root
+    apps = [c for c in root.rights if c.dep_ in {"appos", "relcl"}]
+    if root.dep_ == "appos":
+        apps.append(root.head)
+    if root.dep_ in {"nsubj", "nsubjpass"}:  # "Suharto resigned as president of Indonesia"
+        apps.extend(p for p in root.head.children if p.dep_ == "prep" and p.lower_ == "as")
+    for app in apps:
+        frontier = [app]
+        for _ in range(depth):
+            nxt: list[Token] = []
+            for t in frontier:
+                m = b.owner[t.i]
+                if m is not None and m.actors and m.actors[0].country and not (
+                        m.person and m.kind == "name"):
+                    return m.actors[0]
+                nxt.extend(c for c in t.children if c.dep_ in {
+                    "prep", "pobj", "relcl", "attr", "compound", "amod", "poss"})
+            frontier = nxt
+    return None
+
+
+def residence(w: Work) -> None:
+    """A people named with where it lives is that country's ethnic group: "ethnic Albanians
+    in south Serbia" → SRB ETH.
+
+    CAMEO codes a sub-state group under the state where it acts, and the PLOVER GSR codes
+    "Ethnic Albanians in south Serbia" SRB; agents abroad ("Russian troops in Syria") keep
+    their own country, so only a demonym noun itself (or one after "ethnic") qualifies."""
+    for m in list(w.b.mentions):
+        if m.person or len(m.actors) != 1 or m.kind not in {"group", "country"}:
+            continue
+        head = w.doc[m.head]
+        if head.pos_ not in {"NOUN", "PROPN"} or head.tag_ not in {"NNS", "NNPS"} \
+                or adjective(w.kb, head.text) is None:
+            continue
+        where = _residence_country(head, m, w.b)
+        if where and where not in {"IGO", m.actors[0].country}:
+            m.actors = [make_actor(text_of(w.doc, m), country=where, sector=ETHNIC_SECTOR,
+                                   name=m.actors[0].name)]
+            m.rule += "+residence"
+
+
+def _residence_country(head: Token, m: Mention, b: Builder) -> str | None:
+    """The country of the first country mention in the head's first "in" phrase."""
+    for prep in head.rights:
+        if prep.dep_ != "prep" or prep.lower_ != "in":
+            continue
+        for t in prep.subtree:
+            inner = b.owner[t.i]
+            if inner is None or inner is m or inner.kind not in {"country", "metonym"} \
+                    or not inner.actors:
+                continue
+            return inner.actors[0].country
+    return None
+
+
+def located_agents(w: Work) -> None:
+    """Sub-state agents with no country (rebels, police, protesters, authorities) take the one
+    country the sentence sets its action in: "rebels ... in Syria" → SYR REB.
+
+    CAMEO codes rebels, police, courts, protesters, students... under the state where they act
+    (PETRARCH's "rebels in Syria" → SYRREB). Only when the sentence names exactly one country
+    in a locative phrase ("in", "at", "near" ...): with two there is no telling which. State
+    agents (MIL, GOV, ...) are left alone: troops or officials may be abroad."""
+    for sent in w.doc.sents:
+        places = _sentence_countries(sent, w)
+        if len(places) == 1:
+            _place_agents(sent, next(iter(places)), w)
+
+
+def _sentence_countries(sent: Span, w: Work) -> set[str]:
+    """The countries a sentence's locative phrases name."""
+    b = w.b
+    places: set[str] = set()
+    for prep in sent:
+        if prep.dep_ != "prep" or prep.lower_ not in LOCATION_PREPS:
+            continue
+        for t in prep.subtree:
+            m = b.owner[t.i]
+            if m is not None and m.kind in {"country", "metonym"} and m.actors \
+                    and m.actors[0].country not in {None, "IGO"}:
+                places.add(m.actors[0].country)
+            elif m is not None and t.ent_type_ == "GPE":
+                # "Police in Kenya", "in Myanmar's Rakhine State": the place was taken into a
+                # larger mention
+                hit = w.kb.lookup(t.text)
+                if hit is not None and hit.kind == "country":
+                    places.add(hit.country)
+            elif m is None and t.ent_type_ == "GPE" and t.dep_ == "pobj":
+                # "Police in Los Angeles": a city the gazetteer places
+                ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+                place = city(ent.text if ent is not None else t.text, sent, b)
+                if place is not None and place.country:
+                    places.add(place.country)
+    return places
+
+
+def _place_agents(sent: Span, where: str, w: Work) -> None:
+    b = w.b
+    for tok in sent:
+        if b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"} \
+                or (tok.dep_ in {"compound", "amod"} and tok.head.i > tok.i):
+            continue
+        if any(c.dep_ == "poss" for c in tok.children):
+            continue  # "their supporters": whose they are is coreference's job
+        agentive, sector = noun_sector(tok, w.kb)
+        if not agentive or (sector not in SUB_STATE_SECTORS
+                            and tok.lemma_.lower() not in LOCAL_GOV_NOUNS):
+            continue
+        start = left_edge(tok, sent.start)
+        if not b.free(start, tok.i + 1):
+            start = tok.i
+        b.add(start, tok.i + 1, tok.i,
+              [make_actor(w.doc[start : tok.i + 1].text, country=where, sector=sector)],
+              "group", "context:location")
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. the outlet's titles, "here"
+
+
+def outlet_titles(w: Work) -> None:
+    """Capitalised titles with no country, in a national outlet, are its country's officials
+    ("the Supreme Leader", "the Premier"; KCNA → PRK)."""
+    if not w.home:
+        return
+    for tok in w.doc:
+        if not _bare_title_head(tok, w.b):
+            continue
+        chain = compound_chain(tok)
+        title = title_of(chain, w.kb)
+        if not title:
+            continue
+        role, tsector = title
+        holder = w.kb.holder(w.home, role, w.date) if w.date else None
+        start = min(left_edge(tok, 0), chain[0].i)
+        text = w.doc[start : tok.i + 1].text
+        actor = make_actor(text, holder) if holder is not None else make_actor(
+            text, country=w.home, sector=tsector)
+        w.b.add(start, tok.i + 1, tok.i, [actor], "title", "outlet:title", True)
+
+
+def _bare_title_head(tok: Token, b: Builder) -> bool:
+    """A free capitalised singular noun that heads its phrase ("the Supreme Leader", "the
+    Premier"): "the great leaders" or "a minister" name no one in particular."""
+    if b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    doc = tok.doc
+    if tok.i + 1 < len(doc) and tok.head.i == tok.i + 1 and tok.dep_ == "compound":
+        return False  # only the head of a title phrase
+    return tok.tag_ in {"NN", "NNP"} and tok.text[:1].isupper() and not any(
+        c.lower_ in INDEFINITE for c in tok.lefts)
+
+
+def dateline_here(w: Work) -> None:
+    """"here" in a datelined article is the dateline place ("arrived here on Monday")."""
+    if not w.article.dateline_place:
+        return
+    dateline = w.kb.lookup(w.article.dateline_place, w.date)
+    if dateline is None or dateline.kind != "country":
+        return
+    for tok in w.doc:
+        if tok.lower_ == "here" and tok.dep_ == "advmod" and w.b.owner[tok.i] is None:
+            w.b.add(tok.i, tok.i + 1, tok.i, [make_actor(tok.text, dateline)], "metonym",
+                    "dateline:here")
+
+
+# A mention that names another country is never remapped by voice ("North Korea", "the
+# Democratic People's Republic of Korea").
+QUALIFIERS = frozenset({"north", "northern", "south", "southern", "democratic", "dprk", "rok"})
+ELSEWHERE = {r["phrase"].lower(): (r["choice"], r["elsewhere"])
+             for r in data.rows(data.AMBIGUITY) if r.get("elsewhere")}
+
+
+def voice_ambiguity(w: Work) -> None:
+    """A phrase whose country depends on who speaks (ambiguity.tsv ``elsewhere``): "Korea"
+    is the DPRK in a DPRK outlet and the ROK in anyone else's article."""
+    for m in w.b.mentions:
+        words = {t.lower_ for t in w.doc[m.tok_start: m.tok_end]}
+        hits = [ELSEWHERE[x] for x in words if x in ELSEWHERE]
+        if not hits or words & QUALIFIERS:
+            continue
+        choice, other = hits[0]
+        if w.home == choice:
+            continue
+        m.actors = [a if a.country != choice else Actor(
+            text=a.text, name=None, country=other, sector=a.sector,
+            code=other + (a.sector or "")) for a in m.actors]

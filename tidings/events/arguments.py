@@ -1,0 +1,386 @@
+"""Who acts and on whom: the source and target searches of the events stage.
+
+Source: the subject (inherited through xcomp/conj chains, the "by" agent of a passive);
+target: dative, direct object, or the object of a pattern's prepositions; each expanded
+over conjunctions. An argument phrase is named by its own mention, else by the nearest
+mentions among its modifiers ("the DPRK-U.S. summit"). When no slot names a target, the
+nearest actor in the predicate's phrase does; a sub-state actor with no country takes the
+country where it acts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .. import data
+from ..actors import reported_sayer
+from ..model import Actor, Article, Mention
+from ..settings import Settings
+from ..where import lookup as place_lookup
+from .lexicon import Lexicon, Pattern
+
+# An argument: the mention that names it and one of the mention's actors.
+Pair = tuple[Mention, Actor]
+
+ARG_ORDER = {"compound": 0, "amod": 0, "nmod": 1, "appos": 1, "poss": 2, "prep": 3, "conj": 4}
+ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "pobj", "npadvmod", "nummod", "conj"}
+# Prepositions that place an actor named without nationality (language/prepositions.tsv).
+LOCATIVE = data.having(data.PREPOSITIONS, "source-place")
+# Entity labels the small model gives town names ("near the town of Samarra" comes out NORP).
+PLACE_ENTITY_TYPES = data.having(data.ENTITY_LABELS, "town")
+# Verbs of motion, whose place is where the actor went (language/motion.tsv).
+MOTION_VERBS = data.having(data.MOTION, "purpose-happened")
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+# Verbs of arriving at a place besides modality.tsv's motion verbs ("called at a port"), whose
+# place never gives the actor's country.
+PORT_CALL_VERBS = frozenset({"call"})
+# Dependencies the fallback target search does not descend: the subject's side, function
+# words, and reported clauses (an actor inside a reported clause is that clause's argument:
+# "talked rubbish that one should not respond to the DPRK's charm offensive"; a purpose
+# clause's is not skipped: "opened the bridge to allow the delivery of grain to Afghanistan").
+FALLBACK_SKIP = {"nsubj", "nsubjpass", "csubj", "punct", "cc", "mark", "aux", "auxpass", "neg",
+                 "poss", "relcl", "ccomp", "parataxis"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every step reads about one article: the parse, the tables, who owns each token
+    (the mention it belongs to), the outlet's country and the settings."""
+
+    doc: Doc
+    article: Article
+    lex: Lexicon
+    owner: list[Mention | None]
+    home: str | None  # the country the outlet speaks for (actors.outlet_country)
+    settings: Settings
+
+
+# ---------------------------------------------------------------------------------------------
+# phrases → actors
+
+
+def actors_of(tok: Token | None, ctx: Context) -> list[Pair]:
+    """Actors of an argument phrase: its own mention, else the nearest in its modifiers."""
+    if tok is None:
+        return []
+    out: list[Pair] = []
+    # only the conjuncts under it: a phrase is named by its head, so a head above it is a
+    # misparse ("At the invitation of Kim Jong Un, ..., Xi Jinping ... will pay a visit"
+    # hangs Xi on Kim Jong Un as a conjunct)
+    members = [tok, *(c for c in tok.conjuncts if not c.is_ancestor(tok))]
+    for member in members:
+        for m in phrase_mentions(member, ctx):
+            for a in m.actors:
+                if all(a is not b for _, b in out):
+                    out.append((m, a))
+    return out
+
+
+def phrase_mentions(tok: Token, ctx: Context) -> list[Mention]:
+    """The phrase's own mention, else the mentions among its closest modifiers: both of
+    "the DPRK-U.S. summit", the EC of "its European Community partners" (compounds before
+    possessors)."""
+    own = ctx.owner[tok.i]
+    if own is not None:
+        return [own]
+    frontier = [tok]
+    for _ in range(ctx.settings.argument_depth):
+        nxt: list[Token] = []
+        found: dict[int, list[Mention]] = {}
+        for t in frontier:
+            for c in t.children:
+                if not _argument_child(c, t, tok):
+                    continue
+                m = ctx.owner[c.i]
+                if m is not None:
+                    rank = ARG_ORDER.get(c.dep_, 9)
+                    if all(m is not x for x in found.get(rank, [])):
+                        found.setdefault(rank, []).append(m)
+                else:
+                    nxt.append(c)
+        if found:
+            return found[min(found)]
+        frontier = nxt
+    return []
+
+
+def _argument_child(c: Token, t: Token, top: Token) -> bool:
+    """Whether the search descends into child ``c`` of ``t`` (``top``: the phrase's head)."""
+    if c.dep_ == "prep" and c.lower_ != "of":
+        return False
+    # (a clausal argument's own subject counts: "X operating in")
+    return c.dep_ in ARG_DEPS or c.dep_ == "prep" or (
+        c.dep_ == "nsubj" and t.pos_ == "VERB" and t.i == top.i)
+
+
+def same_actor(a: Actor, b: Actor) -> bool:
+    """One actor twice: the same object, the same named actor, or the same country body."""
+    if a is b:
+        return True
+    if a.name and b.name:
+        return a.name == b.name and a.country == b.country
+    return a.country == b.country and a.sector == b.sector and a.name == b.name
+
+
+# ---------------------------------------------------------------------------------------------
+# subjects
+
+
+def is_passive(v: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in v.children)
+
+
+def agent(v: Token) -> Token | None:
+    """The object of a passive's "by" phrase."""
+    for c in v.children:
+        if c.dep_ == "agent":
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def subject(v: Token, ctx: Context) -> Token | None:
+    """The acting argument of a verb: nsubj, or the passive agent, or inherited up the tree."""
+    cur = v
+    for _ in range(ctx.settings.subject_climb + 1):
+        if is_passive(cur):
+            return _passive_subject(cur, ctx)
+        own = _own_subject(cur)
+        if own is not None:
+            return own
+        step = _climb(cur, ctx)
+        if not isinstance(step, _Climb):
+            return step
+        cur = step.to
+    return None
+
+
+@dataclass(frozen=True)
+class _Climb:
+    """One step up the tree in the subject search."""
+
+    to: Token
+
+
+def _passive_subject(v: Token, ctx: Context) -> Token | None:
+    by = agent(v)
+    if by is None and v.lemma_.lower() in ctx.lex.words("stative_passive"):
+        # "Israel is opposed to French mediation": a stance, held by the subject
+        return next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+    return by
+
+
+def _own_subject(cur: Token) -> Token | None:
+    for c in cur.children:
+        if c.dep_ in {"nsubj", "csubj"}:
+            if c.lower_ in RELATIVE and cur.dep_ == "relcl":
+                return cur.head
+            return c
+    return None
+
+
+def _climb(cur: Token, ctx: Context) -> Token | _Climb | None:
+    """Where the subject search goes from a verb with no subject: a token that is the
+    subject, a step up (``_Climb``), or None (no subject)."""
+    if cur.dep_ == "xcomp":
+        # object control: "urged the EU to support" → the EU acts
+        obj = next((c for c in cur.head.children if c.dep_ in {"dobj", "dative"}), None)
+        if obj is not None and cur.head.pos_ == "VERB":
+            return obj
+        return _Climb(cur.head)
+    if cur.dep_ == "conj" and is_passive(cur.head):
+        # "X has been indicted by the court and will resign": X resigns
+        return next((c for c in cur.head.children if c.dep_ == "nsubjpass"), None)
+    if cur.dep_ in {"conj", "advcl", "acomp", "attr"}:
+        return _Climb(cur.head)  # ("Honduras is willing to withdraw": willing's copula)
+    if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+        return _Climb(cur.head.head)  # "left here after paying a visit"
+    if cur.dep_ in {"acl", "relcl"}:
+        return cur.head
+    if cur.dep_ == "ROOT":
+        return _stranded_subject(cur, ctx)
+    return None
+
+
+def _stranded_subject(v: Token, ctx: Context) -> Token | None:
+    """A subject the small parser hung on a fronted phrase as a conjunct: in "At the
+    invitation of Kim Jong Un, chairman of ..., Xi Jinping, general secretary of ..., will pay
+    a state visit", "Xi Jinping" comes out as a conjunct of "invitation" and "pay" has no
+    subject. The last such conjunct after a comma, under a preposition of the verb, acts."""
+    for tok in reversed(list(v.doc[v.sent.start : v.i])):
+        m = ctx.owner[tok.i]
+        if tok.dep_ != "conj" or m is None or tok.i == 0:
+            continue
+        left = v.doc[m.tok_start - 1] if m.tok_start > 0 else None
+        if left is None or left.text != ",":
+            continue
+        if any(a.dep_ == "prep" and a.head.i == v.i and a.i < tok.i for a in tok.ancestors):
+            return tok
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# targets
+
+
+def object_tokens(v: Token, pat: Pattern) -> list[Token]:
+    """A verb's target phrases: dative, direct object (a passive's subject), the objects of
+    the pattern's target prepositions; else "here" (the dateline place, actors.py)."""
+    out: list[Token] = []
+    passive = is_passive(v)
+    for c in v.children:
+        if c.dep_ in {"dative", "iobj"}:
+            out.append(c)
+        elif c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
+            out.append(c)
+        elif c.dep_ in {"prep", "dative"} and c.lower_ in pat.target_preps:
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+    if not out:  # "arrived here": the dateline place (actors.py resolves it)
+        out.extend(c for c in v.children if c.dep_ == "advmod" and c.lower_ == "here")
+    return out
+
+
+def fallback_targets(anchor: Token, words: list[Token], srcs: list[Pair], ctx: Context,
+                     domestic: bool) -> list[Pair]:
+    """The nearest actor in the predicate's own phrase (never its subject) when no slot held
+    one: "imposed a curfew in the town of Cizre in southeastern Turkey" → TUR."""
+    starts = [anchor] + [w for w in words if w.i != anchor.i]
+    src_mentions = {id(m) for m, _ in srcs}
+    frontier = starts
+    visited = {t.i for t in starts}
+    for _ in range(ctx.settings.fallback_target_depth):
+        nxt: list[Token] = []
+        for t in frontier:
+            for c in t.children:
+                if c.i in visited or c.dep_ in FALLBACK_SKIP:
+                    continue
+                if c.dep_ == "nsubjpass" and not is_passive(t):
+                    continue
+                visited.add(c.i)
+                m = ctx.owner[c.i]
+                if m is not None and id(m) not in src_mentions:
+                    acts = [(m, a) for a in m.actors if a.country
+                            and not any(same_actor(a, x) for _, x in srcs)
+                            and (domestic or all(a.country != x.country for _, x in srcs))]
+                    if acts:
+                        return acts
+                nxt.append(c)
+        frontier = nxt
+    return []
+
+
+def conditional_targets(anchor: Token, ctx: Context) -> list[Pair]:
+    """Whom a threat is aimed at: the subject of its condition ("threatened to stop the
+    negotiations if the United States goes ahead ...", "... unless Israel rescinded ...")."""
+    marks = ctx.lex.words("drop_mark")
+    for v in [anchor, *(c for c in anchor.children if c.dep_ == "xcomp")]:
+        for c in v.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks
+                                         for m in c.children):
+                subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass"}), None)
+                found = actors_of(subj, ctx)
+                if found:
+                    return found
+    return []
+
+
+def content_subject_targets(clauses: list[Token], ctx: Context) -> list[Pair]:
+    """The actors of the first content clause's subject ("its demand that Israel ease ...":
+    Israel is asked)."""
+    for c in clauses:
+        if c.dep_ in {"acl", "ccomp"}:
+            subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass"}), None)
+            targets = actors_of(subj, ctx)
+            if targets:
+                return targets
+    return []
+
+
+def extraposed_content(noun: Token) -> Token | None:
+    """The that-clause a parser hangs on the verb rather than on its object noun: "reiterated
+    its demand today that Israel ease restrictions" (ccomp of "reiterated")."""
+    if noun.dep_ != "dobj":
+        return None
+    for c in noun.head.children:
+        if c.dep_ == "ccomp" and c.i > noun.i and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return c
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# sources from context
+
+
+def reported_speaker(tok: Token, ctx: Context) -> Pair | None:
+    """The sayer of the reported speech a word sits in, if an actor with a country. A word
+    may sit deeper in the clause than a pronoun subject, so it climbs twice as far."""
+    climb = ctx.settings.speaker_climb
+    subj = reported_sayer(tok, 2 * climb, climb)
+    if subj is None:
+        return None
+    found = [(m, a) for m, a in actors_of(subj, ctx) if a.country]
+    return found[0] if found else None
+
+
+def located_source(anchor: Token, event_type: str, ctx: Context) -> list[Pair]:
+    """An actor named without nationality acting in a named country: "Gunmen ... in eastern
+    Afghanistan", "Prisoners rioted at a jail in East Timor's capital" (PLOVER codes the
+    country where a sub-state actor operates). Only nouns, never pronouns; never after a verb
+    of motion, whose place is where the actor went ("the carrier task force called at an
+    operational base in Pusan" is not a South Korean act)."""
+    v = anchor
+    if v.lemma_.lower() in MOTION_VERBS | PORT_CALL_VERBS:
+        return []
+    attack = event_type in ctx.lex.types("place-target")
+    subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if is_passive(v):
+        # "Three US servicemen were killed by an improvised explosive device outside of the
+        # Iraqi city of Basra": an attack by an unnamed hand is coded to where it struck
+        subj = agent(v) if attack else None
+    if subj is None or subj.pos_ not in {"NOUN", "PROPN"}:
+        return []
+    for head in (subj, v):
+        for pobj in _locative_objects(head):
+            found = _place_country(pobj, subj, attack, ctx)
+            if found:
+                return found
+    return []
+
+
+def _locative_objects(head: Token) -> list[Token]:
+    """Objects of the locative prepositions of ``head`` ("outside of the Iraqi city": the
+    object hangs on a second preposition)."""
+    out: list[Token] = []
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE:
+            continue
+        out += [c for c in prep.children if c.dep_ == "pobj"] or [
+            o for p2 in prep.children if p2.dep_ == "prep" for o in p2.children
+            if o.dep_ == "pobj"]
+    return out
+
+
+def _place_country(pobj: Token, subj: Token, attack: bool, ctx: Context) -> list[Pair]:
+    """The first country named in a locative phrase, as the located source's actor."""
+    for t in pobj.subtree:
+        m = ctx.owner[t.i]
+        iso = None
+        if m is not None and m.kind in {"country", "metonym"} and m.actors \
+                and m.actors[0].country and m.actors[0].country != "IGO":
+            iso = m.actors[0].country
+        elif attack and m is None and t.pos_ == "PROPN" and t.ent_type_ in PLACE_ENTITY_TYPES:
+            # a town the gazetteer places ("near the town of Samarra")
+            place = place_lookup(t.text)
+            iso = place.country if place is not None else None
+        if iso:
+            return [(m or ctx.owner[subj.i] or _place_mention(t),
+                     Actor(text=subj.text, name=None, country=iso, code=iso))]
+    return []
+
+
+def _place_mention(tok: Token) -> Mention:
+    """A mention for an actor known only by where it acted (no KB entry, no span of its own)."""
+    return Mention(tok.idx, tok.idx + len(tok.text), tok.i, tok.i + 1, tok.i, [], "place",
+                   "context:place")

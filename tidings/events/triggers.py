@@ -1,0 +1,311 @@
+"""Triggers: the predicates of a sentence that match a pattern row, with their own arguments.
+
+Per sentence every token is looked at once: a light verb whose object is an event noun
+("paid a visit", "held talks") yields the noun's event with the verb's subject as source; any
+other trigger verb yields its own; an event noun that is no verb's object yields its own.
+Nominalizations take their source from a possessor, "by", "between", or actor modifiers
+("his visit to Russia", "the talks between A and B"). Each argument list records how it
+was found (``Trigger.source_how``, ``target_how``), which a learned scorer can read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ..model import Actor
+from .arguments import (
+    Context,
+    Pair,
+    actors_of,
+    agent,
+    content_subject_targets,
+    extraposed_content,
+    is_passive,
+    object_tokens,
+    subject,
+)
+from .lexicon import Pattern, light_allows, match
+
+# Kinds of mention that, as a modifier of an event noun, name its parties ("U.S.-South
+# Korean joint drills", "Russian-Chinese talks").
+PARTY_KINDS = {"country", "group", "igo", "name", "title", "metonym"}
+
+
+@dataclass
+class Trigger:
+    """A predicate that matched a pattern row, and the arguments its own phrase names."""
+
+    pattern: Pattern
+    anchor: Token  # verb of the clause (the light verb for "paid a visit")
+    words: list[Token]
+    sources: list[Pair]
+    targets: list[Pair]
+    sym: bool
+    weak: bool = False  # source only from a modifier ("Israeli air raids"): needs a target
+    source_how: str = ""  # subject, possessor, by, between, from, speaker, modifier, ...
+    target_how: str = ""  # object, preposition, of-phrase, light-subject, content-subject, ...
+    content_of: int | None = None  # the trigger whose object this nominal act is
+
+
+def find_triggers(sent: Span, ctx: Context) -> list[Trigger]:
+    """Every trigger of a sentence, in text order of their anchors: clauses first (light
+    verbs and verbs), then event nouns that are no trigger's object."""
+    triggers, used_nouns = _clause_triggers(sent, ctx)
+    return triggers + _free_noun_triggers(sent, ctx, triggers, used_nouns)
+
+
+def _clause_triggers(sent: Span, ctx: Context) -> tuple[list[Trigger], set[int]]:
+    triggers: list[Trigger] = []
+    used_nouns: set[int] = set()
+    for tok in sent:
+        trig = None
+        if _acts_as_verb(tok) and (tok.lemma_.lower() in ctx.lex.light
+                                   or tok.lower_ in ctx.lex.light):
+            for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
+                for noun in [obj, *obj.conjuncts]:
+                    nt = noun_trigger(noun, ctx, tok)
+                    used_nouns.add(noun.i)
+                    if nt is not None and trig is None:
+                        trig = nt
+        if trig is None and tok.pos_ == "VERB":
+            trig = verb_trigger(tok, ctx)
+        if trig is not None:
+            triggers.append(trig)
+    return triggers, used_nouns
+
+
+def _free_noun_triggers(sent: Span, ctx: Context, triggers: list[Trigger],
+                        used_nouns: set[int]) -> list[Trigger]:
+    verb_anchors = {t.anchor.i for t in triggers}
+    verb_words = {w.i for t in triggers for w in t.words}
+    out: list[Trigger] = []
+    for tok in sent:
+        if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in used_nouns or tok.i in verb_words:
+            continue
+        # a nominal event that is another event's object is that event's content:
+        # "rejected North Korea's demand", "condemned the DPRK's missile launch"; the rules
+        # drop it (complement_rule), the decide stage may keep it when the act is news too
+        head = tok.head.head if tok.head.dep_ == "prep" else tok.head
+        nt = noun_trigger(tok, ctx, None)
+        if nt is not None:
+            nt.content_of = head.i if head.i in verb_anchors else None
+            out.append(nt)
+    return out
+
+
+def _acts_as_verb(tok: Token) -> bool:
+    """A verb, or a word the tagger took for a noun that still heads a subject and an object
+    ("Kim Jong Un oversaw ... a test-fire": "oversaw" tagged NOUN, lemma unchanged)."""
+    if tok.pos_ in {"VERB", "AUX"}:
+        return True
+    deps = {c.dep_ for c in tok.children}
+    return tok.dep_ == "ROOT" and "nsubj" in deps and "dobj" in deps
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((p for p in prep.children if p.dep_ == "pobj"), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# verbs
+
+
+def verb_trigger(v: Token, ctx: Context) -> Trigger | None:
+    """A verb's own event: subject acts on its objects."""
+    pats = ctx.lex.verbs.get(v.lemma_.lower())
+    pat = match(pats, v, ctx.lex, ctx.owner) if pats else None
+    if pat is None:
+        return None
+    sources = actors_of(subject(v, ctx), ctx)
+    targets = [pair for t in object_tokens(v, pat) for pair in actors_of(t, ctx)]
+    words = [v] + [c for c in v.children if c.dep_ == "prt"]
+    if not sources and pat.sym and is_passive(v):
+        parties = _passive_parties(v, ctx)
+        if len({a.country for _, a in parties}) >= 2:
+            return Trigger(pat, v, words, parties, [], True, source_how="passive-parties")
+    return Trigger(pat, v, words, sources, targets, pat.sym, source_how="subject",
+                   target_how="object")
+
+
+def _passive_parties(v: Token, ctx: Context) -> list[Pair]:
+    """"A protocol of the ... DPRK-Syria Joint Economic Committee was signed": with no agent,
+    the parties of a symmetric act are the states named in its object."""
+    obj = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+    parties: list[Pair] = []
+    if obj is not None and ctx.owner[obj.i] is None:
+        for t in obj.subtree:
+            m = ctx.owner[t.i]
+            if m is not None and m.kind != "pronoun" and all(m is not x for x, _ in parties):
+                parties.extend((m, a) for a in m.actors if a.country)
+    return parties
+
+
+# ---------------------------------------------------------------------------------------------
+# nouns
+
+
+@dataclass
+class _NounArguments:
+    """What an event noun's own phrase names: sources, targets and party modifiers."""
+
+    sym: bool
+    sources: list[Pair] = field(default_factory=list)
+    targets: list[Pair] = field(default_factory=list)
+    modifiers: list[Pair] = field(default_factory=list)
+    source_how: str = ""
+    target_how: str = ""
+
+    def source(self, found: list[Pair], how: str) -> None:
+        self.sources.extend(found)
+        self.source_how = self.source_how or (how if found else "")
+
+    def target(self, found: list[Pair], how: str) -> None:
+        self.targets.extend(found)
+        self.target_how = self.target_how or (how if found else "")
+
+
+def noun_trigger(noun: Token, ctx: Context, light: Token | None) -> Trigger | None:
+    """An event noun's event; ``light``: the light verb whose object it is ("paid a visit")."""
+    pats = ctx.lex.nouns.get(noun.lemma_.lower()) or ctx.lex.nouns.get(noun.lower_)
+    pat = match(pats, noun, ctx.lex, ctx.owner) if pats else None
+    if pat is None:
+        return None
+    if light is not None and pat.addressee:
+        return _addressee_trigger(noun, light, pat, ctx)
+    if light is not None and light.lemma_.lower() in ctx.lex.words("reverse_light"):
+        return _reverse_light_trigger(noun, light, pat, ctx)
+    own = _noun_arguments(noun, pat, ctx)
+    trig = Trigger(pat, noun, [noun], own.sources, own.targets, own.sym,
+                   source_how=own.source_how, target_how=own.target_how)
+    if light is not None:
+        _light_arguments(trig, noun, light, ctx)
+    if not trig.sources:
+        _implicit_sources(trig, noun, own, ctx)
+    if not trig.targets and pat.event_type in ctx.lex.types("content-clause"):
+        ext = extraposed_content(noun)
+        content = [c for c in noun.children if c.dep_ in {"acl", "ccomp"}]
+        trig.targets = content_subject_targets(content + ([ext] if ext is not None else []),
+                                               ctx)
+        trig.target_how = "content-subject" if trig.targets else trig.target_how
+    if not trig.sources and own.modifiers:
+        # "Israeli air raids", "U.S.-south Korea joint military exercises"; a drill or test
+        # needs no recipient (docs/annotation.md), anything else does
+        trig.sources, trig.source_how = own.modifiers, "modifier"
+        trig.weak = pat.event_type not in ctx.lex.types("no-recipient")
+    return trig if trig.sources else None
+
+
+def _noun_arguments(noun: Token, pat: Pattern, ctx: Context) -> _NounArguments:
+    """Sources, targets and party modifiers named in the noun's own phrase."""
+    out = _NounArguments(pat.sym)
+    for c in noun.children:
+        if c.dep_ == "poss":
+            out.source(actors_of(c, ctx), "possessor")
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            out.source(actors_of(_pobj(c), ctx), "by")
+        elif c.dep_ == "prep" and c.lower_ == "between":
+            out.source(actors_of(_pobj(c), ctx), "between")
+            out.sym = True
+        elif c.dep_ == "prep" and c.lower_ in pat.target_preps:
+            out.target(actors_of(_pobj(c), ctx), "preposition")
+        elif c.dep_ == "prep" and c.lower_ == "of":  # "a message of greeting to X"
+            for pobj in (p for p in c.children if p.dep_ == "pobj"):
+                for pp in pobj.children:
+                    if pp.dep_ == "prep" and pp.lower_ in pat.target_preps:
+                        out.target(actors_of(_pobj(pp), ctx), "of-phrase")
+        elif c.dep_ in {"compound", "amod", "nmod"} and (m := ctx.owner[c.i]) is not None \
+                and m.kind in PARTY_KINDS:
+            # "U.S.-South Korean joint drills", "Russian-Chinese talks"
+            out.modifiers.extend((m, a) for a in m.actors)
+    return out
+
+
+def _addressee_trigger(noun: Token, light: Token, pat: Pattern, ctx: Context) -> Trigger | None:
+    """"They will pay a dear price": the light verb's subject is the target; the speaker
+    (the subject of a governing speech verb), else the outlet's state, is the source."""
+    targets = actors_of(subject(light, ctx), ctx)
+    speaker = light
+    while speaker.dep_ in {"conj", "xcomp", "aux"} and speaker.head.i != speaker.i:
+        speaker = speaker.head
+    sources: list[Pair] = []
+    how = "speaker"
+    if speaker.dep_ == "ccomp" and speaker.head.lemma_.lower() in ctx.lex.words("speech_verb"):
+        sources = actors_of(subject(speaker.head, ctx), ctx)
+    if not sources and ctx.home:
+        home = ctx.home
+        sources = [(targets[0][0], Actor(text=home, country=home, code=home))] \
+            if targets else []
+        how = "outlet"
+    if not sources or not targets:
+        return None
+    return Trigger(pat, light, [light, noun], sources, targets, False, False,
+                   source_how=how, target_how="light-subject")
+
+
+def _reverse_light_trigger(noun: Token, light: Token, pat: Pattern,
+                           ctx: Context) -> Trigger | None:
+    """"received a message of greeting from Putin": the sender acts on the receiver."""
+    heads = [noun, light] + [o for p in noun.children if p.dep_ == "prep"
+                             and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    frm = [p for t in heads for p in t.children if p.dep_ == "prep" and p.lower_ == "from"]
+    sources = [a for p in frm for a in actors_of(_pobj(p), ctx)]
+    targets = actors_of(subject(light, ctx), ctx)
+    if not sources:
+        return None
+    return Trigger(pat, light, [light, noun], sources, targets, False, False,
+                   source_how="from", target_how="light-subject")
+
+
+def _light_arguments(trig: Trigger, noun: Token, light: Token, ctx: Context) -> None:
+    """A light verb's arguments for its event noun: "talks were held between A and B", the
+    verb's subject, the verb's objects."""
+    trig.anchor = light
+    trig.words = [light, noun]
+    if not trig.sources:
+        for c in light.children:
+            if c.dep_ == "prep" and c.lower_ == "between":
+                trig.sources = actors_of(_pobj(c), ctx)
+                trig.sym = trig.sym or len(trig.sources) > 1
+                trig.source_how = "between"
+    if not trig.sources:
+        trig.sources = actors_of(subject(light, ctx), ctx)
+        trig.source_how = "subject"
+    if not trig.targets:
+        trig.targets = [pair for t in object_tokens(light, trig.pattern) if t.i != noun.i
+                        for pair in actors_of(t, ctx)]
+        trig.target_how = "light-object"
+
+
+def _implicit_sources(trig: Trigger, noun: Token, own: _NounArguments, ctx: Context) -> None:
+    """Sources the noun's phrase does not name: a participle's agent, the parties of an "of"
+    phrase, the subject of the clause the noun sits in."""
+    for c in noun.children:  # "the joint drill staged by the U.S. and the ROK"
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in ctx.lex.light:
+            by = agent(c)
+            if by is not None:
+                trig.sources, trig.source_how = actors_of(by, ctx), "participle-agent"
+    if not trig.sources and not own.modifiers:
+        own.modifiers = _of_parties(noun, ctx)
+    if not trig.sources and not own.modifiers and noun.dep_ == "pobj" \
+            and (noun.head.lower_ in {"in", "with"} or light_allows(trig.pattern, noun.head)):
+        # "released a statement in support of X", "in protest against X": the clause's act
+        gov = noun.head.head
+        verb = gov if gov.pos_ in {"VERB", "AUX"} else gov.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            trig.sources = actors_of(subject(verb, ctx), ctx)
+            trig.source_how = "clause-subject"
+
+
+def _of_parties(noun: Token, ctx: Context) -> list[Pair]:
+    """"the 10th meeting of the DPRK-Syria Joint Economic Committee": two parties named in
+    the "of" phrase's modifiers."""
+    parties: list[Pair] = []
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                mods = actors_of(pobj, ctx)
+                if len({a.country for _, a in mods}) >= 2:
+                    parties = mods
+    return parties
