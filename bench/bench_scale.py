@@ -85,6 +85,7 @@ def timed_ingest(path: Path, db: str, workers: int, executor: str = "process") -
     stamps: list[float] = []
     load = os.getloadavg()[0]
     cpu0 = _cpu()
+    meter = _DescendantsCPU()
     start = time.perf_counter()
     with Store(db) as store:
         report = executors.run(
@@ -92,7 +93,7 @@ def timed_ingest(path: Path, db: str, workers: int, executor: str = "process") -
             on_item=lambda _status: stamps.append(time.perf_counter()),
         )
     wall = time.perf_counter() - start
-    cpu = _cpu() - cpu0
+    cpu = _cpu() - cpu0 + meter.stop()
     # Steady rate: articles stored after the first result arrived, over the time they took.
     first = stamps[0] if stamps else start
     steady_n = sum(1 for t in stamps if t > first)
@@ -100,6 +101,49 @@ def timed_ingest(path: Path, db: str, workers: int, executor: str = "process") -
     return {"n": report.coded, "events": report.events, "failed": len(report.failed),
             "wall": wall, "steady_n": steady_n, "steady": max(steady, 1e-9), "cpu": cpu,
             "load": load}
+
+
+class _DescendantsCPU:
+    """CPU seconds of this process's descendants that are not its waited-for children:
+    workers forked by the pool's fork server are its grandchildren, whose time
+    RUSAGE_CHILDREN never sees. Sampled every SAMPLE_S, the last sample of each counts."""
+
+    def __init__(self) -> None:
+        import threading
+
+        import psutil
+
+        self.me, self.seen = psutil.Process(), {}
+        self.kids = {p.pid for p in self.me.children()}  # waited for: counted by _cpu
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.done.wait(SAMPLE_S):
+            for p in self.me.children(recursive=True):
+                if p.pid in self.kids or p.ppid() == self.me.pid:
+                    continue
+                try:
+                    t = p.cpu_times()
+                    self.seen[p.pid] = t.user + t.system
+                except Exception:  # noqa: BLE001 - it exited meanwhile
+                    pass
+
+    def stop(self) -> float:
+        self.done.set()
+        self.thread.join()
+        return sum(self.seen.values())
+
+
+def timed_child(path: Path, db: str, workers: int) -> dict[str, Any]:
+    """timed_ingest in a fresh interpreter, as a `tidings ingest` would run: both worker
+    counts pay the fork server's loading, neither inherits the other's."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--speed-child", str(path), db, str(workers)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def _cpu() -> float:
@@ -231,8 +275,15 @@ def main() -> None:
     ap.add_argument("--rss-executor", default="process", choices=["local", "process"])
     ap.add_argument("--skip", nargs="*", default=[], choices=["ratio", "speed", "rss", "store"])
     ap.add_argument("--rss-sizes", type=int, nargs="+", help="override the RSS sizes")
+    ap.add_argument("--speed-size", type=int, help="override the speed-up's article count")
     ap.add_argument("--rss-child", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--speed-child", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--speed-rounds", type=int, default=2, help="rounds of the speed-up")
     args = ap.parse_args()
+    if args.speed_child:
+        path, db, workers = args.speed_child
+        print(json.dumps(timed_ingest(Path(path), db, int(workers))))
+        return
     if args.rss_child:
         path, db, workers, executor = args.rss_child
         rss_child(path, db, int(workers), executor)
@@ -240,6 +291,8 @@ def main() -> None:
     sizes = dict(QUICK if args.quick else FULL)
     if args.rss_sizes:
         sizes["rss"] = tuple(args.rss_sizes)
+    if args.speed_size:
+        sizes["speed"] = args.speed_size
     print(f"cpus: {os.cpu_count()}  corpus: {args.corpus.name}  sizes: {sizes}", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="tidings-bench-"))
 
@@ -261,10 +314,15 @@ def main() -> None:
     if "speed" not in args.skip:
         path = tmp / "speed.jsonl"
         n, words = write_corpus(args.corpus, sizes["speed"], path)
-        runs = {}
-        for workers in (1, 2):
-            runs[workers] = timed_ingest(path, str(tmp / f"speed-{workers}.db"), workers)
-        print(f"\n[2] ingest (SQLite) with a process pool, {n} articles ({words} words)")
+        runs: dict[int, dict[str, Any]] = {}
+        for _ in range(args.speed_rounds):  # alternating, each in a fresh process
+            for workers in (1, 2):
+                got = timed_child(path, str(tmp / f"speed-{workers}-{uuid.uuid4().hex}.db"),
+                                  workers)
+                if workers not in runs or got["wall"] < runs[workers]["wall"]:
+                    runs[workers] = got
+        print(f"\n[2] ingest (SQLite) with a process pool, {n} articles ({words} words), "
+              f"best of {args.speed_rounds} rounds, each run in a fresh process")
         for w, r in runs.items():
             print(f"  {w} worker{'s' if w > 1 else ' '}: wall {r['wall']:7.1f} s "
                   f"{r['n'] / r['wall']:7.1f} articles/s {words / r['wall']:8.0f} words/s | "
@@ -272,7 +330,7 @@ def main() -> None:
                   f"CPU {r['cpu']:6.1f} s ({r['n'] / r['cpu']:.1f} articles per CPU-s) | "
                   f"load avg before {r['load']:.1f}")
         one, two = runs[1], runs[2]
-        print(f"  speed-up 2 vs 1 (wall)  : {one['wall'] / two['wall']:.2f}   (target >= 1.7)")
+        print(f"  speed-up 2 vs 1 (wall)  : {one['wall'] / two['wall']:.2f}   (target >= 1.8)")
         print(f"  speed-up 2 vs 1 (steady): "
               f"{(two['steady_n'] / two['steady']) / (one['steady_n'] / one['steady']):.2f}")
         # What two free cores would give: twice the one-worker rate, less the extra CPU the

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tidings import export
+from tidings import export, formats
 
 REAL = (
     "kcna-6f9e3f6aa162",  # Kim Jong Un receives Sergei Shoigu
@@ -182,7 +182,7 @@ def test_write_to_stdout(store, capsys):
 
 
 def test_flat_rows_empty_event():
-    row = export.flat({})
+    row = formats.flat({})
     assert set(row) == set(export.EXPORT_COLUMNS) and all(v is None for v in row.values())
     buf = io.StringIO()
     assert export.write_gdelt([], buf) == 0 and buf.getvalue() == ""

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tidings import readers
+from tidings.limits import Limits
 from tidings.model import ERROR_KINDS, Article, ReadFailure
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "readers"
@@ -209,20 +210,18 @@ def test_jsonl_is_streamed(tmp_path):
     it.close()
 
 
-def test_article_over_cap(shared, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_ARTICLE_CHARS", 1000)
-    items = list(readers.read(FIX / "kcna3.jsonl.gz"))
+def test_article_over_cap(shared):
+    items = list(readers.read(FIX / "kcna3.jsonl.gz", limits=Limits(max_article_chars=1000)))
     # the first two KCNA texts are over 1000 characters, the third (985) under
     assert [getattr(a, "kind", "ok") for a in items] == ["too_large", "too_large", "ok"]
 
 
-def test_jsonl_line_over_cap_is_skipped_not_loaded(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_ARTICLE_CHARS", 500)
+def test_jsonl_line_over_cap_is_skipped_not_loaded(tmp_path):
     lines = (FIX / "malformed.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     path = tmp_path / "lines.jsonl"
     short = json.dumps({"id": "s", "text": "Kim Jong Un met Putin in Vladivostok on Tuesday."})
     path.write_text(lines[0] + short + "\n", encoding="utf-8")
-    items = list(readers.read(path))
+    items = list(readers.read(path, limits=Limits(max_article_chars=500)))
     assert items[0].kind == "too_large" and items[0].origin.endswith(":1")
     assert items[1].id == "s"
 

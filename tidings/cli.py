@@ -1,18 +1,27 @@
 """The command line: a thin layer over the Python API.
 
 Exit codes: 0 everything coded, 1 some inputs failed (each named on stderr with its
-reason), 2 usage error (a read command given a --db that does not exist is one), 3 the store
+reason), 2 usage error (a bad option, filter or query, an output file that cannot be
+written, a read command given a --db that does not exist: one line on stderr), 3 the store
 could not be written or reached (read-only file, full disk, server gone): one line on stderr,
 and every article stored before it is kept. A reader that closes the pipe early
 (``tidings events | head``) is normal use: exit 0, nothing on stderr.
+
+Commands that only read (events, export, timeline, search, show, summary) open the store
+read-only: they work on a read-only file and never wait for a writer's lock. ``-v`` logs what
+Tidings does to stderr (``-vv`` more); ``--limit NAME=VALUE`` changes a bound of
+tidings/limits.py for the command.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import signal
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -24,6 +33,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from . import __version__, formats
+from .limits import DEFAULT, Limits
 from .settings import Settings, SettingsError, describe
 
 
@@ -87,8 +97,23 @@ def _print_version(value: bool) -> None:
 def _options(
     version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                  help="print the version and exit"),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True,
+                                help="log what Tidings does to stderr (-vv: more)"),
+    limit: list[str] = typer.Option(
+        [], "--limit", metavar="NAME=VALUE",
+        help="change a bound of tidings/limits.py (docs/limits.md), e.g. max_query_terms=16"),
 ) -> None:
     """Options before the command; the app's help text is the Typer's above."""
+    global _limits
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        logging.getLogger("tidings").addHandler(handler)
+        logging.getLogger("tidings").setLevel(LOG_LEVELS.get(verbose, logging.DEBUG))
+    try:
+        _limits = Limits.parse(limit)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--limit") from None
 
 
 # Tables piped to a file or a closing note would wrap at rich's default 80 columns.
@@ -107,14 +132,15 @@ out = _Stdout(soft_wrap=True, width=None if sys.stdout.isatty() else PIPED_TABLE
 err = Console(stderr=True)
 
 DEFAULT_DB = "tidings.db"
+USAGE_EXIT = 2
 STORE_ERROR_EXIT = 3  # see the module docstring
-# What SQLite's terse messages mean for the user, appended to the one-line error.
-STORE_ERROR_HINTS = {
-    "readonly": "the file or its directory is read-only",
-    "disk i/o error": "a write failed: is the disk full?",
-    "disk is full": "the disk is full",
-    "unable to open": "cannot create or open the file here",
-}
+TERMINATED_EXIT = 128 + signal.SIGTERM
+# -v: INFO, -vv: DEBUG, on stderr; without -v the library logs to its NullHandler only.
+LOG_LEVELS = {1: logging.INFO, 2: logging.DEBUG}
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+# The bounds of this run (--limit); the defaults unless the callback changed them.
+_limits: Limits = DEFAULT
 
 
 def _db(db: str | None) -> str:
@@ -127,19 +153,15 @@ def _existing_db(db: str | None) -> str:
     Opening a missing SQLite file would create it, and its folders, and answer from an empty
     store: a typo in --db would look like a store with no events.
     """
+    from .store.backends import scheme_of
+
     target = _db(db)
-    if target.startswith(("postgresql://", "postgres://")):
-        return target  # the server says whether the database exists (exit 3 if not)
+    if scheme_of(target) != "sqlite":
+        return target  # the backend says whether the database exists (exit 3 if not)
     if not Path(target).expanduser().is_file():
         raise typer.BadParameter(f"no store at {target} (ingest creates one)",
                                  param_hint="'--db' / TIDINGS_DB")
     return target
-
-
-class Fmt(StrEnum):
-    jsonl = "jsonl"
-    table = "table"
-    csv = "csv"
 
 
 class By(StrEnum):
@@ -147,14 +169,57 @@ class By(StrEnum):
     year = "year"
 
 
-class ExportFmt(StrEnum):
-    gdelt = "gdelt"
-    plover = "plover"
-    csv = "csv"
-    jsonl = "jsonl"
-    parquet = "parquet"
+def _store(db: str | None, read_only: bool = False) -> Any:
+    """The store of --db: opened read-only for the read commands (which need it to exist)."""
+    from .store import Store
+
+    target = _existing_db(db) if read_only else _db(db)
+    return Store(target, read_only=read_only, limits=_limits)
 
 
+def _format(value: str) -> str:
+    """A format name of the writer registry (formats.py); usage error otherwise."""
+    try:
+        formats.get(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+def _date(value: str | None) -> str | None:
+    """--date as YYYY-MM-DD; an unreadable one is a usage error, never ignored."""
+    if value is None:
+        return None
+    from .readers import check_date
+
+    try:
+        return check_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """A filter, query or output file the user got wrong: one line, exit 2."""
+    from .store import QueryError
+
+    try:
+        yield
+    except (QueryError, ValueError) as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(USAGE_EXIT) from None
+    except BrokenPipeError:  # a reader that left early: _Commands ends quietly
+        raise
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        err.print(f"error: cannot write{where}: {exc.strerror or exc}", markup=False,
+                  highlight=False)
+        raise typer.Exit(USAGE_EXIT) from None
+
+
+FmtOpt = typer.Option("table", "--format", "-f", callback=_format,
+                      help="table, jsonl, csv, gdelt, plover (formats.py)")
+DateOpt = typer.Option(None, callback=_date, help="publication date (YYYY-MM-DD) where none")
 DbOpt = typer.Option(None, "--db", help="SQLite path or postgresql:// URL [env TIDINGS_DB]")
 # The event filters, shared by `events` and `export` (and the store's events() keywords).
 DyadOpt = typer.Option(None, help="two country codes, e.g. PRK-RUS")
@@ -215,74 +280,106 @@ def _progress() -> Progress:
     )
 
 
-def _print_events(events: Iterable[Mapping[str, Any]], fmt: Fmt) -> None:
-    if fmt is Fmt.jsonl:
-        for line in formats.to_jsonl(events):
-            out.file.write(line)
-    elif fmt is Fmt.csv:
-        for chunk in formats.to_csv(events):
-            out.file.write(chunk)
-    else:
-        table = Table(*formats.TABLE_HEADER, show_lines=False)
-        for event in events:
-            table.add_row(*formats.table_row(event))
-        out.print(table)
-
-
-@app.command()
-def code(
-    paths: list[str] = typer.Argument(..., help="files, directories, or - for stdin"),
-    fmt: Fmt = typer.Option(Fmt.jsonl, "--format", "-f", help="output format"),
-    date: str | None = typer.Option(None, help="publication date (YYYY-MM-DD) where none"),
-    setting: list[str] | None = SettingOpt,
-) -> None:
-    """Code articles and print their events, without storing them.
-
-    Example: tidings code sample/articles/seed-rodong-2020-04-23.txt --format table
-    """
-    from . import readers
-    from .model import Event, ReadFailure
-    from .pipeline import CodedArticle, code_articles
-
-    failures: list[ReadFailure] = []
-    config = _settings(setting)
-
-    def coded_events() -> Iterator[Event]:
-        for result in code_articles(readers.read(paths, date=date), settings=config):
-            if isinstance(result, ReadFailure):
-                failures.append(result)
-                err.print(f"failed {result}", markup=False, highlight=False)
-            elif isinstance(result, CodedArticle):
-                yield from result.events
-
-    _print_events(coded_events(), fmt)
-    raise typer.Exit(1 if failures else 0)
-
-
 class Executor(StrEnum):
     local = "local"
     process = "process"
     dask = "dask"
 
 
+WorkersOpt = typer.Option(1, "--workers", "-w", min=1, help="processes coding shards of the input")
+ExecutorOpt = typer.Option(
+    None, "--executor",
+    help="local (this process), process (a pool of --workers) or dask "
+    "[default: dask with --scheduler, process with --workers > 1, else local]",
+)
+SchedulerOpt = typer.Option(
+    None, "--scheduler",
+    help="Dask scheduler tcp://HOST:PORT; without it --executor dask starts a local "
+    "cluster of --workers processes",
+)
+
+
+def _executor(executor: Executor | None, workers: int, scheduler: str | None) -> str:
+    kind = executor.value if executor else (
+        "dask" if scheduler else "process" if workers > 1 else "local"
+    )
+    if scheduler and kind != "dask":
+        raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--scheduler")
+    return kind
+
+
+class _FailurePrinter:
+    """Prints each failure on stderr as it comes, the first ``max_failures_kept`` of them;
+    counts the rest (a million bad lines must not be a million lines of output)."""
+
+    def __init__(self, limits: Limits) -> None:
+        from .ingest import IngestReport
+
+        self.report = IngestReport(max_failures_kept=limits.max_failures_kept)
+
+    def __call__(self, failure: Any) -> None:
+        if len(self.report.failed) < self.report.max_failures_kept:
+            err.print(f"failed {failure}", markup=False, highlight=False)
+        self.report.fail(failure)
+
+    def close(self) -> int:
+        """Say how many were not printed; the exit code."""
+        rest = self.report.failed_count - len(self.report.failed)
+        if rest:
+            err.print(self.report.lines()[-1].strip(), markup=False, highlight=False)
+        return self.report.exit_code
+
+
+@app.command()
+def code(
+    paths: list[str] = typer.Argument(..., help="files, directories, or - for stdin"),
+    fmt: str = typer.Option("jsonl", "--format", "-f", callback=_format,
+                            help="jsonl, table, csv, gdelt, plover (formats.py)"),
+    date: str | None = DateOpt,
+    workers: int = WorkersOpt,
+    executor: Executor | None = ExecutorOpt,
+    scheduler: str | None = SchedulerOpt,
+    setting: list[str] | None = SettingOpt,
+) -> None:
+    """Code articles and print their events, without storing them.
+
+    Example: tidings code sample/articles/seed-rodong-2020-04-23.txt --format table
+    """
+    from .executors import ExecutorError, code_results
+    from .model import ReadFailure
+    from .pipeline import CodedArticle
+
+    kind = _executor(executor, workers, scheduler)
+    failures = _FailurePrinter(_limits)
+    config = _settings(setting)
+
+    def coded_events() -> Iterator[Mapping[str, Any]]:
+        for result in code_results(paths, workers=workers, executor=kind, scheduler=scheduler,
+                                   date=date, limits=_limits, settings=config):
+            if isinstance(result, ReadFailure):
+                failures(result)
+            elif isinstance(result, CodedArticle):
+                yield from result.events
+
+    writer = formats.get(fmt)
+    if writer.needs_path:
+        raise typer.BadParameter(f"{fmt} needs a file: use tidings export", param_hint="--format")
+    try:
+        writer.write(coded_events(), out.file)
+    except ExecutorError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(USAGE_EXIT) from exc
+    raise typer.Exit(failures.close())
+
+
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="files, directories, or - for stdin"),
     db: str | None = DbOpt,
-    date: str | None = typer.Option(None, help="publication date (YYYY-MM-DD) where none"),
-    workers: int = typer.Option(
-        1, "--workers", "-w", min=1, help="processes coding shards of the input"
-    ),
-    executor: Executor | None = typer.Option(
-        None, "--executor",
-        help="local (this process), process (a pool of --workers) or dask "
-        "[default: dask with --scheduler, process with --workers > 1, else local]",
-    ),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler",
-        help="Dask scheduler tcp://HOST:PORT; without it --executor dask starts a local "
-        "cluster of --workers processes",
-    ),
+    date: str | None = DateOpt,
+    workers: int = WorkersOpt,
+    executor: Executor | None = ExecutorOpt,
+    scheduler: str | None = SchedulerOpt,
     setting: list[str] | None = SettingOpt,
 ) -> None:
     """Code articles and store them; re-running adds nothing already stored.
@@ -292,16 +389,10 @@ def ingest(
     import time
 
     from .executors import ExecutorError, run
-    from .store import Store
 
-    kind = executor.value if executor else (
-        "dask" if scheduler else "process" if workers > 1 else "local"
-    )
-    if scheduler and kind != "dask":
-        raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--scheduler")
+    kind = _executor(executor, workers, scheduler)
     config = _settings(setting)
-
-    with Store(_db(db)) as store, _progress() as progress:
+    with _store(db) as store, _progress() as progress:
         task = progress.add_task("ingest", total=None, rate="")
         start = time.monotonic()
         done = 0
@@ -318,11 +409,11 @@ def ingest(
         try:
             report = run(
                 paths, store, workers=workers, executor=kind, scheduler=scheduler, date=date,
-                on_item=tick, on_total=total, settings=config,
+                on_item=tick, on_total=total, limits=_limits, settings=config,
             )
         except ExecutorError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
-            raise typer.Exit(2) from exc
+            raise typer.Exit(USAGE_EXIT) from exc
     for line in report.lines():
         err.print(line, highlight=False, markup=False)
     raise typer.Exit(report.exit_code)
@@ -338,7 +429,7 @@ def events(
     until: str | None = UntilOpt,
     q: str | None = QueryOpt,
     limit: int | None = typer.Option(None, help="at most this many events"),
-    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f"),
+    fmt: str = FmtOpt,
     unique: bool = typer.Option(
         False, "--unique", help="one row per event cluster (not per mention), with counts"
     ),
@@ -348,19 +439,19 @@ def events(
 
     Example: tidings events --dyad PRK-RUS --type CONSULT --since 2019-01 --until 2020-12
     """
-    from .store import Store
+    from . import export as exporter
 
-    with Store(_existing_db(db)) as store:
-        rows = store.events(
-            dyad=dyad, actor=actor, type=type, quad_class=quad, since=since, until=until,
-            q=q, limit=limit, unique=unique,
+    with _user_errors(), _store(db, read_only=True) as store:
+        exporter.write(
+            store, fmt, out.file, unique=unique, dyad=dyad, actor=actor, type=type,
+            quad_class=quad, since=since, until=until, q=q, limit=limit,
         )
-        _print_events(rows, fmt)
 
 
 @app.command()
 def export(
-    fmt: ExportFmt = typer.Option(..., "--format", "-f", help="gdelt|plover|csv|jsonl|parquet"),
+    fmt: str = typer.Option(..., "--format", "-f", callback=_format,
+                            help="gdelt|plover|csv|jsonl|parquet (formats.py)"),
     output: str = typer.Option(..., "--output", "-o", help="file to write (- for stdout)"),
     dyad: str | None = DyadOpt,
     actor: str | None = ActorOpt,
@@ -378,17 +469,12 @@ def export(
     lists every format's columns. Example: tidings export --format gdelt -o prk.tsv --dyad PRK-RUS
     """
     from . import export as exporter
-    from .store import QueryError, Store
 
-    with Store(_existing_db(db)) as store:
-        try:
-            n = exporter.write(
-                store, fmt.value, output, unique=unique, dyad=dyad, actor=actor, type=type,
-                quad_class=quad, since=since, until=until, q=q,
-            )
-        except (QueryError, ValueError) as exc:
-            err.print(f"export failed: {exc}", markup=False)
-            raise typer.Exit(2) from exc
+    with _user_errors(), _store(db, read_only=True) as store:
+        n = exporter.write(
+            store, fmt, output, unique=unique, dyad=dyad, actor=actor, type=type,
+            quad_class=quad, since=since, until=until, q=q,
+        )
     err.print(f"{n} rows written to {output}", markup=False, highlight=False)
 
 
@@ -406,9 +492,7 @@ def timeline(
 
     Example: tidings timeline PRK RUS --by year --unique --tone
     """
-    from .store import Store
-
-    with Store(_existing_db(db)) as store:
+    with _user_errors(), _store(db, read_only=True) as store:
         rows = store.timeline(a, b, by=by.value, unique=unique, tone=tone)
     if as_json:
         for row in rows:
@@ -444,14 +528,8 @@ def search(
 
     Example: tidings search "Vladivostok summit"
     """
-    from .store import QueryError, Store
-
-    with Store(_existing_db(db)) as store:
-        try:
-            hits = store.search(query, limit=limit)
-        except QueryError as exc:
-            err.print(f"bad query: {exc}", markup=False)
-            raise typer.Exit(2) from exc
+    with _user_errors(), _store(db, read_only=True) as store:
+        hits = store.search(query, limit=limit)
     for hit in hits:
         out.print(
             f"[bold]{hit.get('id')}[/bold]  {hit.get('published') or ''}  {hit.get('title') or ''}"
@@ -470,9 +548,7 @@ def show(
 
     Example: tidings show seed-rodong-2020-04-23
     """
-    from .store import Store
-
-    with Store(_existing_db(db)) as store:
+    with _store(db, read_only=True) as store:
         art = store.article(article_id)
     if art is None:
         err.print(f"no article with id {article_id!r}", markup=False)
@@ -495,9 +571,7 @@ def summary(db: str | None = DbOpt) -> None:
 
     Example: tidings summary --db tidings.db
     """
-    from .store import Store
-
-    with Store(_existing_db(db)) as store:
+    with _store(db, read_only=True) as store:
         s = store.summary()
         rows = store.timeline("PRK", "RUS", by="year")
     out.print(f"[bold]articles coded:[/bold] {s.get('articles')}   "
@@ -612,15 +686,17 @@ def serve(
 
 def _store_error(exc: BaseException) -> str | None:
     """One line for a store that cannot be written or reached; None for other errors."""
-    import sqlite3
+    from .store import StoreError
 
-    if not isinstance(exc, sqlite3.Error) and not type(exc).__module__.startswith("psycopg"):
+    if not isinstance(exc, StoreError):
         return None
-    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    hint = next((h for k, h in STORE_ERROR_HINTS.items() if k in first.lower()), None)
-    return f"store error: {first}" + (f" ({hint})" if hint else "") + (
-        "; articles stored before this are kept, rerun to continue"
-    )
+    return f"store error: {exc}; articles stored before this are kept, rerun to continue"
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    """SIGTERM ends the command as Ctrl-C would: the open transaction rolls back, worker
+    processes are stopped, the store is closed (the default action would skip all that)."""
+    raise SystemExit(TERMINATED_EXIT)
 
 
 @app.command()
@@ -638,6 +714,7 @@ def settings() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app(args=_join_setting_values(sys.argv[1:]))
     except Exception as exc:  # a store failure is the user's to fix: no traceback for it

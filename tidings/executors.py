@@ -4,51 +4,43 @@ Why this shape:
 
 * spaCy's own ``n_process`` pickles every Doc back through a pipe and loses to that overhead
   on short news articles (spaCy issue #5119). We ship *descriptions* of the input instead (a
-  ``Shard``: file names and a record range), workers read and code their own records, and
-  only plain dicts of coded articles come back.
+  ``Shard``: input files and a range of their records), workers read and code their own
+  records with the readers' own ``read_source``, and only plain dicts of coded articles come
+  back.
 * A shard reads only its own records: whole files of a directory (so HTML extraction is
-  split too), line/row ranges of one JSONL/CSV file (a dropped line is counted, never decoded
-  or language-checked).
-* The input is cut into many small shards that are dealt out as workers free up, at most
-  ``IN_FLIGHT_PER_WORKER`` per worker at a time: results stream back to the parent, the only
-  writer, which stores each article in its own transaction, in input order (so the same
-  article of two copies is kept as in one process). Memory stays flat in the size of
-  the corpus, a slow shard idles the others only once they are a few shards ahead, and a
-  killed run, rerun, continues where it stopped (stored ids are skipped before parsing).
-* The same ``code_shard`` runs in a process pool and on Dask workers; the spaCy model is
-  loaded once per process (``nlp.load`` is cached).
+  split too), line ranges of one JSONL/CSV file (the lines before the range are counted, never
+  decoded; records are numbered by their first line, so the ranges of a file partition it).
+* The input is cut into many small shards, in input order, dealt out as workers free up, at
+  most ``IN_FLIGHT_PER_WORKER`` per worker at a time: results stream back to the parent, the
+  only writer, which stores each article in its own transaction, in input order (so the same
+  article of two copies is kept as in one process) through ``ingest.store_result``. Memory
+  stays flat in the size of the corpus, and a killed run, rerun, continues where it stopped
+  (stored ids are skipped before parsing).
+* The same ``code_shard`` runs in the process pool (tidings/workers.py: long-lived workers
+  forked from a server that loaded the coder once) and on Dask workers.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 import logging
 import math
-import multiprocessing
-import zlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from . import readers
-from .ingest import IngestReport
+from . import language, readers
+from .ingest import IngestReport, store_result
 from .ingest import ingest as ingest_local
+from .inputs import STDIN, Source, sources
+from .limits import DEFAULT, Limits, resolve
 from .model import Article, ReadFailure
 from .pipeline import CodedArticle, Skipped, code_articles
 from .settings import Settings
-from .store import Store, normalize_url, text_hash
+from .store import Store, text_hash
 
 EXECUTORS = ("local", "process", "dask")
-
-# Inputs read record by record (one line / CSV row is one record), so one file can be cut
-# into record ranges. Everything else (.txt .html .json) is one unit, read whole.
-LINE_FORMATS = {".jsonl", ".csv"}
 
 # Shard size in records. Each worker should get about TASKS_PER_WORKER shards so that the
 # last shards to finish leave little idle time (the tail costs at most one shard per worker,
@@ -66,10 +58,10 @@ MAX_TASK_RECORDS = 256
 # shards ahead before they idle, while what waits in memory stays a few MB (see above).
 IN_FLIGHT_PER_WORKER = 4
 
-# spawn, not fork: the parent may already hold threads (Dask, rich's progress refresh, a
-# database driver) and a loaded model, and forking a threaded process can deadlock. A
-# spawned worker imports Tidings and loads the model once, about 3 s, paid once per run.
-START_METHOD = "spawn"
+# Workers are forked from a fork server that imported tidings.preload (the coder loaded once);
+# "spawn" where there is no fork server (each worker then loads the coder itself).
+START_METHOD = "forkserver"
+PRELOAD = ("tidings.preload",)
 
 log = logging.getLogger(__name__)
 
@@ -83,215 +75,69 @@ class ExecutorError(RuntimeError):
 class Shard:
     """A picklable description of part of the input: which records one task reads.
 
-    The records of ``paths`` (expanded like ``readers.read``: directories recursive and
-    sorted) are numbered in order: every line of a JSONL file and every row of a CSV file is
-    one record, plus one closing record per such file (where a failure of the whole file, an
-    empty or truncated one say, is reported); any other file is one record. The shard keeps
-    record ``i`` when ``start <= i < stop`` and ``i % count == index``: ``index``/``count``
-    split a stream statically (shard k of n), ``start``/``stop`` cut one file into ranges.
+    ``sources`` are input files (``inputs.Source``: a path and the name derived ids start
+    from). Whole documents are read whole; a JSONL/CSV file's records on lines
+    [``start``, ``stop``) are read (``readers.read_source``), the last range open-ended.
     ``articles`` carries already-read articles (stdin, which a worker cannot reopen).
+    ``limits`` bound the reading, ``settings`` tune the coder: they travel with the shard.
     """
 
-    paths: tuple[str, ...] = ()
-    index: int = 0
-    count: int = 1
-    date: str | None = None
+    sources: tuple[Source, ...] = ()
     start: int = 0
     stop: int | None = None
+    date: str | None = None
     articles: tuple[dict[str, Any], ...] = ()
+    limits: Limits = DEFAULT
+    settings: Settings | None = None
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "paths", tuple(str(p) for p in self.paths))
-        if not 0 <= self.index < self.count:
-            raise ValueError(f"shard index {self.index} outside 0..{self.count - 1}")
-
-    def keeps(self, i: int) -> bool:
-        return self.start <= i and (self.stop is None or i < self.stop) and (
-            i % self.count == self.index
-        )
-
-    def past(self, i: int) -> bool:
-        """Whether record ``i`` and every later one lie beyond this shard."""
-        return self.stop is not None and i >= self.stop
-
-
-# ---------------------------------------------------------------- reading a shard
-
-
-def _open(path: Path, gz: bool) -> IO[bytes]:
-    """Open a line-based input the way readers._read_file does (same checks, same errors)."""
-    if path.stat().st_size == 0:
-        raise readers.ReadError("empty", "empty file (0 bytes)")
-    if not gz:
-        return open(path, "rb")  # noqa: SIM115 - the caller closes it
-    with open(path, "rb") as raw:
-        if raw.read(2) != b"\x1f\x8b":
-            raise readers.ReadError("truncated", "not a gzip stream despite the .gz name")
-    # gzip.open owns its file (GzipFile(fileobj=...) would leave the file open on close).
-    return io.BufferedReader(gzip.open(path, "rb"))
-
-
-def _jsonl_record(
-    line: bytes, where: str, fallback_id: str, date: str | None
-) -> Article | ReadFailure:
-    rec = readers.json_line(line, where)
-    if isinstance(rec, ReadFailure):
-        return rec
-    return readers.from_record(rec, where, fallback_id, "jsonl", date)
-
-
-# A record of a line-based file: ("slot", None) for a blank line, ("slot", thunk) for a line
-# whose article the thunk builds (only when the shard keeps it), ("end", failure) for a
-# failure that ends the file.
-Slot = tuple[str, Any]
-
-
-def _jsonl_slots(path: Path, gz: bool, stem: str, date: str | None) -> Iterator[Slot]:
-    """readers._read_jsonl, one item per physical line, decoding nothing until asked."""
-    origin = str(path)
-    with _open(path, gz) as stream:
-        head = stream.peek(readers.SNIFF_BYTES) if hasattr(stream, "peek") else b""
-        readers.check_binary(head)
-        seen = False
-        for n, line in readers.iter_lines(stream, origin):
-            if isinstance(line, ReadFailure):
-                seen = True
-                yield "slot", partial(lambda f: f, line)
-            elif not line.strip():
-                yield "slot", None
-            else:
-                seen = True
-                yield "slot", partial(_jsonl_record, line, f"{origin}:{n}", f"{stem}-{n}", date)
-        if not seen:
-            raise readers.ReadError("empty", "no records (empty file)")
-
-
-def _csv_slots(path: Path, gz: bool, stem: str, date: str | None) -> Iterator[Slot]:
-    """readers._read_csv, one item per row; a dropped row is parsed by csv, nothing more."""
-    origin = str(path)
-    with _open(path, gz) as stream:
-        head = stream.peek(readers.SNIFF_BYTES) if hasattr(stream, "peek") else b""
-        readers.check_binary(head)
-        for start, row in readers.iter_csv_rows(stream, origin):
-            if isinstance(row, ReadFailure):
-                yield "end", row
-                return
-            yield "slot", partial(readers.from_record, row, f"{origin}:{start}",
-                                  f"{stem}-{start}", "csv", date)
-
-
-def _line_file(
-    path: Path, shard: Shard, first: int
-) -> Iterator[Article | ReadFailure | int | None]:
-    """Yield this shard's records of one JSONL/CSV file, then the records it used (or None
-    when the shard's range ended inside the file)."""
-    suffix, gz = readers.file_kind(path)
-    stem = readers.stable_id(path.name[: -len(suffix + (".gz" if gz else ""))])
-    slots = _jsonl_slots if suffix == ".jsonl" else _csv_slots
-    # readers.guarded maps any exception to the same ReadFailure readers.read would give;
-    # it comes out as a bare ReadFailure where the records come out as Slot tuples.
-    stream = readers.guarded(str(path), lambda: slots(path, gz, stem, shard.date))
-    used = 0
-    end: ReadFailure | None = None
-    try:
-        for item in stream:
-            if isinstance(item, ReadFailure):
-                end = item
-                break
-            what, value = item
-            if what == "end":
-                end = value
-                break
-            if shard.past(first + used):
-                yield None
-                return
-            if value is not None and shard.keeps(first + used):
-                try:
-                    record = value()
-                except Exception as exc:  # noqa: BLE001 - one record must not stop a shard
-                    record = ReadFailure(str(path), "malformed", f"unexpected {exc!r}")
-                yield record
-            used += 1
-    finally:
-        stream.close()
-    if shard.past(first + used):
-        yield None
-        return
-    if end is not None and shard.keeps(first + used):
-        yield end
-    yield used + 1
+    def describe(self) -> list[str]:
+        """The inputs of the shard as a user would name them (for failures)."""
+        if self.articles:
+            return [f"<stdin> ({len(self.articles)} articles)"]
+        if len(self.sources) == 1 and (self.start or self.stop is not None):
+            end = "end" if self.stop is None else str(self.stop)
+            return [f"{self.sources[0].path}:{self.start + 1}-{end}"]
+        return [s.path for s in self.sources]
 
 
 def read_shard(shard: Shard) -> Iterator[Article | ReadFailure]:
     """The shard's records, as ``readers.read`` would give them, reading no other record."""
     for d in shard.articles:
         yield Article.from_dict(d)
-    i = 0
-    for p in readers.expand_paths(list(shard.paths)):
-        if shard.past(i):
-            return
-        path = Path(p)
-        if p != "-" and readers.file_kind(path)[0] in LINE_FORMATS and path.is_file():
-            used = None
-            for item in _line_file(path, shard, i):
-                if isinstance(item, (Article, ReadFailure)):
-                    yield item
-                else:
-                    used = item
-            if used is None:
-                return
-            i += used
-        else:
-            if shard.keeps(i):
-                yield from readers.read([p], date=shard.date)
-            i += 1
+    for source in shard.sources:
+        yield from readers.read_source(source, shard.date, shard.limits, shard.start, shard.stop)
 
 
 # ---------------------------------------------------------------- planning
 
 
-def _count_lines(path: Path, gz: bool) -> int:
-    """Physical lines of a file (as readers.iter_lines counts them); a broken file counts
-    what could be read. Cheap: newline counting over raw chunks, nothing decoded."""
-    n, last = 0, b"\n"
-    try:
-        opener = gzip.open if gz else open
-        with opener(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                n += chunk.count(b"\n")
-                last = chunk[-1:]
-    except (OSError, EOFError, zlib.error):
-        pass
-    return n + (last != b"\n")
-
-
-def _count_rows(path: Path, gz: bool) -> int:
-    """Data rows of a CSV file (quoted fields may span lines, so lines are not rows)."""
-    n = 0
-    try:
-        opener = gzip.open if gz else open
-        with opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="") as f:
-            csv.field_size_limit(readers.MAX_ARTICLE_CHARS + 1)
-            for _ in csv.reader(f):
-                n += 1
-    except (OSError, EOFError, zlib.error, csv.Error):
-        pass
-    return max(n - 1, 0)
-
-
-def _records(path: Path) -> int:
-    suffix, gz = readers.file_kind(path)
-    return _count_rows(path, gz) if suffix == ".csv" else _count_lines(path, gz)
-
-
 @dataclass
 class Plan:
-    """The shards of one run, the number of records (for a progress bar's total and ETA,
-    None when unknown) and the failures met while reading stdin in the parent."""
+    """The shards of one run, in input order; the number of records (a progress bar's total)
+    and the failures met before any shard (paths that cannot be read, stdin's bad records)."""
 
     shards: list[Shard] = field(default_factory=list)
     total: int | None = 0
     failures: list[ReadFailure] = field(default_factory=list)
+
+
+def _task_records(total: int, workers: int) -> int:
+    """Records per shard: about TASKS_PER_WORKER shards per worker, within the bounds, and a
+    multiple of MIN_TASK_RECORDS (the file scan marks every MIN_TASK_RECORDS-th record)."""
+    per = math.ceil(total / max(1, workers * TASKS_PER_WORKER))
+    per = min(MAX_TASK_RECORDS, max(MIN_TASK_RECORDS, per))
+    return math.ceil(per / MIN_TASK_RECORDS) * MIN_TASK_RECORDS
+
+
+def _line_shards(source: Source, marks: list[int], step: int, base: Shard) -> list[Shard]:
+    """Ranges of one JSONL/CSV file cut at every ``step``-th mark (the first line of every
+    MIN_TASK_RECORDS-th record); the first starts at line 0, the last is open-ended."""
+    cuts = [0] + marks[step::step]
+    return [
+        replace(base, sources=(source,), start=cut,
+                stop=cuts[k + 1] if k + 1 < len(cuts) else None)
+        for k, cut in enumerate(cuts)
+    ]
 
 
 def plan(
@@ -300,62 +146,99 @@ def plan(
     workers: int = 1,
     date: str | None = None,
     task_records: int | None = None,
+    limits: Limits | None = None,
+    settings: Settings | None = None,
 ) -> Plan:
     """Cut the input into shards of about ``task_records`` records (default: sized from the
-    input so every worker gets ~TASKS_PER_WORKER shards). JSONL/CSV files are cut into line
-    ranges, other files are grouped whole; stdin is read here and shipped as articles."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    expanded = list(readers.expand_paths(list(paths)))
-    sized: list[tuple[Path, int]] = []
-    singles: list[str] = []
-    stdin = False
-    for p in expanded:
-        if p == "-":
-            stdin = True
-            continue
-        path = Path(p)
-        if readers.file_kind(path)[0] in LINE_FORMATS and path.is_file():
-            sized.append((path, _records(path)))
-        else:
-            singles.append(str(path))
+    input so every worker gets ~TASKS_PER_WORKER shards), in input order. JSONL/CSV files
+    are cut into line ranges at record starts, other files grouped whole; stdin is read here
+    and shipped as articles."""
+    date, limits = readers.check_date(date), resolve(limits)
+    base = Shard(date=date, limits=limits, settings=settings)
+    items: list[tuple[Source, int, list[int]] | Source | list[dict[str, Any]]] = []
     result = Plan()
-    stdin_articles: list[dict[str, Any]] = []
-    if stdin:
-        for item in readers.read(["-"], date=date):
-            if isinstance(item, ReadFailure):
-                result.failures.append(item)
-            else:
-                stdin_articles.append(item.to_dict())
-    total = sum(n for _, n in sized) + len(singles) + len(stdin_articles)
-    result.total = total
-    if task_records is None:
-        per = math.ceil(total / max(1, workers * TASKS_PER_WORKER))
-        task_records = min(MAX_TASK_RECORDS, max(MIN_TASK_RECORDS, per))
-    for path, n in sized:
-        starts = list(range(0, n, task_records)) or [0]
-        for k, s in enumerate(starts):
-            stop = starts[k + 1] if k + 1 < len(starts) else None  # the last range is open
-            result.shards.append(Shard((str(path),), date=date, start=s, stop=stop))
-    for k in range(0, len(singles), task_records):
-        result.shards.append(Shard(tuple(singles[k : k + task_records]), date=date))
-    for k in range(0, len(stdin_articles), task_records):
-        result.shards.append(Shard(date=date, articles=tuple(stdin_articles[k : k + task_records])))
+    for item in sources(paths):
+        if isinstance(item, ReadFailure):
+            result.failures.append(item)
+        elif isinstance(item, str):  # STDIN
+            items.append(_read_stdin(date, limits, result.failures))
+        elif readers.file_kind(Path(item.path))[0] in readers.LINE_SUFFIXES:
+            count, marks = readers.record_marks(item, MIN_TASK_RECORDS, limits)
+            items.append((item, count, marks))
+        else:
+            items.append(item)
+    result.total = sum(_size(i) for i in items)
+    per = task_records or _task_records(result.total, workers)
+    result.shards = _cut(items, per, base)
+    log.info("plan: %d records in %d shards of about %d for %d workers; %d paths failed",
+             result.total, len(result.shards), per, workers, len(result.failures))
     return result
+
+
+def _size(item: Any) -> int:
+    return item[1] if isinstance(item, tuple) else 1 if isinstance(item, Source) else len(item)
+
+
+def _read_stdin(date: str | None, limits: Limits, failures: list[ReadFailure]) -> list[dict]:
+    articles = []
+    for got in readers.read([STDIN], date=date, limits=limits):
+        if isinstance(got, ReadFailure):
+            failures.append(got)
+        else:
+            articles.append(got.to_dict())
+    return articles
+
+
+def _cut(items: list[Any], per: int, base: Shard) -> list[Shard]:
+    """Shards in input order: consecutive whole files grouped ``per`` at a time, a line file
+    cut into ranges, stdin's articles ``per`` at a time."""
+    shards: list[Shard] = []
+    group: list[Source] = []
+
+    def flush() -> None:
+        if group:
+            shards.append(replace(base, sources=tuple(group)))
+            group.clear()
+
+    for item in items:
+        if isinstance(item, Source):
+            group.append(item)
+            if len(group) >= per:
+                flush()
+            continue
+        flush()
+        if isinstance(item, tuple):
+            step = max(1, per // MIN_TASK_RECORDS) if per >= MIN_TASK_RECORDS else 1
+            shards.extend(_line_shards(item[0], _marks_for(item, per, base.limits), step, base))
+        else:
+            for k in range(0, len(item), per):
+                shards.append(replace(base, articles=tuple(item[k : k + per])))
+    flush()
+    return shards
+
+
+def _marks_for(item: tuple[Source, int, list[int]], per: int, limits: Limits) -> list[int]:
+    """The marks to cut at: every MIN_TASK_RECORDS-th record's first line, or, for a
+    ``per`` below MIN_TASK_RECORDS (tests cut finely), every ``per``-th record's."""
+    source, _, marks = item
+    if per >= MIN_TASK_RECORDS:
+        return marks
+    return readers.record_marks(source, per, limits)[1]
 
 
 def count_records(paths: Iterable[str | Path] | str | Path) -> int | None:
     """Records in the input (lines of JSONL, rows of CSV, other files), None with stdin:
-    the progress bar's total. Costs one pass of newline counting, no parsing."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
+    the progress bar's total. Costs one pass over the line files, nothing decoded."""
     total = 0
-    for p in readers.expand_paths(list(paths)):
-        if p == "-":
+    for item in sources(paths):
+        if isinstance(item, str):  # STDIN
             return None
-        path = Path(p)
-        line_based = readers.file_kind(path)[0] in LINE_FORMATS and path.is_file()
-        total += _records(path) if line_based else 1
+        if isinstance(item, ReadFailure):
+            total += 1
+        elif readers.file_kind(Path(item.path))[0] in readers.LINE_SUFFIXES:
+            total += readers.record_marks(item, MAX_TASK_RECORDS)[0]
+        else:
+            total += 1
     return total
 
 
@@ -371,34 +254,41 @@ def to_plain(result: CodedArticle | ReadFailure | Skipped) -> dict[str, Any]:
     return result.to_dict()
 
 
-def code_shard(shard: Shard, skip_ids: frozenset[str] | None = None,
-               settings: Settings | None = None) -> list[dict[str, Any]]:
+def code_shard(shard: Shard, skip_ids: frozenset[str] | None = None) -> list[dict[str, Any]]:
     """Read and code one shard: the one function the process pool and Dask workers run.
 
     Articles whose id is in ``skip_ids`` (already stored), and later copies of an article
-    of this shard, come back as {"skipped": id} without being parsed; failures as
-    {"failure": {...}}; coded articles as ``CodedArticle.to_dict()``.
+    coded earlier in this shard, come back as {"skipped": id} without being parsed; failures
+    as {"failure": {...}}; coded articles as ``CodedArticle.to_dict()``.
     """
-    seen: set[str] = set()
+    coded: set[str] = set()
 
     def skip(article: Article) -> bool:
-        # A later copy (same id, URL or text, as Store.has sees it) of an article earlier in
-        # this shard would only be coded for the store to refuse it: skip it unparsed. The
-        # shard is a contiguous part of the input, so the first copy is the one kept, as in
-        # one process. Copies in different shards are refused by Store.add, in input order.
+        # A later copy (same id or same text, exactly as Store.has sees it) of an article
+        # coded earlier in this shard would only be coded for the store to refuse it. The
+        # same URL with another text is *not* a copy: it is a new version, which the store
+        # keeps (issue #14: treating it as a copy lost 15 versions of the KCNA corpus).
         keys = {"i:" + article.id, "t:" + text_hash(article.text)}
-        url = normalize_url(article.url)
-        if url:
-            keys.add("u:" + url)
-        known = bool(keys & seen) or (skip_ids is not None and article.id in skip_ids)
-        seen.update(keys)
-        return known
+        if keys & coded or (skip_ids is not None and article.id in skip_ids):
+            return True
+        coded.update(keys)
+        return False
 
-    return [to_plain(r) for r in code_articles(read_shard(shard), skip=skip, settings=settings)]
+    results = code_articles(read_shard(shard), skip=skip, settings=shard.settings)
+    return [to_plain(r) for r in results]
+
+
+def shard_failed(shard: Shard, reason: str) -> list[dict[str, Any]]:
+    """The result of a shard whose worker died on it twice: its inputs, each a failure
+    (rerun to code them; nothing of them was stored)."""
+    return [
+        {"failure": {"origin": origin, "kind": "internal",
+                     "reason": f"the worker coding it {reason}, twice; not coded"}}
+        for origin in shard.describe()
+    ]
 
 
 _WORKER_SKIP: frozenset[str] | None = None
-_WORKER_SETTINGS: Settings | None = None
 
 
 # A short article coded once per worker at start: it loads the model, the knowledge base,
@@ -408,20 +298,22 @@ WARM_TEXT = "Pyongyang, May 1 (KCNA) -- Kim Jong Un met the Russian foreign mini
 
 
 def warm() -> None:
-    """Load everything coding needs in this process (the model once: nlp.load is cached)."""
+    """Load everything coding needs in this process (the model once: nlp.load is cached),
+    and build the language detector the readers use."""
     list(code_articles([Article(id="warm-up", text=WARM_TEXT, language="en")]))
+    language.detect(WARM_TEXT)
 
 
-def _init_worker(skip_ids: frozenset[str] | None, settings: Settings | None) -> None:
-    """Pool initializer: receive the stored ids and settings once per process, warm up once."""
-    global _WORKER_SKIP, _WORKER_SETTINGS
+def _init_worker(skip_ids: frozenset[str] | None) -> None:
+    """Worker start: receive the stored ids once; warm up (instant when forked from the
+    preloaded fork server)."""
+    global _WORKER_SKIP
     _WORKER_SKIP = skip_ids
-    _WORKER_SETTINGS = settings
     warm()
 
 
 def _pool_task(shard: Shard) -> list[dict[str, Any]]:
-    return code_shard(shard, _WORKER_SKIP, _WORKER_SETTINGS)
+    return code_shard(shard, _WORKER_SKIP)
 
 
 # ---------------------------------------------------------------- executors
@@ -467,23 +359,18 @@ def in_order(
 
 
 def _process_batches(
-    shards: list[Shard], workers: int, skip_ids: frozenset[str] | None,
-    settings: Settings | None = None,
+    shards: list[Shard], workers: int, skip_ids: frozenset[str] | None
 ) -> Iterator[list[dict[str, Any]]]:
     """Results of ``shards`` from a pool of ``workers`` processes, in plan order."""
-    ctx = multiprocessing.get_context(START_METHOD)
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(skip_ids, settings)
-    )
-    try:
-        yield from in_order(
-            shards,
-            lambda shard: pool.submit(_pool_task, shard),
-            lambda futs: wait(futs, return_when=FIRST_COMPLETED).done,
-            workers * IN_FLIGHT_PER_WORKER,
-        )
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    from .workers import Pool, TaskError
+
+    with Pool(workers, _pool_task, on_death=shard_failed, init=_init_worker,
+              init_args=(skip_ids,), start_method=START_METHOD, preload=PRELOAD) as pool:
+        try:
+            yield from in_order(shards, pool.submit, pool.first_done,
+                                workers * IN_FLIGHT_PER_WORKER)
+        except TaskError as exc:
+            raise ExecutorError(f"a worker failed: {exc}") from exc
 
 
 def _dask_batches(
@@ -491,7 +378,6 @@ def _dask_batches(
     workers: int,
     scheduler: str | None,
     skip_ids: frozenset[str] | None,
-    settings: Settings | None = None,
 ) -> Iterator[list[dict[str, Any]]]:
     """Results of ``shards`` from a Dask cluster (``scheduler``, or a local one of
     ``workers`` single-threaded processes), in plan order."""
@@ -525,37 +411,60 @@ def _dask_batches(
         skip = client.scatter(skip_ids, broadcast=True) if skip_ids else None
         yield from in_order(
             shards,
-            lambda shard: client.submit(code_shard, shard, skip, settings, pure=False),
+            lambda shard: client.submit(code_shard, shard, skip, pure=False),
             lambda futs: set(dask_wait(list(futs), return_when="FIRST_COMPLETED").done),
             threads * IN_FLIGHT_PER_WORKER,
         )
 
 
-def store_result(
-    item: dict[str, Any],
-    store: Store,
-    report: IngestReport,
-    on_item: Callable[[str], None] | None = None,
-) -> str:
-    """Store one plain result the way tidings.ingest does; returns coded/duplicate/failed."""
-    if "failure" in item:
-        report.failed.append(ReadFailure(**item["failure"]))
-        status = "failed"
-    elif "skipped" in item:
-        report.duplicate += 1
-        status = "duplicate"
+def _check(executor: str, workers: int) -> None:
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+
+
+def results(
+    the_plan: Plan,
+    *,
+    workers: int = 1,
+    executor: str = "process",
+    scheduler: str | None = None,
+    skip_ids: frozenset[str] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every result of a plan in input order, as plain dicts: its failures first, then each
+    shard's results from a process pool or Dask."""
+    for failure in the_plan.failures:
+        yield to_plain(failure)
+    if executor == "process":
+        batches = _process_batches(the_plan.shards, workers, skip_ids)
     else:
-        article = Article.from_dict(item["article"])
-        status = store.add(article, item["events"], item["sentences"])
-        if status == "added":
-            report.coded += 1
-            report.events += len(item["events"])
-            status = "coded"
-        else:
-            report.duplicate += 1
-    if on_item is not None:
-        on_item(status)
-    return status
+        batches = _dask_batches(the_plan.shards, workers, scheduler, skip_ids)
+    for batch in batches:
+        yield from batch
+
+
+def code_results(
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    workers: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    date: str | None = None,
+    limits: Limits | None = None,
+    settings: Settings | None = None,
+) -> Iterator[CodedArticle | ReadFailure | Skipped]:
+    """Code ``paths`` without storing (``tidings code``), in input order, on any executor."""
+    from .ingest import from_plain
+
+    _check(executor, workers)
+    if executor == "local":
+        yield from code_articles(readers.read(paths, date=date, limits=limits),
+                                 settings=settings)
+        return
+    the_plan = plan(paths, workers=workers, date=date, limits=limits, settings=settings)
+    for item in results(the_plan, workers=workers, executor=executor, scheduler=scheduler):
+        yield from_plain(item)
 
 
 def run(
@@ -569,38 +478,33 @@ def run(
     on_item: Callable[[str], None] | None = None,
     on_total: Callable[[int | None], None] | None = None,
     task_records: int | None = None,
+    limits: Limits | None = None,
     settings: Settings | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` into ``store`` in this process ("local"), a pool of ``workers``
     processes ("process") or on Dask ("dask": ``scheduler`` tcp://host:port, or a local
     cluster of ``workers`` processes). Same stored articles and events whichever executor;
     only the order of storing differs. ``on_total`` hears the number of records first;
-    ``task_records`` overrides the shard size (see ``plan``); ``settings`` travel with
-    every shard to the workers.
+    ``task_records`` overrides the shard size (see ``plan``); ``limits`` and ``settings``
+    travel with every shard to the workers.
 
     Shards name files, so on a remote cluster every worker must see the inputs at the same
     paths (a shared filesystem) and have Tidings installed; stdin is read here and shipped.
     """
-    if executor not in EXECUTORS:
-        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, not {workers}")
+    _check(executor, workers)
+    limits = resolve(limits)
     if executor == "local":
         if on_total is not None:
             on_total(count_records(paths))
-        return ingest_local(paths, store, date=date, on_item=on_item, settings=settings)
-    the_plan = plan(paths, workers=workers, date=date, task_records=task_records)
+        return ingest_local(paths, store, date=date, on_item=on_item, limits=limits,
+                            settings=settings)
+    the_plan = plan(paths, workers=workers, date=date, task_records=task_records, limits=limits,
+                    settings=settings)
     if on_total is not None:
         on_total(the_plan.total)
-    report = IngestReport()
-    for failure in the_plan.failures:
-        store_result({"failure": vars(failure)}, store, report, on_item)
+    report = IngestReport(max_failures_kept=limits.max_failures_kept)
     skip_ids = frozenset(store.ids()) or None
-    if executor == "process":
-        batches = _process_batches(the_plan.shards, workers, skip_ids, settings)
-    else:
-        batches = _dask_batches(the_plan.shards, workers, scheduler, skip_ids, settings)
-    for batch in batches:
-        for item in batch:
-            store_result(item, store, report, on_item)
+    for item in results(the_plan, workers=workers, executor=executor, scheduler=scheduler,
+                        skip_ids=skip_ids):
+        store_result(item, store, report, on_item)
     return report

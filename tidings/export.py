@@ -1,18 +1,20 @@
-"""Exports for the field: GDELT 2.0 event table, PLOVER/POLECAT-style JSON, CSV, JSONL, Parquet.
+"""Exports for the field: GDELT 2.0 event table, PLOVER/POLECAT-style JSON, Parquet (and every
+other format of the writer registry, tidings/formats.py: CSV, JSONL, table).
 
 ``write(store, fmt, path, unique=..., **filters)`` writes the events that ``Store.events``
-selects with the same filters and returns how many rows it wrote, so the CLI command is a few
-lines. Every format carries the cluster counts of clusters.py (GDELT's NumMentions, NumSources,
-NumArticles) and the article tone of tone.py (GDELT's AvgTone). Column lists and every
-deviation from GDELT are documented in docs/export.md.
+selects with the same filters and returns how many rows it wrote; ``tidings events`` and
+``tidings export`` are both this call. Every format carries the cluster counts of clusters.py
+(GDELT's NumMentions, NumSources, NumArticles) and the article tone of tone.py (GDELT's
+AvgTone). Column lists and every deviation from GDELT are documented in docs/export.md.
 
 GDELT rows are events, not mentions: the ``gdelt`` format is always written one row per
 cluster. The other formats write every mention, or one per cluster with ``unique=True``.
+The writers here register themselves with ``formats.writer``; a new format is one more
+decorated function here (or in a module of ``formats.WRITER_MODULES``).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import inspect
 import json
@@ -24,9 +26,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import clusters, data, formats
-
-FORMATS = ("gdelt", "plover", "csv", "jsonl", "parquet")
-
 
 # ---------------------------------------------------------------------------------------------
 # GDELT 2.0 Event table: the 61 columns in the order of the GDELT 2.0 Event Codebook.
@@ -202,6 +201,9 @@ def _tsv_cell(v: str) -> str:
     return v.replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
+@formats.writer("gdelt", "GDELT 2.0's 61-column event table, tab-separated, one row per event "
+                "cluster", media_type="text/tab-separated-values; charset=utf-8",
+                suffix=".tsv", per_cluster=True)
 def write_gdelt(events: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
     """Tab-separated, no header (as GDELT's files): load with GDELT_COLUMNS as names."""
     n = 0
@@ -276,6 +278,8 @@ def plover_record(event: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+@formats.writer("plover", "a JSON array of PLOVER events with POLECAT's field names",
+                media_type="application/json", suffix=".json")
 def write_plover(events: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
     """A JSON array, one object per event, streamed (never the whole array in memory)."""
     n = 0
@@ -289,16 +293,9 @@ def write_plover(events: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# CSV, Parquet and JSONL: the event contract plus article and cluster columns
+# Parquet: the CSV columns (formats.COLUMNS), typed
 
-ARTICLE_COLUMNS = (
-    "article.id", "article.title", "article.url", "article.source", "article.published",
-    "article.tone", "article.original_id", "article.version",
-)  # fmt: skip
-CLUSTER_COLUMNS = (
-    "cluster_id", "num_mentions", "num_sources", "num_articles", "num_copies", "avg_tone",
-)  # fmt: skip
-EXPORT_COLUMNS: tuple[str, ...] = formats.CSV_COLUMNS + ARTICLE_COLUMNS + CLUSTER_COLUMNS
+EXPORT_COLUMNS: tuple[str, ...] = formats.COLUMNS
 
 _INT_COLUMNS = {
     "sentence_index", "quad_class", "evidence.start", "evidence.end", "num_mentions",
@@ -307,35 +304,6 @@ _INT_COLUMNS = {
 _FLOAT_COLUMNS = {
     "goldstein", "plover_score", "location.lat", "location.lon", "article.tone", "avg_tone",
 }  # fmt: skip
-
-
-def flat(event: Mapping[str, Any]) -> dict[str, Any]:
-    """One row of EXPORT_COLUMNS: nested objects flattened to ``outer.inner``."""
-    return formats.flat(event, EXPORT_COLUMNS)
-
-
-def write_csv(events: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    n = 0
-    for ev in events:
-        writer.writerow(flat(ev))
-        n += 1
-    return n
-
-
-def write_jsonl(events: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
-    """The public event contract, then the article summary and cluster counts."""
-    n = 0
-    for ev in events:
-        rec = formats.contract(dict(ev))
-        rec["article"] = ev.get("article")
-        for col in CLUSTER_COLUMNS:
-            if col in ev:
-                rec[col] = ev[col]
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        n += 1
-    return n
 
 
 # Rows per Parquet row group: bounded memory for any export size; 10,000 event rows are a
@@ -368,6 +336,9 @@ def _coerce(col: str, v: Any) -> Any:
     return v if isinstance(v, str) else str(v)
 
 
+@formats.writer("parquet", "the CSV columns, typed, in a Parquet file (needs a file path)",
+                media_type="application/vnd.apache.parquet", suffix=".parquet",
+                needs_path=True)
 def write_parquet(events: Iterable[Mapping[str, Any]], path: str | Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -384,7 +355,7 @@ def write_parquet(events: Iterable[Mapping[str, Any]], path: str | Path) -> int:
                     values.clear()
 
         for ev in events:
-            row = flat(ev)
+            row = formats.flat(ev)
             for c in EXPORT_COLUMNS:
                 batch[c].append(_coerce(c, row[c]))
             n += 1
@@ -439,26 +410,25 @@ def _events_of(store: Any, unique: bool, filters: dict[str, Any]) -> list[dict[s
     return with_clusters(store.iter_events(**filters), unique)
 
 
-def write(store: Any, fmt: str, path: str | Path, unique: bool = False, **filters: Any) -> int:
+def write(
+    store: Any, fmt: str, path: str | Path | IO[str], unique: bool = False, **filters: Any
+) -> int:
     """Export the events ``store.events(**filters)`` selects to ``path``; rows written.
 
-    ``fmt`` is one of FORMATS; ``gdelt`` is always one row per event cluster. ``path`` "-"
-    writes to standard output (not for parquet).
+    ``fmt`` is a registered format (formats.names()); a per-cluster one (``gdelt``) is always
+    one row per event cluster. ``path`` "-" (or a text stream) writes to standard output
+    (not for formats that need a file, parquet). OSError when the file cannot be written.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"export format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    evs = _events_of(store, unique or fmt == "gdelt", filters)
-    if fmt == "parquet":
-        if str(path) == "-":
-            raise ValueError("parquet needs a file path, not standard output")
-        return write_parquet(evs, path)
-    writer = {
-        "gdelt": write_gdelt,
-        "plover": write_plover,
-        "csv": write_csv,
-        "jsonl": write_jsonl,
-    }[fmt]
-    if str(path) == "-":
-        return writer(evs, sys.stdout)
-    with open(path, "w", encoding="utf-8", newline="") as out:
-        return writer(evs, out)
+    out = formats.get(fmt)
+    to_stream = not isinstance(path, (str, Path)) or str(path) == "-"
+    if out.needs_path and to_stream:
+        raise ValueError(f"{fmt} needs a file path, not standard output")
+    evs = _events_of(store, unique or out.per_cluster, filters)
+    if out.needs_path:
+        return out.write(evs, path)
+    if not isinstance(path, (str, Path)):
+        return out.write(evs, path)
+    if to_stream:
+        return out.write(evs, sys.stdout)
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        return out.write(evs, stream)

@@ -64,15 +64,23 @@ class ModelNotFound(RuntimeError):
     """No spaCy model could be loaded; the message says how to install one."""
 
 
-@lru_cache(maxsize=4)
 def load(name: str | None = None) -> Language:
-    """Load the English pipeline once per process."""
+    """Load the English pipeline once per process.
+
+    ``load()`` and ``load(None)`` are one cache entry: the candidates are resolved before the
+    cache is consulted (issue #14: two cache keys loaded the model twice in every process).
+    """
     candidates = [name] if name else []
     env = os.environ.get("TIDINGS_SPACY_MODEL")
     if env and not name:
         candidates.append(env)
     if not name and not env:
         candidates.extend(DEFAULT_MODELS)
+    return _load(tuple(candidates))
+
+
+@lru_cache(maxsize=4)
+def _load(candidates: tuple[str, ...]) -> Language:
     errors = []
     for cand in candidates:
         try:

@@ -19,6 +19,10 @@ by default all of them)::
     decide       scorer.decide                the model (or the rules) chooses the events
     merge        merge.merge_events           one interaction -> one event, many evidences
 
+and, with the article, its tone (tone.article_tone) and MinHash fingerprint
+(dedup.fingerprint), by which the store links it to others. With ``TIDINGS_PREFILTER=1`` a
+cheap first pass (prefilter.py) leaves out of the parse the sentences not worth it.
+
 Rules propose, a model decides (issue #11): the stages before ``decide`` build every
 candidate with the rules' verdict; ``decide`` keeps what the shipped model scores at or above
 its threshold (``Settings.decider = "model"``), or exactly what the rules keep
@@ -37,7 +41,21 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import actors, clean, discourse, events, language, merge, nlp, scorer, when, where
+from . import (
+    actors,
+    clean,
+    dedup,
+    discourse,
+    events,
+    language,
+    merge,
+    nlp,
+    prefilter,
+    scorer,
+    tone,
+    when,
+    where,
+)
 from .model import Article, Event, Mention, ReadFailure, public
 from .settings import Settings
 
@@ -48,18 +66,34 @@ ENGLISH = {"en", None}
 
 @dataclass
 class CodedArticle:
-    """An article with its events and sentences, ready for a store or an output format."""
+    """An article with its events and sentences, ready for a store or an output format.
+
+    ``tone`` (tone.py) and ``fingerprint`` (dedup.py's MinHash) are properties of the article
+    alone, so they are computed here, in whichever process codes it; the store only links the
+    article to others with them.
+    """
 
     article: Article
     events: list[Event] = field(default_factory=list)
     sentences: list[dict[str, Any]] = field(default_factory=list)
+    tone: float | None = None
+    fingerprint: dedup.Fingerprint | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        fp = self.fingerprint
         return {
             "article": self.article.to_dict(),
             "events": self.events,
             "sentences": self.sentences,
+            "tone": self.tone,
+            "fingerprint": None if fp is None else {"size": fp.size, "hashvalues": fp.hashvalues},
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CodedArticle:
+        fp = d.get("fingerprint")
+        return cls(Article.from_dict(d["article"]), d["events"], d["sentences"], d.get("tone"),
+                   None if fp is None else dedup.Fingerprint(fp["size"], fp["hashvalues"]))
 
 
 def prepare(article: Article, settings: Settings | None = None) -> Article | ReadFailure:
@@ -153,7 +187,8 @@ def code_doc(doc: Doc, article: Article, settings: Settings | None = None) -> Co
         for i, s in enumerate(doc.sents)
     ]
     return CodedArticle(article=article, events=[public(e) for e in work.events],
-                        sentences=sentences)
+                        sentences=sentences, tone=tone.article_tone(article.text, article.title),
+                        fingerprint=dedup.fingerprint(article.text))
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -172,6 +207,16 @@ class Skipped:
     """An article the caller asked to skip after cleaning (already stored, say)."""
 
     article: Article
+
+
+def _parse(model: Any, texts: Iterable[str], batch_size: int) -> Iterator[tuple[Any, Any]]:
+    """(doc, None) per text; (doc of the masked text, its Masked) with the first pass on
+    (prefilter.py: parse only the sentences worth it)."""
+    if prefilter.ENABLED:
+        yield from prefilter.pipe(model, texts, batch_size)
+    else:
+        for doc in model.pipe(texts, batch_size=batch_size):
+            yield doc, None
 
 
 def code_articles(
@@ -208,12 +253,13 @@ def code_articles(
                 ready.append(prepared)
             slots.append(prepared)
         texts = (a.text[: nlp.MAX_PARSE_CHARS] for a in ready)
-        docs = iter(language_model.pipe(texts, batch_size=batch_size))
+        docs = iter(_parse(language_model, texts, batch_size))
         for item in slots:
             if isinstance(item, Article):
-                doc = next(docs)
+                doc, masked = next(docs)
                 try:
-                    yield code_doc(doc, item, config)
+                    coded = code_doc(doc, item, config)
+                    yield coded if masked is None else prefilter.restore(coded, doc, masked)
                 except Exception as exc:  # one article's bug must not stop a batch
                     yield ReadFailure(
                         item.origin or item.id, "internal", f"coding failed: {exc!r}"

@@ -32,10 +32,27 @@ and fills them for the rows already there.
 
 User queries and filters that cannot be read raise QueryError (a ValueError) with a message;
 full-text queries are sanitised into quoted terms (common.parse_query), so raw FTS5 or tsquery
-syntax never reaches the database.
+syntax never reaches the database. Offsets, limits and text filters are always bounded
+(limits.Limits); with ``Store(target, limits=...)`` (the CLI's way) a full-text query is
+bounded too: distinct terms, length and run time; ``search(q, cancel=event)`` stops when the
+event is set. Past a bound it is a QueryError (QueryTimeout for time), never a runaway
+statement.
+
+A store that cannot be opened, read or written raises StoreError, whatever the backend.
+``Store(target, read_only=True)`` opens for reading only (no migration, no lock, nothing
+written). Backends are chosen by the target's URL scheme (tidings/store/backends.py).
 """
 
 from tidings.store.base import DEFAULT_PATH, Store
-from tidings.store.common import QueryError, normalize_url, text_hash
+from tidings.store.common import (
+    QueryError,
+    QueryTimeout,
+    StoreError,
+    normalize_url,
+    text_hash,
+)
 
-__all__ = ["DEFAULT_PATH", "QueryError", "Store", "normalize_url", "text_hash"]
+__all__ = [
+    "DEFAULT_PATH", "QueryError", "QueryTimeout", "Store", "StoreError", "normalize_url",
+    "text_hash",
+]

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tidings import clusters, dedup, tone
+from tidings import clusters, dedup
+from tidings import tone as tonemod
+from tidings.limits import Limits
+from tidings.limits import resolve as resolve_limits
 from tidings.model import Article
+from tidings.store import backends
 from tidings.store.common import (
     EVENT_COLUMNS,
     QueryError,
@@ -38,6 +43,8 @@ from tidings.store.common import (
 from tidings.store.views import ViewQueries
 
 DEFAULT_PATH = "./tidings.db"
+
+log = logging.getLogger(__name__)
 
 # Page sizes: how many rows one round trip carries when streaming, and how many ids go in one
 # IN (...) list (SQLite's default limit on host parameters is 32766; stay far below).
@@ -98,6 +105,90 @@ def _without_paging(filters: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in filters.items() if k not in ("limit", "offset")}
 
 
+def _dyad_cond(dyad: str, directed: bool) -> tuple[str, list[Any]]:
+    a, b = split_dyad(dyad)
+    sa, pa = _side_is("source", a)
+    tb, pb = _side_is("target", b)
+    cond, params = f"({sa} AND {tb})", pa + pb
+    if not directed:
+        sb, pb2 = _side_is("source", b)
+        ta, pa2 = _side_is("target", a)
+        cond, params = f"({cond} OR ({sb} AND {ta}))", params + pb2 + pa2
+    return cond, params
+
+
+def _actor_cond(actor: str) -> tuple[str, list[Any]]:
+    """Name or text (substring) or country or code (exact), either side, any case."""
+    needle = actor.strip()
+    pattern = f"%{like_escape(needle.lower())}%"
+    sides, params = [], []
+    for side in ("source", "target"):
+        sides.append(
+            f"lower(e.{side}_name) LIKE ? ESCAPE '\\' OR lower(e.{side}_text) LIKE ?"
+            f" ESCAPE '\\' OR upper(e.{side}_country) = ? OR upper(e.{side}_code) = ?"
+        )
+        params += [pattern, pattern, needle.upper(), needle.upper()]
+    return "(" + " OR ".join(sides) + ")", params
+
+
+def _type_cond(etype: str) -> tuple[str, list[Any]]:
+    t = etype.strip()
+    if t.isdigit():  # a CAMEO code: the code and everything under it
+        return "e.cameo LIKE ?", [f"{t}%"]
+    return "upper(e.event_type) = ?", [t.upper()]
+
+
+def _quad_cond(quad_class: Any) -> tuple[str, list[Any]]:
+    try:
+        qc = int(quad_class)
+    except (TypeError, ValueError):
+        raise QueryError(f"quad_class must be 1-4, not {quad_class!r}") from None
+    if qc not in (1, 2, 3, 4):
+        raise QueryError(f"quad_class must be 1-4, not {quad_class!r}")
+    return "e.quad_class = ?", [qc]
+
+
+def _date_conds(since: str | None, until: str | None) -> list[tuple[str, list[Any]] | None]:
+    """A date filter keeps an event whose date overlaps the bound at the coarser of the two
+    precisions: until "2020-12" keeps "2020-12-31" and "2020"; since "2020-06" keeps
+    "2020-06-01" and "2020" but not "2020-05-31"."""
+    out: list[tuple[str, list[Any]] | None] = []
+    for value, name, op in ((since, "since", ">="), (until, "until", "<=")):
+        bound = check_period(value, name)
+        out.append((f"substr({_EVENT_DATE}, 1, ?) {op} substr(?, 1, length({_EVENT_DATE}))",
+                    [len(bound), bound]) if bound else None)
+    return out
+
+
+def _timeline_rows(
+    rows: list[dict[str, Any]], a: str, b: str, tone: bool
+) -> list[dict[str, Any]]:
+    """Both directions of every period that has an event, zeros where one has none."""
+    found = {(r["period"], r["dir"]): r for r in rows}
+    out = []
+    for period in sorted({r["period"] for r in rows}):
+        for d, (src, tgt) in enumerate(((a, b), (b, a))):
+            r = found.get((period, d), {})
+            row = {
+                "period": period,
+                "source": src,
+                "target": tgt,
+                "direction": f"{src}->{tgt}",
+                "q1": int(r.get("q1") or 0),
+                "q2": int(r.get("q2") or 0),
+                "q3": int(r.get("q3") or 0),
+                "q4": int(r.get("q4") or 0),
+                "total": int(r.get("total") or 0),
+                "plover_score": float(r.get("plover_score") or 0.0),
+                "goldstein": float(r.get("goldstein") or 0.0),
+            }
+            if tone:
+                t = _float(r.get("tone"))
+                row["tone"] = None if t is None else round(t, 4)
+            out.append(row)
+    return out
+
+
 @dataclass(frozen=True)
 class _Link:
     """A new article's place in its family: root pk, why, containment, version number."""
@@ -119,20 +210,29 @@ class Store(ViewQueries):
 
     def __new__(cls, target: str | None = None, *args: Any, **kwargs: Any) -> Store:
         if cls is Store:
-            t = str(target) if target is not None else DEFAULT_PATH
-            if t.startswith(("postgresql://", "postgres://")):
-                from tidings.store.postgres import PostgresStore
-
-                cls = PostgresStore
-            else:
-                from tidings.store.sqlite import SQLiteStore
-
-                cls = SQLiteStore
+            cls = backends.backend_for(str(target) if target is not None else DEFAULT_PATH)
         return super().__new__(cls)
 
-    def __init__(self, target: str | None = None) -> None:
+    def __init__(
+        self,
+        target: str | None = None,
+        *,
+        read_only: bool = False,
+        limits: Limits | Mapping[str, Any] | None = None,
+    ) -> None:
+        """``read_only``: open for reading only: no migration, no lock taken, nothing written
+        (read commands on a read-only file, or while a writer holds the lock). ``limits``:
+        the query bounds (limits.Limits). Offsets, limits and filter lengths are always bounded
+        (by the defaults when none are given); a full-text query's cost (its distinct terms,
+        length and run time) is bounded when ``limits`` are given, as the CLI gives them. The
+        web app bounds its searches itself (web/bounded.py: a connection of their own,
+        stopped at its time bound or when the client leaves) and may pass its bounds here."""
         self.target = str(target) if target is not None else DEFAULT_PATH
+        self.read_only = read_only
+        self.limits = resolve_limits(limits)
+        self.bound_queries = limits is not None
         self._lock = threading.RLock()
+        log.debug("opening %s store%s", type(self).__name__, " read-only" if read_only else "")
         self.stream_batch = STREAM_BATCH  # rows per round trip in iter_events
 
     # ---- backend hooks ---------------------------------------------------------------------
@@ -163,6 +263,11 @@ class Store(ViewQueries):
         raise NotImplementedError
 
     def close(self) -> None:
+        raise NotImplementedError
+
+    def _bounded(self, cancel: threading.Event | None) -> AbstractContextManager[None]:
+        """Run the statements inside under ``limits.search_timeout_s``, stopped early when
+        ``cancel`` is set; a stopped statement raises QueryTimeout."""
         raise NotImplementedError
 
     def generation(self) -> Any:
@@ -222,7 +327,7 @@ class Store(ViewQueries):
         self._execute(
             "UPDATE articles SET tone = ?, shingles = ?, minhash = ?, original_pk = ?,"
             " link_kind = ?, link_score = ? WHERE pk = ?",
-            [tone.article_tone(r["text"], r["title"]), fp.size, fp.hashvalues,
+            [tonemod.article_tone(r["text"], r["title"]), fp.size, fp.hashvalues,
              link.original_pk, link.kind, link.score, pk],
         )  # fmt: skip
         if link.kind is None:
@@ -254,6 +359,41 @@ class Store(ViewQueries):
             [cid, key, cdate, epk],
         )
 
+    # ---- bounds ----------------------------------------------------------------------------
+
+    def _count(self, value: Any, name: str, least: int = 0) -> int:
+        """A limit, offset or min_events: below ``least`` counts as ``least`` (as it always
+        has); above ``limits.max_offset`` (or not a number) it is a QueryError, not a
+        database error (PostgreSQL's bigint overflowed into a 500)."""
+        try:
+            n = int(value)
+        except (TypeError, ValueError, OverflowError):
+            raise QueryError(f"{name} must be a whole number, not {value!r}") from None
+        if n > self.limits.max_offset:
+            raise QueryError(f"{name} must be at most {self.limits.max_offset:,} (max_offset)")
+        return max(least, n)
+
+    def _text(self, value: Any, name: str) -> Any:
+        """A text filter, refused past ``limits.max_filter_chars``."""
+        if isinstance(value, str) and len(value) > self.limits.max_filter_chars:
+            raise QueryError(f"{name} is {len(value):,} characters; at most "
+                             f"{self.limits.max_filter_chars:,} (max_filter_chars)")
+        return value
+
+    def _terms(self, q: str | None) -> list[Term]:
+        """A user query's terms, under the query bounds when the store has them."""
+        if not self.bound_queries:
+            return parse_query(q)
+        return parse_query(q, self.limits.max_query_terms, self.limits.max_query_chars,
+                           distinct=True)
+
+    def _bound(self, cancel: threading.Event | None) -> AbstractContextManager[None]:
+        """The statements inside bounded in time (when the store bounds queries) and
+        stopped when ``cancel`` is set (whenever one is given)."""
+        if self.bound_queries or cancel is not None:
+            return self._bounded(cancel)
+        return nullcontext()
+
     # ---- data in ---------------------------------------------------------------------------
 
     def has(self, article: Article) -> bool:
@@ -276,6 +416,9 @@ class Store(ViewQueries):
         article: Article,
         events: Sequence[Mapping[str, Any]],
         sentences: list[dict[str, Any]] | None = None,
+        *,
+        tone: float | None = None,
+        fingerprint: dedup.Fingerprint | None = None,
     ) -> str:
         """Store one article with its sentences and events in one transaction.
 
@@ -284,17 +427,17 @@ class Store(ViewQueries):
         *version* (``version`` 2, 3, ..., linked to the URL's first version); a text that
         republishes or abridges a stored one is added and linked to it (dedup.py). Each event
         joins its cluster (clusters.py). Any failure rolls the whole article back.
+
+        ``tone`` and ``fingerprint`` come with a coded article (pipeline.CodedArticle): the
+        store only links articles with them; they are computed here for callers without them.
         """
         article = Article(**without_nul(article.to_dict()))
         event_dicts: list[dict[str, Any]] = without_nul(list(events))
         sentences = without_nul(sentences)
         url_norm = normalize_url(article.url)
         digest = text_hash(article.text)
-        art = [getattr(article, f) for f in ARTICLE_FIELDS]
-        meta = json.dumps(article.meta, ensure_ascii=False, default=str) if article.meta else None
-        added_at = datetime.now(UTC).isoformat(timespec="seconds")
-        fp = dedup.fingerprint(article.text)
-        art_tone = tone.article_tone(article.text, article.title)
+        fp = fingerprint if fingerprint is not None else dedup.fingerprint(article.text)
+        art_tone = tone if tone is not None else tonemod.article_tone(article.text, article.title)
         with self._lock, self._transaction():
             found = self._execute(
                 "SELECT pk, id, text_hash, url_key, version, original_pk FROM articles"
@@ -304,22 +447,9 @@ class Store(ViewQueries):
             if any(r["id"] == article.id or r["text_hash"] == digest for r in found):
                 return "duplicate"
             link = self._link(article.text, fp, found)
-            cols = ", ".join(ARTICLE_FIELDS)
-            marks = ", ".join("?" for _ in ARTICLE_FIELDS)
-            rows = self._execute(
-                f"INSERT INTO articles ({cols}, url_norm, text_hash, meta, text, added_at,"
-                " tone, url_key, version, original_pk, link_kind, link_score, shingles, minhash)"
-                f" VALUES ({marks}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT DO NOTHING RETURNING pk",
-                [
-                    *art, url_norm if link.version == 1 else None, digest, meta, article.text,
-                    added_at, art_tone, url_norm, link.version, link.original_pk, link.kind,
-                    link.score, fp.size, fp.hashvalues,
-                ],
-            )  # fmt: skip
-            if not rows:  # a concurrent writer stored it between our check and insert
+            pk = self._insert_article(article, url_norm, digest, art_tone, fp, link)
+            if pk is None:  # a concurrent writer stored it between our check and insert
                 return "duplicate"
-            pk = rows[0]["pk"]
             if link.kind in (None, "version"):  # copies stay out of the index: one per family
                 self._insert_bands(pk, fp)
             if sentences:
@@ -331,6 +461,29 @@ class Store(ViewQueries):
             if event_dicts:
                 self._add_events(pk, article, event_dicts, link.original_pk if link.kind else None)
         return "added"
+
+    def _insert_article(
+        self, article: Article, url_norm: str | None, digest: str, art_tone: float,
+        fp: dedup.Fingerprint, link: _Link,
+    ) -> Any:
+        """The article's row; its pk, or None when a concurrent writer stored it first."""
+        art = [getattr(article, f) for f in ARTICLE_FIELDS]
+        meta = json.dumps(article.meta, ensure_ascii=False, default=str) if article.meta else None
+        added_at = datetime.now(UTC).isoformat(timespec="seconds")
+        cols = ", ".join(ARTICLE_FIELDS)
+        marks = ", ".join("?" for _ in ARTICLE_FIELDS)
+        rows = self._execute(
+            f"INSERT INTO articles ({cols}, url_norm, text_hash, meta, text, added_at,"
+            " tone, url_key, version, original_pk, link_kind, link_score, shingles, minhash)"
+            f" VALUES ({marks}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING RETURNING pk",
+            [
+                *art, url_norm if link.version == 1 else None, digest, meta, article.text,
+                added_at, art_tone, url_norm, link.version, link.original_pk, link.kind,
+                link.score, fp.size, fp.hashvalues,
+            ],
+        )  # fmt: skip
+        return rows[0]["pk"] if rows else None
 
     def _add_events(
         self, pk: Any, article: Article, events: list[dict[str, Any]], family: Any
@@ -498,62 +651,19 @@ class Store(ViewQueries):
         directed: bool = False,
     ) -> tuple[str, list[Any]]:
         """WHERE clause (possibly empty) and parameters for the event filters."""
-        conds: list[str] = []
-        params: list[Any] = []
-        if dyad:
-            a, b = split_dyad(dyad)
-            sa, pa = _side_is("source", a)
-            tb, pb = _side_is("target", b)
-            cond, cp = f"({sa} AND {tb})", pa + pb
-            if not directed:
-                sb, pb2 = _side_is("source", b)
-                ta, pa2 = _side_is("target", a)
-                cond, cp = f"({cond} OR ({sb} AND {ta}))", cp + pb2 + pa2
-            conds.append(cond)
-            params += cp
-        if actor:
-            needle = actor.strip()
-            pattern = f"%{like_escape(needle.lower())}%"
-            sides = []
-            for side in ("source", "target"):
-                sides.append(
-                    f"lower(e.{side}_name) LIKE ? ESCAPE '\\' OR lower(e.{side}_text) LIKE ?"
-                    f" ESCAPE '\\' OR upper(e.{side}_country) = ? OR upper(e.{side}_code) = ?"
-                )
-                params += [pattern, pattern, needle.upper(), needle.upper()]
-            conds.append("(" + " OR ".join(sides) + ")")
-        if type:
-            t = type.strip()
-            if t.isdigit():  # a CAMEO code: the code and everything under it
-                conds.append("e.cameo LIKE ?")
-                params.append(f"{t}%")
-            else:
-                conds.append("upper(e.event_type) = ?")
-                params.append(t.upper())
-        if quad_class is not None and quad_class != "":
-            try:
-                qc = int(quad_class)
-            except (TypeError, ValueError):
-                raise QueryError(f"quad_class must be 1-4, not {quad_class!r}") from None
-            if qc not in (1, 2, 3, 4):
-                raise QueryError(f"quad_class must be 1-4, not {quad_class!r}")
-            conds.append("e.quad_class = ?")
-            params.append(qc)
-        # A date filter keeps an event whose date overlaps the bound at the coarser of the two
-        # precisions: until "2020-12" keeps "2020-12-31" and "2020"; since "2020-06" keeps
-        # "2020-06-01" and "2020" but not "2020-05-31".
-        lo = check_period(since, "since")
-        hi = check_period(until, "until")
-        if lo:
-            conds.append(f"substr({_EVENT_DATE}, 1, ?) >= substr(?, 1, length({_EVENT_DATE}))")
-            params += [len(lo), lo]
-        if hi:
-            conds.append(f"substr({_EVENT_DATE}, 1, ?) <= substr(?, 1, length({_EVENT_DATE}))")
-            params += [len(hi), hi]
-        if q is not None and q.strip():
-            fts, fp = self._fts_filter(parse_query(q))
-            conds.append(fts)
-            params += fp
+        for name, value in (("dyad", dyad), ("actor", actor), ("type", type), ("since", since),
+                            ("until", until)):
+            self._text(value, name)
+        parts = [
+            _dyad_cond(dyad, directed) if dyad else None,
+            _actor_cond(actor) if actor else None,
+            _type_cond(type) if type else None,
+            _quad_cond(quad_class) if quad_class is not None and quad_class != "" else None,
+            *_date_conds(since, until),
+            self._fts_filter(self._terms(q)) if q is not None and q.strip() else None,
+        ]
+        conds = [c for c, _ in filter(None, parts)]
+        params = [p for _, ps in filter(None, parts) for p in ps]
         return (" WHERE " + " AND ".join(conds) if conds else ""), params
 
     def _with_evidences(
@@ -671,13 +781,13 @@ class Store(ViewQueries):
         sql = _EVENT_SELECT + where + _EVENT_ORDER
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(max(0, int(limit)))
+            params.append(self._count(limit, "limit"))
         elif offset and self.dialect == "sqlite":
             sql += " LIMIT -1"  # SQLite takes OFFSET only after a LIMIT
         if offset:
             sql += " OFFSET ?"
-            params.append(max(0, int(offset)))
-        with self._lock:
+            params.append(self._count(offset, "offset"))
+        with self._lock, self._bound(None) if q else nullcontext():
             return self._with_evidences(self._query(sql, params), counts=with_counts)
 
     def _unique_events(
@@ -695,8 +805,8 @@ class Store(ViewQueries):
                 if cid not in chosen or (original and not chosen[cid][1]):
                     chosen[cid] = (r["pk"], original)
             pks = [pk for pk, _ in chosen.values()]
-            start = max(0, int(offset or 0))
-            pks = pks[start : None if limit is None else start + max(0, int(limit))]
+            start = self._count(offset or 0, "offset")
+            pks = pks[start : None if limit is None else start + self._count(limit, "limit")]
             rows: dict[Any, dict[str, Any]] = {}
             for i in range(0, len(pks), IN_CHUNK):
                 chunk = pks[i : i + IN_CHUNK]
@@ -713,7 +823,7 @@ class Store(ViewQueries):
         where, params = self._event_where(**_without_paging(filters))
         what = "COUNT(DISTINCT e.cluster_id)" if unique else "COUNT(*)"
         sql = f"SELECT {what} AS n FROM events e JOIN articles a ON a.pk = e.article_pk" + where
-        with self._lock:
+        with self._lock, self._bound(None) if filters.get("q") else nullcontext():
             return int(self._query(sql, params)[0]["n"])
 
     def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
@@ -743,7 +853,7 @@ class Store(ViewQueries):
         ``tone``: the mean tone (tone.py, GDELT's AvgTone) of the articles behind the rows.
         """
         n = period_length(by)
-        a, b = a.strip().upper(), b.strip().upper()
+        a, b = self._text(a, "a").strip().upper(), self._text(b, "b").strip().upper()
         sa, pa = _side_is("source", a)
         tb, pb = _side_is("target", b)
         sb, pb2 = _side_is("source", b)
@@ -775,29 +885,7 @@ class Store(ViewQueries):
         params = [n, *pa, *pb, *pa, *pb, *pb2, *pa2]
         with self._lock:
             rows = self._query(sql, params)
-        found = {(r["period"], r["dir"]): r for r in rows}
-        out = []
-        for period in sorted({r["period"] for r in rows}):
-            for d, (src, tgt) in enumerate(((a, b), (b, a))):
-                r = found.get((period, d), {})
-                row = {
-                    "period": period,
-                    "source": src,
-                    "target": tgt,
-                    "direction": f"{src}->{tgt}",
-                    "q1": int(r.get("q1") or 0),
-                    "q2": int(r.get("q2") or 0),
-                    "q3": int(r.get("q3") or 0),
-                    "q4": int(r.get("q4") or 0),
-                    "total": int(r.get("total") or 0),
-                    "plover_score": float(r.get("plover_score") or 0.0),
-                    "goldstein": float(r.get("goldstein") or 0.0),
-                }
-                if tone:
-                    t = _float(r.get("tone"))
-                    row["tone"] = None if t is None else round(t, 4)
-                out.append(row)
-        return out
+        return _timeline_rows(rows, a, b, tone)
 
     # ---- search ----------------------------------------------------------------------------
 
@@ -815,16 +903,23 @@ class Store(ViewQueries):
                 out[pk_of[r["pk"]]].append(ev)
         return out
 
-    def search(self, q: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    def search(
+        self, q: str, limit: int = 20, offset: int = 0, *, cancel: threading.Event | None = None
+    ) -> list[dict[str, Any]]:
         """Articles ranked by relevance (bm25 on SQLite, ts_rank on PostgreSQL).
 
         Each hit: id, title, url, source, published, score (higher is better), ``snippet``
         (plain text), ``snippet_html`` (escaped, matches in <mark>) and the article's events.
-        The query is sanitised (see common.parse_query): words and "phrases", OR, -word.
+        The query is sanitised (see common.parse_query): words and "phrases", OR, -word;
+        repeated terms count once, and past ``limits.max_query_terms`` terms or
+        ``limits.search_timeout_s`` seconds (or once ``cancel`` is set: a web client that left)
+        it is a QueryError (QueryTimeout) instead of a long-running statement.
         """
-        terms = parse_query(q)
+        terms = self._terms(q)
+        limit, offset = self._count(limit, "limit"), self._count(offset, "offset")
         with self._lock:
-            rows = self._search_rows(terms, max(0, int(limit)), max(0, int(offset)))
+            with self._bound(cancel):
+                rows = self._search_rows(terms, limit, offset)
             events = self._events_by_article([r["pk"] for r in rows])
         hits = []
         for r in rows:
@@ -844,10 +939,13 @@ class Store(ViewQueries):
             )
         return hits
 
-    def search_facets(self, q: str) -> dict[str, Any]:
-        """Counts over all matches of ``q``: total, by outlet, by event type, by year."""
-        fts, params = self._fts_filter(parse_query(q))
-        with self._lock:
+    def search_facets(
+        self, q: str, *, cancel: threading.Event | None = None
+    ) -> dict[str, Any]:
+        """Counts over all matches of ``q``: total, by outlet, by event type, by year (bounded
+        as ``search`` is)."""
+        fts, params = self._fts_filter(self._terms(q))
+        with self._lock, self._bound(cancel):
             total = self._query(f"SELECT COUNT(*) AS n FROM articles a WHERE {fts}", params)
             outlets = self._query(
                 f"SELECT a.source AS value, COUNT(*) AS n FROM articles a WHERE {fts}"
@@ -939,7 +1037,7 @@ class Store(ViewQueries):
             " ORDER BY (a.published IS NULL), a.published DESC, a.pk DESC LIMIT ? OFFSET ?"
         )
         with self._lock:
-            rows = self._query(sql, [max(0, int(limit)), max(0, int(offset))])
+            rows = self._query(sql, [self._count(limit, "limit"), self._count(offset, "offset")])
         for r in rows:
             r["event_count"] = int(r["event_count"])
         return rows
@@ -963,7 +1061,7 @@ class Store(ViewQueries):
             " ORDER BY SUM(src) + SUM(tgt) DESC, name, country, code LIMIT ?"
         )
         with self._lock:
-            rows = self._query(sql, [max(0, int(limit))])
+            rows = self._query(sql, [self._count(limit, "limit")])
         return [
             {
                 "name": r["name"],
@@ -989,7 +1087,7 @@ class Store(ViewQueries):
             " ORDER BY weight DESC, source, target"
         )
         with self._lock:
-            rows = self._query(sql, [max(1, int(min_events))])
+            rows = self._query(sql, [self._count(min_events, "min_events", least=1)])
         edges = []
         nodes: dict[str, dict[str, Any]] = {}
         for r in rows:

@@ -20,6 +20,17 @@ class QueryError(ValueError):
     """A user query or filter that cannot be turned into a database query."""
 
 
+class QueryTimeout(QueryError):
+    """A query ran past ``Limits.search_timeout_s`` (or was cancelled) and was stopped."""
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened, read or written (read-only file, full disk, server gone,
+    unknown backend). Every backend raises this one type, with a message for the user (the
+    driver's first line and, where known, what it means); the driver's exception is its
+    ``__cause__``. The CLI prints it as one line and exits 3."""
+
+
 # Query-string parameters that only track where a click came from; they never change the page.
 TRACKING_PREFIXES = ("utm_",)
 
@@ -90,10 +101,50 @@ class Term:
     or_before: bool = False  # joined to the previous term by OR instead of AND
 
 
-def parse_query(q: str | None) -> list[Term]:
-    """Terms of a user query; raises QueryError when nothing searchable remains."""
+def parse_query(
+    q: str | None,
+    max_terms: int | None = None,
+    max_chars: int | None = None,
+    *,
+    distinct: bool = False,
+) -> list[Term]:
+    """Terms of a user query; raises QueryError when nothing searchable remains, when the
+    query is longer than ``max_chars`` or holds more than ``max_terms`` terms.
+
+    ``distinct``: a repeated term (the same words, negated or not) counts once: "kim kim kim"
+    is "kim". The cost of a full-text match grows with the square of its terms on both
+    backends, so a query of 1,500 copies of one word stalled the web app (issue #14, item 5);
+    the store's own searches ask for distinct terms (Store._terms).
+    """
     if q is None or not q.strip():
         raise QueryError("empty search query")
+    if max_chars is not None and len(q) > max_chars:
+        raise QueryError(f"search query of {len(q):,} characters; at most {max_chars:,} "
+                         "(max_query_chars)")
+    terms = _distinct(_terms(q)) if distinct else _terms(q)
+    if not terms or all(t.negated for t in terms):
+        raise QueryError(f"no searchable words in query {q!r}")
+    if max_terms is not None and len(terms) > max_terms:
+        what = "distinct terms" if distinct else "terms"
+        raise QueryError(f"search query of {len(terms):,} {what}; at most {max_terms:,} "
+                         "(max_query_terms)")
+    return terms
+
+
+def _distinct(terms: list[Term]) -> list[Term]:
+    """The terms without repeats (first occurrence kept)."""
+    seen: set[tuple[tuple[str, ...], bool]] = set()
+    out = []
+    for t in terms:
+        key = (tuple(w.casefold() for w in t.words), t.negated)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
+
+
+def _terms(q: str) -> list[Term]:
+    """Every term of a query, in order (see the section comment above)."""
     terms: list[Term] = []
     pending_or = pending_not = False
     for m in _TOKEN.finditer(q):
@@ -112,8 +163,6 @@ def parse_query(q: str | None) -> list[Term]:
             continue
         terms.append(Term(words, neg, pending_or and not neg))
         pending_or = False
-    if not terms or all(t.negated for t in terms):
-        raise QueryError(f"no searchable words in query {q!r}")
     return terms
 
 
