@@ -283,13 +283,15 @@
     function show(p, offset) {
       var filter = q(base, "place=" + enc(p.place) + "&geo=" + enc(p.precision));
       head.textContent = p.name + " (" + p.precision + ") — " + p.events + " event" + (p.events === 1 ? "" : "s");
+      // The previous place's list goes at once: never a new title over another place's events.
+      clear(list); clear(pager); list.setAttribute("aria-busy", "true");
       fetch("/api/events?" + q(filter, "limit=" + size + "&offset=" + offset), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { events: [], total: 0 }; })
         .then(function (got) { render(p, filter, got, offset); })
         .catch(function () { head.textContent = "Could not load the events of " + p.name; });
     }
     function render(p, filter, got, offset) {
-      clear(list); clear(pager);
+      clear(list); clear(pager); list.removeAttribute("aria-busy");
       list.setAttribute("start", offset + 1);
       got.events.forEach(function (ev) {
         var li = document.createElement("li"), a = document.createElement("a");
