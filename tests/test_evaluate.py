@@ -424,3 +424,17 @@ def test_quad_and_location_runs_keep_the_books(shared: Path) -> None:
     )
     assert loc.total + loc.skipped == 15
     assert loc.correct == loc.gold_place_correct + loc.gold_none_correct <= loc.with_event
+
+
+def test_a_match_with_a_wrong_date_or_place_is_listed_not_counted_as_an_error() -> None:
+    g = [doc(gold("CONSULT", ["PRK"], ["RUS"], date="2019-04-25", location="RUS"))]
+    r = evaluate_events(g, [pred("CONSULT", "PRK", "RUS", date="2020-04-23", location="PRK")])
+    assert (r.overall.tp, r.overall.fp, r.overall.fn) == (1, 0, 0)
+    assert not r.errors
+    assert sorted(e["kind"] for e in r.misplaced) == ["DATE", "PLACE"]
+    text = format_report(r, errors=True)
+    assert "PLACE d1" in text and "loc=PRK (gold RUS)" in text
+    assert "date=2020-04-23 (gold 2019-04-25)" in text
+    right = evaluate_events(g, [pred("CONSULT", "PRK", "RUS", date="2019-04-25",
+                                     location="RUS")])
+    assert not right.misplaced and right.date_accuracy == right.location_accuracy == 1.0

@@ -19,7 +19,8 @@ def _placing(nlp, text: str, trigger: str, settings=DEFAULT, **fields):
 
 def test_steps_in_their_documented_order() -> None:
     assert [s.__name__ for s in where.STEPS] == [
-        "sentence_place", "there_place", "same_occasion_place", "news_place"]
+        "visited_place", "sentence_place", "there_place", "same_occasion_place", "news_place",
+        "own_territory_place"]
 
 
 def test_sentence_place(nlp) -> None:
@@ -68,3 +69,33 @@ def test_recent_days_is_a_setting(nlp) -> None:
         ev.update(date="2024-10-08", date_precision="day", date_source="sentence")
         found = where.news_place(ev, at, w)
         assert (found or {}).get("country") == expected
+
+
+def test_visited_place_is_in_the_target_country(nlp) -> None:
+    text = ("The trade minister came back on Friday after visiting Kenya, Ghana and "
+            "Senegal.")
+    for code, name in [("GHA", "Ghana"), ("SEN", "Senegal"), ("KEN", "Kenya")]:
+        ev, at, w = _placing(nlp, text, "visiting")
+        ev.update(event_type="CONSULT", mode="visit", target={"country": code})
+        assert where.visited_place(ev, at, w)["name"] == name
+        assert where.sentence_place(ev, at, w)["name"] == "Kenya"  # what it was before
+    ev, at, w = _placing(nlp, "The minister visited the Chinese embassy in Hanoi.", "visited")
+    ev.update(event_type="CONSULT", mode="visit", target={"country": "CHN"})
+    assert where.visited_place(ev, at, w) is None  # no place of the sentence is in China
+    ev.update(mode="meeting")
+    assert where.visited_place(ev, at, w) is None  # not a visit
+
+
+def test_own_territory_place_of_an_unplaced_weapons_test(nlp) -> None:
+    text = "Ministers deplored Iran's latest missile test."
+    ev, at, w = _placing(nlp, text, "test")
+    ev.update(event_type="MOBILIZE", mode="weapons", source={"country": "IRN"}, target=None)
+    assert where.sentence_place(ev, at, w) is None
+    loc = where.own_territory_place(ev, at, w)
+    assert loc["country"] == "IRN" and loc["name"] == "Iran"
+    ev.update(target={"country": "ISR"})  # aimed at someone: an attack's place, not this
+    assert where.own_territory_place(ev, at, w) is None
+    ev.update(target=None, mode="troops")
+    assert where.own_territory_place(ev, at, w) is None
+    ev.update(mode="weapons", source={"country": None})
+    assert where.own_territory_place(ev, at, w) is None

@@ -197,6 +197,11 @@ class _Entry:
     tier: int
 
 
+# PLOVER modes the placing steps read (data/ontology/plover_scores.tsv): CONSULT's visit,
+# MOBILIZE's weapons (tests, launches, firings).
+VISIT_MODE = "visit"
+WEAPONS_MODE = "weapons"
+
 _THE = re.compile(r"^the\s+")
 _POSS = re.compile(r"'s$")
 _SPACE = re.compile(r"[\s\-]+")
@@ -588,6 +593,19 @@ def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     return loc
 
 
+def visited_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
+    """A visit happens in the visited country: of the sentence's places, the one in the
+    target's country ("returned home after visiting Vietnam, Laos and Thailand": the visit
+    to Laos is in Laos, not in the first country named). None for other events, and when no
+    place of the sentence is in the target's country (a visit to an embassy at home)."""
+    target = ev.get("target")
+    if ev.get("mode") != VISIT_MODE or not target or not target.get("country"):
+        return None
+    theirs = [p for p in w.places_in(at.s0, at.s1) if p.loc.get("country") == target["country"]]
+    best = _best_place(theirs, at.ts, at.te, at.span)
+    return best.loc.copy() if best is not None else None
+
+
 def there_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     """"A protocol ... was signed there": the place the preceding sentences named last."""
     k = w.sentence_of(at.s0)
@@ -630,10 +648,40 @@ def news_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     return d
 
 
+def own_territory_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
+    """A state's weapons test or launch that the text places nowhere happened on its own
+    territory (docs/annotation.md §8): the source's country, at the country level. Only for
+    an event with no target (a launch at someone is an attack, placed where it struck)."""
+    source = ev.get("source")
+    if (ev.get("event_type") != "MOBILIZE" or ev.get("mode") != WEAPONS_MODE
+            or ev.get("target") or not source or not source.get("country")):
+        return None
+    loc = country_location(source["country"])
+    return loc.to_dict() if loc is not None else None
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, Location]:
+    """ISO alpha-3 → the country as the gazetteer has it (its name, at its capital)."""
+    out: dict[str, Location] = {}
+    for entries in _index().values():
+        for e in entries:
+            if e.kind == "country" and e.country and e.country not in out:
+                out[e.country] = Location(text=e.name, name=e.name, country=e.country,
+                                          lat=e.lat, lon=e.lon)
+    return out
+
+
+def country_location(iso3: str) -> Location | None:
+    """A country as a place, by its ISO alpha-3 code; None for a code the gazetteer lacks."""
+    return _countries().get(iso3)
+
+
 PlacingStep = Callable[[Event, _Trigger, _Locating], LocationRef | None]
 
 # The placing steps, in order: the first that finds a place places the event.
-STEPS: tuple[PlacingStep, ...] = (sentence_place, there_place, same_occasion_place, news_place)
+STEPS: tuple[PlacingStep, ...] = (visited_place, sentence_place, there_place,
+                                  same_occasion_place, news_place, own_territory_place)
 
 
 def locate_events(events: list[Event], doc: Doc, article: Article,
@@ -642,11 +690,13 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
 
     Steps, per event (``STEPS``; the first that finds a place wins, else None):
 
-    1. sentence_place       the place of the event's sentence attached to its trigger
-    2. there_place          "signed there": the place the preceding sentences named last
-    3. same_occasion_place  the next sentence's place when it tells the same occasion
-    4. news_place           for the dateline's news: the place of a preceding sentence's main
+    1. visited_place        a visit: the sentence's place in the visited (target) country
+    2. sentence_place       the place of the event's sentence attached to its trigger
+    3. there_place          "signed there": the place the preceding sentences named last
+    4. same_occasion_place  the next sentence's place when it tells the same occasion
+    5. news_place           for the dateline's news: the place of a preceding sentence's main
                             event (``place_carry_back_sentences``), else the dateline place
+    6. own_territory_place  a state's weapons test or launch placed nowhere: its own country
     """
     w = _Locating(doc, article, settings)
     text_len = len(doc.text)
