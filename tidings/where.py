@@ -652,11 +652,11 @@ def own_territory_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | 
     """A state's weapons test or launch that the text places nowhere happened on its own
     territory (docs/annotation.md §8): the source's country, at the country level. Only for
     an event with no target (a launch at someone is an attack, placed where it struck)."""
-    source = ev.get("source")
+    country = (ev.get("source") or {}).get("country")
     if (ev.get("event_type") != "MOBILIZE" or ev.get("mode") != WEAPONS_MODE
-            or ev.get("target") or not source or not source.get("country")):
+            or ev.get("target") or not country):
         return None
-    loc = country_location(source["country"])
+    loc = country_location(country)
     return loc.to_dict() if loc is not None else None
 
 
