@@ -1,7 +1,7 @@
 """The first pass of tidings/prefilter.py against bare spaCy, measured in one run (issue #14,
 item 14):
 
-    python bench/bench_prefilter.py [--n 300] [--corpus ../shared/corpus/kcna_2024_dev.jsonl]
+    python bench/bench_prefilter.py [--n 300] [--corpus tests/data/corpus/kcna_2024_dev.jsonl]
 
 Prints articles/s of (a) spaCy ``nlp.pipe`` alone, (b) the Tidings pipeline, (c) the Tidings
 pipeline with the first pass (only the sentences worth it parsed), the ratios b/a, c/a and c/b
