@@ -47,8 +47,9 @@ MIN_CONFIDENCE = 0.5
 
 # English function words. A sample of at least ENGLISH_MIN_WORDS words, ENGLISH_MIN_ASCII of
 # whose letters are ASCII and ENGLISH_MIN_SHARE of whose words are these, is English without
-# asking lingua. Measured over 4,578 texts of the project's material (tests/data: KCNA bodies and titles, Rodong Sinmun,
-# PLOVER GSR, 400 HTML pages, the reader fixtures; 17 of them non-English to lingua): 2,753
+# asking lingua. Measured over 4,578 texts of the project's material (tests/data: KCNA
+# bodies and titles, Rodong Sinmun, PLOVER GSR, 400 HTML pages, the reader fixtures; 17 of
+# them non-English to lingua): 2,753
 # take this path at a share of 0.2 (2,764 at 0.15, 2,682 at 0.25), and lingua calls every one
 # of them English; German, Spanish, French and transliterated pages stay below 0.1.
 ENGLISH_WORDS = frozenset(
