@@ -306,7 +306,7 @@ def _tagger() -> Language:
 
 def _has_finite_verb(line: str) -> bool:
     """Whether a line reads as a sentence (a finite verb), not a heading or caption."""
-    doc = _tagger()(line)
+    doc = _tagger()(line, disable=["ner"])  # tags and dependencies only: NER is half the cost
     return any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} and t.dep_ != "amod" for t in doc)
 
 
@@ -331,11 +331,17 @@ def _furniture_action(line: str) -> str | None:
         return table[low]
     # a line made only of furniture phrases: "Previous Post Next Post", "Share | Print"
     rest = re.sub(r"[|·•/,]", " ", low)
-    for phrase in sorted(table, key=len, reverse=True):
-        rest = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", " ", rest)
-    if low and not rest.strip():
+    if low and _furniture_only().fullmatch(rest):
         return "drop"
     return None
+
+
+@lru_cache(maxsize=1)
+def _furniture_only() -> re.Pattern[str]:
+    """A line tiled by whole furniture phrases (longest first) and blanks. One pattern, not a
+    substitution per phrase per line: that loop was half of the cleaning time."""
+    alts = "|".join(re.escape(p) for p in sorted(furniture(), key=len, reverse=True))
+    return re.compile(r"(?:\s*(?<!\w)(?:" + alts + r")(?!\w))+\s*")
 
 
 def _outlets_only(line: str) -> list[str] | None:

@@ -297,6 +297,7 @@ class _Sentences:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # spaCy joins every token for doc.text and span.text: once
         self.spans = list(doc.sents)
         self.starts = [s.start for s in self.spans]
         self._clauses: dict[int, dict[str, float]] = {}
@@ -308,9 +309,11 @@ class _Sentences:
         return self._clauses[tok.i]
 
 
-def _argument_token(ev: Event, role: str, doc: Doc, trigger: Token) -> Token | None:
+def _argument_token(ev: Event, role: str, doc: Doc, trigger: Token,
+                    doc_text: str) -> Token | None:
     """Where an argument is named in the event's sentence: the occurrence of its text
-    nearest the trigger (the event keeps the argument's text, not its offsets)."""
+    nearest the trigger (the event keeps the argument's text, not its offsets);
+    ``doc_text`` is doc.text, computed once per article."""
     actor: Mapping[str, Any] = (ev.get("source") if role == "source" else ev.get("target")) or {}
     text = str(actor.get("text") or "")
     evid = ev.get("evidence") or {}
@@ -322,7 +325,7 @@ def _argument_token(ev: Event, role: str, doc: Doc, trigger: Token) -> Token | N
     chars = doc.char_span(a, b, alignment_mode="expand")
     if chars is None:
         return None
-    hay = chars.text
+    hay = doc_text[chars.start_char: chars.end_char]
     i = hay.find(text)
     while i >= 0:
         hits.append(chars.start_char + i)
@@ -334,7 +337,8 @@ def _argument_token(ev: Event, role: str, doc: Doc, trigger: Token) -> Token | N
     return span.root if span is not None and len(span) else None
 
 
-def _argument_features(ev: Event, doc: Doc, trigger: Token) -> dict[str, float]:
+def _argument_features(ev: Event, doc: Doc, trigger: Token,
+                       doc_text: str) -> dict[str, float]:
     """How the arguments hang on the trigger's clause: "dobj>poss", "prep>pobj", "other"
     (an actor outside the clause, found by a fallback or by discourse)."""
     from .discourse import _clause, _path
@@ -343,7 +347,7 @@ def _argument_features(ev: Event, doc: Doc, trigger: Token) -> dict[str, float]:
     out: dict[str, float] = {}
     etype = str(ev.get("event_type"))
     for role in ("source", "target"):
-        tok = _argument_token(ev, role, doc, trigger)
+        tok = _argument_token(ev, role, doc, trigger, doc_text)
         if tok is None:
             continue
         path, depth = _path(root, tok)
@@ -363,8 +367,9 @@ def features(ev: Event, doc: Doc, article: Article, home: str | None,
     out = _rule_features(ev)
     tok = _trigger(ev, doc)
     if tok is not None:
-        out.update((sentences or _Sentences(doc)).clause(tok))
-        out.update(_argument_features(ev, doc, tok))
+        sents = sentences or _Sentences(doc)
+        out.update(sents.clause(tok))
+        out.update(_argument_features(ev, doc, tok, sents.text))
         etype = str(ev.get("event_type"))
         out[f"type*lemma={etype}*{tok.lemma_.lower()}"] = 1.0
     out.update(_actor_features(ev, home))
