@@ -93,8 +93,10 @@ _DROP = re.compile(r"['.]")
 _SPACE = re.compile(r"[-,/()\[\]\"\u2013\u2014\s]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
-    """Normalised lookup key: case, quotes, possessive, punctuation and leading "the"."""
+    """Normalised lookup key: case, quotes, possessive, punctuation and leading "the".
+    (Memoised: the mention stage asks it for the same few thousand words over and over.)"""
     t = _POSSESSIVE.sub("", text.translate(_QUOTES).lower().strip())
     t = _SPACE.sub(" ", _DROP.sub("", t)).strip()
     if t.startswith("the "):
@@ -133,6 +135,9 @@ class KnowledgeBase:
         self._titles: dict[str, tuple[str, str]] = {}
         self._honorifics: list[str] = []  # normalised, longest first
         self._honorific_set: frozenset[str] = frozenset()
+        # title() per phrase, filled as asked: the tables do not change once loaded, and the
+        # mention stage asks for every noun of every article
+        self._title_memo: dict[str, tuple[str, str] | None] = {}
         self._sectors: dict[str, str] = {}
         self._holders: dict[tuple[str, str], list[Entry]] = defaultdict(list)
         self.ambiguity: dict[str, tuple[str, str]] = {}  # key -> (choice, rule)
@@ -471,6 +476,11 @@ class KnowledgeBase:
         of the DPRK" -> "foreign minister", "minister of External Economic Relations" ->
         "minister"; plurals ("foreign ministers") are singularised.
         """
+        if phrase not in self._title_memo:
+            self._title_memo[phrase] = self._title(phrase)
+        return self._title_memo[phrase]
+
+    def _title(self, phrase: str) -> tuple[str, str] | None:
         key = self.strip_honorifics(phrase)
         tail = ""
         while key:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -133,6 +134,12 @@ class Work:
     @property
     def date(self) -> str | None:
         return self.article.published
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The doc's tokens, made once: spaCy makes a new Token object at every iteration,
+        and several steps walk the whole article."""
+        return list(self.doc)
 
 
 _Matchers = tuple[PhraseMatcher, PhraseMatcher]

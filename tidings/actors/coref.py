@@ -49,7 +49,7 @@ def coreference(w: Work) -> None:
     existing = sorted(w.b.mentions, key=lambda m: m.tok_start)
     idx = 0
     recent: list[Mention] = []
-    for tok in w.doc:
+    for tok in w.tokens:
         while idx < len(existing) and existing[idx].tok_start <= tok.i:
             recent.append(existing[idx])
             idx += 1

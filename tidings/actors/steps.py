@@ -225,7 +225,7 @@ def city_agents(w: Work) -> None:
     """An agent named with its city: "an Istanbul court", "Cleveland officials", "Delhi
     Police" act under the city's state (the gazetteer places the city)."""
     b, doc = w.b, w.doc
-    for tok in doc:
+    for tok in w.tokens:
         # (the tagger often takes "Delhi Police" whole for an ORG)
         if tok.ent_type_ not in {"GPE", "ORG"} or b.owner[tok.i] is not None \
                 or tok.dep_ not in {"compound", "amod", "nmod"} or tok.pos_ != "PROPN":
@@ -254,7 +254,7 @@ def city_agents(w: Work) -> None:
 def titles_of(w: Work) -> None:
     """A title or acting noun + "of" + a resolved organisation or country: "Chairwoman of
     Federation Council of Russia", "director of the ... WPK Central Committee"."""
-    for tok in w.doc:
+    for tok in w.tokens:
         if w.b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         chain = compound_chain(tok)
@@ -535,7 +535,7 @@ def outlet_titles(w: Work) -> None:
     ("the Supreme Leader", "the Premier"; KCNA → PRK)."""
     if not w.home:
         return
-    for tok in w.doc:
+    for tok in w.tokens:
         if not _bare_title_head(tok, w.b):
             continue
         chain = compound_chain(tok)
@@ -570,7 +570,7 @@ def dateline_here(w: Work) -> None:
     dateline = w.kb.lookup(w.article.dateline_place, w.date)
     if dateline is None or dateline.kind != "country":
         return
-    for tok in w.doc:
+    for tok in w.tokens:
         if tok.lower_ == "here" and tok.dep_ == "advmod" and w.b.owner[tok.i] is None:
             w.b.add(tok.i, tok.i + 1, tok.i, [make_actor(tok.text, dateline)], "metonym",
                     "dateline:here")
