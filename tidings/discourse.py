@@ -47,6 +47,7 @@ from .events.arguments import agent, is_passive
 from .events.lexicon import NO_EVENT, lexicon, match
 from .model import Actor, Article, Event, Mention, country_of
 from .settings import DEFAULT as SETTINGS
+from .syntax import sentences
 
 # How many sentences back the act a statement answers is looked for ("This is a dangerous
 # act" follows the report of the act, usually at once; KCNA statements put it in the lead).
@@ -103,7 +104,7 @@ class Context:
         for ev in found:
             span = _trigger_span(doc, ev)
             taken.update(t.i for t in span or ())
-        return cls(doc, article, outlet_country(article), owner, list(doc.sents), taken)
+        return cls(doc, article, outlet_country(article), owner, sentences(doc), taken)
 
     def home_actor(self) -> Actor | None:
         if not self.home:

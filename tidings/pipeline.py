@@ -58,6 +58,7 @@ from . import (
 )
 from .model import Article, Event, Mention, ReadFailure, public
 from .settings import Settings
+from .syntax import sentences
 
 # Languages coded as English. lingua's answer on an English text is "en"; None means the
 # detector was not confident (very short texts), which we code rather than drop.
@@ -182,12 +183,14 @@ def code_doc(doc: Doc, article: Article, settings: Settings | None = None) -> Co
         STAGES[name](work)
     if "decide" not in work.settings.stages:  # without a decision, the rules' verdict
         work.events = scorer.decide(work.events, doc, article, None, model=None)
-    sentences = [
-        {"index": i, "start": s.start_char, "end": s.end_char, "text": s.text}
-        for i, s in enumerate(doc.sents)
+    text = doc.text  # (a span's text is this slice; spaCy would join its tokens again)
+    sents = [
+        {"index": i, "start": s.start_char, "end": s.end_char,
+         "text": text[s.start_char:s.end_char]}
+        for i, s in enumerate(sentences(doc))
     ]
     return CodedArticle(article=article, events=[public(e) for e in work.events],
-                        sentences=sentences, tone=tone.article_tone(article.text, article.title),
+                        sentences=sents, tone=tone.article_tone(article.text, article.title),
                         fingerprint=dedup.fingerprint(article.text))
 
 
@@ -329,5 +332,5 @@ def propose_articles(
     for article, doc in zip(ready, language_model.pipe(texts, batch_size=config.batch_size),
                             strict=True):
         found = propose(doc, article, config)
-        yield article.id, len(list(doc.sents)), scorer.candidate_features(
+        yield article.id, len(sentences(doc)), scorer.candidate_features(
             found, doc, article, actors.outlet_country(article))

@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import outlet_voice
 from .model import Article, Event, country_of
+from .syntax import sentences
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model" / "scorer.json"
 # The verdict of a candidate the rules themselves would emit.
@@ -298,7 +299,7 @@ class _Sentences:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc.text  # spaCy joins every token for doc.text and span.text: once
-        self.spans = list(doc.sents)
+        self.spans = sentences(doc)
         self.starts = [s.start for s in self.spans]
         self._clauses: dict[int, dict[str, float]] = {}
 
@@ -421,7 +422,7 @@ def decide(events: Iterable[Event], doc: Doc, article: Article,
            home: str | None, *, model: Scorer | Model | None = None) -> list[Event]:
     """The events of the article among the proposed candidates (module docstring)."""
     if isinstance(model, Scorer):
-        model = model.model_for(len(list(doc.sents)))
+        model = model.model_for(len(sentences(doc)))
     if model is None or model.rules:
         kept = [ev for ev in events if _rule_verdict(ev)]
         for ev in kept:

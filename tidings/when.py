@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from . import data
 from .model import Article, Event
 from .settings import DEFAULT, Settings
-from .syntax import clause_verb
+from .syntax import clause_verb, sentences
 
 # Gregorian year = Juche year + JUCHE_OFFSET (Juche 1 = 1912, Kim Il Sung's birth year).
 JUCHE_OFFSET = 1911
@@ -552,7 +552,7 @@ class _Dating:
     @property
     def sents(self) -> list[Span]:
         if self._sents is None:
-            self._sents = list(self.doc.sents)
+            self._sents = sentences(self.doc)
         return self._sents
 
     def sentence_of(self, char: int) -> int | None:

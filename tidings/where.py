@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from . import data
 from .model import Article, Event, Location, LocationRef
 from .settings import DEFAULT, Settings
-from .syntax import clause_verb
+from .syntax import clause_verb, sentences
 
 # Tiers: a lower tier wins over any population. Overrides first, then countries, US states,
 # cities under their own name, cities under an alternate name.
@@ -535,7 +535,7 @@ class _Locating:
     @property
     def sents(self) -> list[Span]:
         if self._sents is None:
-            self._sents = list(self.doc.sents)
+            self._sents = sentences(self.doc)
         return self._sents
 
     def sentence_of(self, char: int) -> int | None:

@@ -37,6 +37,7 @@ from .. import ontology
 from ..actors import outlet_country
 from ..model import Actor, Article, Event, Mention
 from ..settings import DEFAULT, Settings
+from ..syntax import sentences
 from .arguments import Context, Pair, _place_mention, same_actor
 from .candidates import (
     Candidate,
@@ -73,7 +74,7 @@ def extract_with_candidates(doc: Doc, mentions: list[Mention], article: Article,
     choose = decider or decide
     events: list[Event] = []
     candidates: list[Candidate] = []
-    for si, span in enumerate(doc.sents):
+    for si, span in enumerate(sentences(doc)):
         sent = Sentence(si, span, find_triggers(span, ctx))
         proposed = candidates_of(sent, ctx)
         chosen = choose(proposed)
@@ -107,7 +108,7 @@ def propose(doc: Doc, mentions: list[Mention], article: Article,
     the rules deciding, the kept ones are exactly what ``extract`` returns."""
     ctx = context(doc, mentions, article, settings)
     out: list[Event] = []
-    for si, span in enumerate(doc.sents):
+    for si, span in enumerate(sentences(doc)):
         sent = Sentence(si, span, find_triggers(span, ctx))
         proposed = candidates_of(sent, ctx)
         proposed += [act for c in proposed if (act := _announced_act(c)) is not None]
