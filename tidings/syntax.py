@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import weakref
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -29,3 +33,36 @@ def sentences(doc: Doc) -> list[Span]:
     if found is None:
         found = _SENTENCES[doc] = list(doc.sents)
     return found
+
+
+def sentence_index(sents: list[Span], char: int) -> int | None:
+    """The index of the sentence holding character ``char``; None between or past them."""
+    k = bisect.bisect_right([sn.start_char for sn in sents], char) - 1
+    return k if 0 <= k and char < sents[k].end_char else None
+
+
+@dataclass(frozen=True)
+class EventAt:
+    """Where an event sits in its article: its sentence's offsets (s0, s1), its trigger's
+    offsets (ts, te) and span, and the trigger's clause verb. The dates and places stages
+    read the same."""
+
+    s0: int
+    s1: int
+    ts: int
+    te: int
+    span: Span | None
+
+    @classmethod
+    def of(cls, ev: Any, doc: Doc, text_len: int) -> EventAt:
+        """(``text_len``: len(doc.text), which joins every token: once per article)"""
+        evid = ev.get("evidence") or {"start": 0, "end": text_len}
+        s0, s1 = evid.get("start", 0), evid.get("end", text_len)
+        trig = ev.get("trigger") or {"start": s0, "end": s0}
+        ts, te = trig.get("start", s0), trig.get("end", s0)
+        span = doc.char_span(ts, te, alignment_mode="expand") if te > ts else None
+        return cls(s0, s1, ts, te, span)
+
+    @cached_property
+    def verb(self) -> Token | None:
+        return clause_verb(self.span.root) if self.span is not None and len(self.span) else None

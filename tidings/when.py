@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from . import data
 from .model import Article, Event
 from .settings import DEFAULT, Settings
-from .syntax import clause_verb, sentences
+from .syntax import EventAt, clause_verb, sentence_index, sentences
 
 # Gregorian year = Juche year + JUCHE_OFFSET (Juche 1 = 1912, Kim Il Sung's birth year).
 JUCHE_OFFSET = 1911
@@ -556,31 +556,11 @@ class _Dating:
         return self._sents
 
     def sentence_of(self, char: int) -> int | None:
-        return next((i for i, sn in enumerate(self.sents)
-                     if sn.start_char <= char < sn.end_char), None)
+        return sentence_index(self.sents, char)
 
 
-@dataclass(frozen=True)
-class _Trigger:
-    """Where an event sits: its sentence's offsets, its trigger's offsets, span and verb."""
-
-    s0: int
-    s1: int
-    ts: int
-    te: int
-    span: Span | None
-    verb: Token | None
-
-    @classmethod
-    def of(cls, ev: Event, doc: Doc, text_len: int) -> _Trigger:
-        """(``text_len``: len(doc.text), which joins every token: once per article)"""
-        evid = ev.get("evidence") or {"start": 0, "end": text_len}
-        s0, s1 = evid.get("start", 0), evid.get("end", text_len)
-        trig = ev.get("trigger") or {"start": s0, "end": s0}
-        ts, te = trig.get("start", s0), trig.get("end", s0)
-        span = doc.char_span(ts, te, alignment_mode="expand") if te > ts else None
-        verb = clause_verb(span.root) if span is not None and len(span) else None
-        return cls(s0, s1, ts, te, span, verb)
+# (the event's place in the article: syntax.EventAt, shared with the other stage)
+_Trigger = EventAt
 
 
 # A dating step: the expression that dates an event, and the date_source it records.

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from . import data
 from .model import Article, Event, Location, LocationRef
 from .settings import DEFAULT, Settings
-from .syntax import clause_verb, sentences
+from .syntax import EventAt, clause_verb, sentence_index, sentences
 
 # Tiers: a lower tier wins over any population. Overrides first, then countries, US states,
 # cities under their own name, cities under an alternate name.
@@ -539,8 +539,7 @@ class _Locating:
         return self._sents
 
     def sentence_of(self, char: int) -> int | None:
-        return next((i for i, sn in enumerate(self.sents)
-                     if sn.start_char <= char < sn.end_char), None)
+        return sentence_index(self.sents, char)
 
     def earlier(self, k: int) -> range:
         """The indexes of the ``place_carry_back_sentences`` sentences before sentence k."""
@@ -556,25 +555,8 @@ class _Locating:
         return None
 
 
-@dataclass(frozen=True)
-class _Trigger:
-    """Where an event sits: its sentence's offsets and its trigger's offsets and span."""
-
-    s0: int
-    s1: int
-    ts: int
-    te: int
-    span: Span | None
-
-    @classmethod
-    def of(cls, ev: Event, doc: Doc, text_len: int) -> _Trigger:
-        """(``text_len``: len(doc.text), which joins every token: once per article)"""
-        evid = ev.get("evidence") or {"start": 0, "end": text_len}
-        s0, s1 = evid.get("start", 0), evid.get("end", text_len)
-        trig = ev.get("trigger") or {"start": s0, "end": s0}
-        ts, te = trig.get("start", s0), trig.get("end", s0)
-        span = doc.char_span(ts, te, alignment_mode="expand") if te > ts else None
-        return cls(s0, s1, ts, te, span)
+# (the event's place in the article: syntax.EventAt, shared with the other stage)
+_Trigger = EventAt
 
 
 def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
