@@ -93,6 +93,11 @@ _DROP = re.compile(r"['.]")
 _SPACE = re.compile(r"[-,/()\[\]\"\u2013\u2014\s]+")
 
 
+# How many phrases KnowledgeBase.title remembers, and how many keys kb.norm does: a bound on
+# memory (short strings: a few MB), not a tuned number; past it the memo starts again.
+TITLE_MEMO_MAX = 1 << 16
+
+
 @lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Normalised lookup key: case, quotes, possessive, punctuation and leading "the".
@@ -476,9 +481,12 @@ class KnowledgeBase:
         of the DPRK" -> "foreign minister", "minister of External Economic Relations" ->
         "minister"; plurals ("foreign ministers") are singularised.
         """
-        if phrase not in self._title_memo:
-            self._title_memo[phrase] = self._title(phrase)
-        return self._title_memo[phrase]
+        memo = self._title_memo
+        if phrase not in memo:
+            if len(memo) >= TITLE_MEMO_MAX:
+                memo.clear()  # bounded: a long ingest meets ever new phrases
+            memo[phrase] = self._title(phrase)
+        return memo[phrase]
 
     def _title(self, phrase: str) -> tuple[str, str] | None:
         key = self.strip_honorifics(phrase)

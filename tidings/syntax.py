@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import weakref
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -22,16 +21,22 @@ def clause_verb(tok: Token) -> Token:
     return t if t.pos_ in VERBAL else tok.sent.root
 
 
-# Each Doc's sentences, made once and dropped with the Doc.
-_SENTENCES: weakref.WeakKeyDictionary[Doc, list[Span]] = weakref.WeakKeyDictionary()
+# The last Doc asked about and its sentences. One slot, not a weak mapping: a Span holds its
+# Doc, so a mapping from Docs to their Spans would keep every Doc alive. The stages run one
+# article at a time, so the last Doc is the one they ask about; another thread's Doc only
+# costs a recount.
+_LAST: tuple[Doc, list[Span]] | None = None
 
 
 def sentences(doc: Doc) -> list[Span]:
     """``list(doc.sents)``, made once per Doc: spaCy walks every token of the article each
     time ``doc.sents`` is asked, and five stages ask. The list is shared: do not change it."""
-    found = _SENTENCES.get(doc)
-    if found is None:
-        found = _SENTENCES[doc] = list(doc.sents)
+    global _LAST
+    last = _LAST
+    if last is not None and last[0] is doc:
+        return last[1]
+    found = list(doc.sents)
+    _LAST = (doc, found)
     return found
 
 

@@ -1,0 +1,36 @@
+"""The parse helpers several stages share (tidings/syntax.py)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from tidings import syntax
+
+
+def test_sentences_are_listed_once_and_keep_no_old_doc_alive(nlp) -> None:
+    first = nlp("Kim Jong Un met Putin. They signed a treaty.")
+    listed = syntax.sentences(first)
+    assert [s.text for s in listed] == [s.text for s in first.sents]
+    assert syntax.sentences(first) is listed  # asked again: the same list
+    gone = weakref.ref(first)
+    del first, listed
+    second = nlp("The delegation left Pyongyang.")
+    assert len(syntax.sentences(second)) == 1
+    gc.collect()
+    assert gone() is None  # a coded article's Doc is freed once the next is asked about
+
+
+def test_sentence_index_and_event_at(nlp) -> None:
+    doc = nlp("Kim Jong Un met Putin. They signed a treaty in Vladivostok.")
+    sents = syntax.sentences(doc)
+    at = doc.text.index("signed")
+    assert syntax.sentence_index(sents, 0) == 0
+    assert syntax.sentence_index(sents, at) == 1
+    assert syntax.sentence_index(sents, len(doc.text) + 5) is None
+    ev = {"evidence": {"start": sents[1].start_char, "end": sents[1].end_char},
+          "trigger": {"start": at, "end": at + len("signed")}}
+    where = syntax.EventAt.of(ev, doc, len(doc.text))
+    assert (where.s0, where.ts) == (sents[1].start_char, at)
+    assert where.span is not None and where.span.text == "signed"
+    assert where.verb is not None and where.verb.lemma_ == "sign"
