@@ -99,3 +99,17 @@ def test_own_territory_place_of_an_unplaced_weapons_test(nlp) -> None:
     assert where.own_territory_place(ev, at, w) is None
     ev.update(mode="weapons", source={"country": None})
     assert where.own_territory_place(ev, at, w) is None
+
+
+def test_an_unknown_site_takes_the_country_of_the_next_step(nlp) -> None:
+    text = "The Mongolian government delegation visited the Grand People's Study House."
+    doc = nlp(text)
+    art = Article(id="x", text=text, dateline_place="Pyongyang", dateline_date="2024-08-12")
+    (ev,) = events_at(doc, ["visited"])
+    ev.update(date="2024-08-12", date_source="dateline", event_type="CONSULT", mode="visit")
+    (placed,) = where.locate_events([ev], doc, art)
+    loc = placed["location"]
+    assert (loc["text"], loc["country"]) == ("the Grand People's Study House", "PRK")
+    art = Article(id="x", text=text)  # no dateline: the site stays where the text left it
+    (ev,) = events_at(doc, ["visited"])
+    assert where.locate_events([ev], doc, art)[0]["location"]["country"] is None

@@ -679,14 +679,33 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
     5. news_place           for the dateline's news: the place of a preceding sentence's main
                             event (``place_carry_back_sentences``), else the dateline place
     6. own_territory_place  a state's weapons test or launch placed nowhere: its own country
+
+    A site with no country (unknown to the gazetteer) takes the country of the first later
+    step that finds one.
     """
     w = _Locating(doc, article, settings)
     text_len = len(doc.text)
     for ev in events:
-        at = _Trigger.of(ev, doc, text_len)
-        ev["location"] = next((loc for step in STEPS if (loc := step(ev, at, w)) is not None),
-                              None)
+        ev["location"] = _place(ev, _Trigger.of(ev, doc, text_len), w)
     return events
+
+
+def _place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
+    """The first step's place; a site the gazetteer does not know ("the Grand People's Study
+    House", no country) takes its country from the first later step that finds one (the
+    dateline's, for the day's news)."""
+    found: LocationRef | None = None
+    for step in STEPS:
+        loc = step(ev, at, w)
+        if loc is None:
+            continue
+        if found is None:
+            found = loc
+        elif loc.get("country"):
+            found["country"] = loc["country"]
+        if found.get("country"):
+            break
+    return found
 
 
 def _says_there(sent: Span) -> bool:
