@@ -72,6 +72,16 @@ def test_each_sender_of_greetings_supports_the_addressee(propose: Any) -> None:
         assert ("SUPPORT", country, "PRK", "discourse:senders") in got, country
 
 
+def test_each_sender_of_what_the_subject_received_supports_it(propose: Any) -> None:
+    got = propose("The president of Cuba received letters from the prime minister of Peru, "
+                  "the chairman of a party of Chile and public figures in Laos and Nepal.",
+                  "VOA")
+    for country in ("PER", "CHL", "LAO", "NPL"):
+        assert ("SUPPORT", country, "CUB", "discourse:receipt") in got, country
+    got = propose("The president of Cuba received the ambassador of Peru.", "VOA")
+    assert not [g for g in got if g[3] == "discourse:receipt"]  # a visitor, not a message
+
+
 def test_an_exchange_of_messages_is_support_both_ways(propose: Any) -> None:
     got = propose("The foreign ministers of Cuba and Laos exchanged messages of greeting.")
     assert ("SUPPORT", "CUB", "LAO", "discourse:exchange") in got

@@ -15,8 +15,8 @@ Steps before dates and places (``propose``), one sentence at a time:
                         warning or praising speaks for its issuer (or the outlet's state)
     conditional_threat  a consequence announced on a condition, or befalling a foreign
                         subject, is a threat from the speaker toward whoever it would strike
-    message_senders     "N came from A, B and C": each sender's SUPPORT; "A and B exchanged
-                        messages": SUPPORT both ways
+    message_senders     "N came from A, B and C", "X received N from A, B and C": each
+                        sender's SUPPORT; "A and B exchanged messages": SUPPORT both ways
     statement_topic     "This is a dangerous act": the outlet condemns the act's actor named
                         in the sentences before
     agentless_acts      an act with no agent is the state outlet's state's, or the act of
@@ -336,6 +336,21 @@ def _arrivals(ctx: Context, si: int, v: Token) -> list[Event]:
     return out
 
 
+def _receipts(ctx: Context, si: int, v: Token) -> list[Event]:
+    """"X received greetings from A, B and persons in C and D": each sender's SUPPORT toward
+    X. The pattern rules code one sender (the nearest); the list is the discourse's."""
+    obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+    subj = _subject(v)
+    if obj is None or subj is None or obj.lemma_.lower() not in words()["message_noun"]:
+        return []
+    addressees = _distinct(ctx.actors_under(subj), None)[:1]
+    out = []
+    for tgt in addressees:
+        for src in _distinct(_from_senders(ctx, v), tgt.country):
+            out.append(_make(ctx, si, "SUPPORT", "051", src, tgt, [v, obj], "receipt"))
+    return out
+
+
 def _exchanges(ctx: Context, si: int, v: Token) -> list[Event]:
     obj = next((c for c in v.children if c.dep_ == "dobj"), None)
     if obj is None or obj.lemma_.lower() not in words()["message_noun"]:
@@ -358,6 +373,8 @@ def message_senders(ctx: Context, si: int, sent: Span) -> list[Event]:
         lemma = v.lemma_.lower()
         if lemma in w["arrival"]:
             out += _arrivals(ctx, si, v)
+        elif lemma in w["receipt"]:
+            out += _receipts(ctx, si, v)
         elif lemma in w["exchange"]:
             out += _exchanges(ctx, si, v)
     return out
