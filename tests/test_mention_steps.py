@@ -101,6 +101,13 @@ def test_named_entities_person_placed_by_title(nlp) -> None:
     assert got["Ivan Petrov"][:3] == ("ner:person+title", "RUS", "GOV")
 
 
+def test_named_entities_surname_first_names_a_known_person(nlp) -> None:
+    text = ("Secretary Mattis spoke with Defense Minister Song Young-moo. Both Secretary "
+            "Mattis and Minister Song condemned the test.")
+    got = step_result(nlp, "named_entities", text)
+    assert got["Song"][:2] == ("ner:person-again", "KOR")
+
+
 def test_residence(nlp) -> None:
     got = step_result(nlp, "residence", "Ethnic Albanians in south Serbia protested.")
     assert any(rule.endswith("+residence") and (c, s) == ("SRB", "ETH")

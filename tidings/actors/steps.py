@@ -393,15 +393,19 @@ def _unknown_person(ent: Span, w: Work) -> None:
 
 
 def _known_person(ent: Span, b: Builder) -> Actor | None:
-    """A person already resolved earlier in the article under the same name or surname."""
+    """A person already resolved earlier in the article under the same name or surname. The
+    surname is the last word of a name, or the first of a known person's name: Korean,
+    Chinese and Vietnamese names put it first ("Song Young-moo" ... "Minister Song")."""
     text = ent.text.lower()
     last = ent[-1].lower_
     for m in b.mentions:
         if not m.person or m.kind != "name" or m.start >= ent.start_char or not m.actors:
             continue
         a = m.actors[0]
-        names = {(a.name or "").lower(), a.text.lower()}
-        if text in names or any(n.split()[-1:] == [last] for n in names if n):
+        name = (a.name or "").lower()
+        names = {name, a.text.lower()}
+        if text in names or any(n.split()[-1:] == [last] for n in names if n) \
+                or (len(ent) == 1 and name.split()[:1] == [last]):
             return a
     return None
 
