@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from . import data
 
@@ -96,6 +97,7 @@ _SPACE = re.compile(r"[-,/()\[\]\"\u2013\u2014\s]+")
 # How many phrases KnowledgeBase.title remembers, and how many keys kb.norm does: a bound on
 # memory (short strings: a few MB), not a tuned number; past it the memo starts again.
 TITLE_MEMO_MAX = 1 << 16
+_UNASKED: Any = object()  # KnowledgeBase.title's memo holds None for "not a title"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -482,11 +484,12 @@ class KnowledgeBase:
         "minister"; plurals ("foreign ministers") are singularised.
         """
         memo = self._title_memo
-        if phrase not in memo:
+        found = memo.get(phrase, _UNASKED)
+        if found is _UNASKED:
             if len(memo) >= TITLE_MEMO_MAX:
                 memo.clear()  # bounded: a long ingest meets ever new phrases
-            memo[phrase] = self._title(phrase)
-        return memo[phrase]
+            found = memo[phrase] = self._title(phrase)
+        return found  # (a local: another thread may clear the memo meanwhile)
 
     def _title(self, phrase: str) -> tuple[str, str] | None:
         key = self.strip_honorifics(phrase)
