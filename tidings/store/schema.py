@@ -8,6 +8,8 @@ One logical schema, written once with a few dialect placeholders ({pk}, {real}, 
 
 from __future__ import annotations
 
+from tidings.store import rollups
+
 SCHEMA_VERSION_KEY = "schema_version"
 
 DIALECT_TYPES = {
@@ -313,6 +315,10 @@ _V3_POSTGRES = [s.replace("{without_rowid}", "") for s in _V3_COMMON]
 # before and put back after), and filled here from the rows already stored.
 #   actor_totals, one row per (key, kind): the actors table of the whole store
 #   actor_pairs, one row per (key, other key, its kind): the other side of key's events
+#   actor_periods, one row per (key, month, quad class): the key's timeline (a cluster in
+#     its first month; "YYYY-00" for a year-only date), with mentions and summed Goldstein
+#   actor_types, one row per (key, event type, quad class): the key's event types
+#   (a NULL quad class or type is stored as -1 or "": key columns are NOT NULL)
 #   events / as_source / as_target  distinct clusters (as a side, as source, as target)
 #   mentions  distinct events          articles  distinct articles
 #   n_rows    event_actors rows        gsum / gcount  Goldstein sum (in millionths, exact
@@ -345,6 +351,27 @@ _V4_COMMON = [
         PRIMARY KEY (key, other, kind)
     )
     """,
+    """
+    CREATE TABLE actor_periods (
+        key {ctext} NOT NULL,
+        period {ctext} NOT NULL,
+        quad INTEGER NOT NULL,
+        events BIGINT NOT NULL,
+        mentions BIGINT NOT NULL,
+        goldstein {real} NOT NULL,
+        PRIMARY KEY (key, period, quad)
+    )
+    """,
+    """
+    CREATE TABLE actor_types (
+        key {ctext} NOT NULL,
+        event_type TEXT NOT NULL,
+        quad INTEGER NOT NULL,
+        events BIGINT NOT NULL,
+        mentions BIGINT NOT NULL,
+        PRIMARY KEY (key, event_type, quad)
+    )
+    """,
     f"""
     INSERT INTO actor_totals (key, kind, {_ROLLUP_COLS})
     SELECT x.key AS key, x.kind AS kind, {_ROLLUP_AGG} FROM event_actors x GROUP BY x.key, x.kind
@@ -355,6 +382,7 @@ _V4_COMMON = [
     FROM event_actors k JOIN event_actors x ON x.event_pk = k.event_pk AND x.side <> k.side
     WHERE x.key <> k.key GROUP BY k.key, x.key, x.kind
     """,
+    *(rollups.backfill(t) for t in rollups.TABLES[2:]),
 ]
 
 # version -> statements per dialect

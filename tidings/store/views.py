@@ -25,7 +25,7 @@ from typing import Any
 
 from tidings.store import derive
 from tidings.store.common import EVENT_COLUMNS, QueryError, parse_query, text_hash
-from tidings.store.rollups import Rollup, mean_goldstein
+from tidings.store.rollups import NO_QUAD, NO_TYPE, Rollup, mean_goldstein
 
 DIRECTIONS = ("both", "ab", "ba")
 BASES = ("event", "published")
@@ -41,8 +41,9 @@ ACTOR_SORTS = {
     "as_source": "COUNT(DISTINCT CASE WHEN x.side = 's' THEN x.cluster_no END)",
     "as_target": "COUNT(DISTINCT CASE WHEN x.side = 't' THEN x.cluster_no END)",
     "mentions": "COUNT(DISTINCT x.event_pk)", "articles": "COUNT(DISTINCT x.article_pk)",
-    "goldstein": "AVG(x.goldstein)", "key": "x.key",
-}
+    "goldstein": "CAST(SUM(CAST(ROUND(x.goldstein * 1000000) AS BIGINT)) AS DOUBLE PRECISION)"
+                 " / NULLIF(COUNT(x.goldstein), 0)", "key": "x.key",
+}  # the mean score from its exact sum in millionths (rollups.py): equal means tie exactly
 DERIVE_BATCH = 500  # events derived per statement batch when a store is upgraded
 NO_PLACE = "none"  # the geo filter's value for events the map cannot place
 
@@ -310,6 +311,10 @@ class ViewQueries:
         n = BUCKETS.get(by)
         if n is None:
             raise QueryError(f"timeline period must be one of {sorted(BUCKETS)}, not {by!r}")
+        key = self._only_actor(f)
+        if key is not None and f.basis == "event":
+            return self._rollup_timeline(key, n)
+        # any other filter: the general query (a roll-up holds one actor's events only)
         w = self._view_where(f)
         col = "e.pub_date" if f.basis == "published" else "e.when_lo"
         w.add(f"{col} IS NOT NULL AND {col} < ?", derive.UNDATED)
@@ -333,6 +338,25 @@ class ViewQueries:
         return [{"period": r["period"], "dir": r["dir"], "quad": r["quad"],
                  "events": int(r["events"]), "mentions": int(r["mentions"]),
                  "goldstein": float(r["goldstein"] or 0.0)} for r in self._rows(sql, params)]
+
+    def _only_actor(self, f: ViewFilter) -> str | None:
+        """The actor of a filter that selects nothing but that actor's events (either side),
+        which the roll-ups answer; None for any other filter."""
+        if not f.actor or f.dyad() or f.direction != "both":
+            return None
+        return None if self._view_where(replace(f, actor=None)).conds else f.actor
+
+    def _rollup_timeline(self, key: str, n: int) -> list[dict[str, Any]]:
+        """view_timeline of one actor's events, unfiltered: its actor_periods rows (months;
+        a year is the sum of its months, as a cluster's first year is its first month's)."""
+        rows = self._rows(
+            "SELECT substr(r.period, 1, ?) AS period, 'all' AS dir, CASE WHEN r.quad = ?"
+            " THEN NULL ELSE r.quad END AS quad, SUM(r.events) AS events, SUM(r.mentions) AS"
+            " mentions, SUM(r.goldstein) AS goldstein FROM actor_periods r WHERE r.key = ?"
+            " GROUP BY 1, 3 ORDER BY period, dir, quad", [n, NO_QUAD, key])
+        return [{"period": r["period"], "dir": r["dir"], "quad": r["quad"],
+                 "events": int(r["events"]), "mentions": int(r["mentions"]),
+                 "goldstein": float(r["goldstein"] or 0.0)} for r in rows]
 
     def view_volume(self, f: ViewFilter, by: str = "month") -> dict[str, int]:
         """Articles published per period under the filter's article-level conditions
@@ -392,13 +416,14 @@ class ViewQueries:
             " COUNT(DISTINCT CASE WHEN x.side = 's' THEN x.cluster_no END) AS as_source,"
             " COUNT(DISTINCT CASE WHEN x.side = 't' THEN x.cluster_no END) AS as_target,"
             " COUNT(DISTINCT x.event_pk) AS mentions, COUNT(DISTINCT x.article_pk) AS articles,"
-            f" AVG(x.goldstein) AS goldstein{src} WHERE "
+            " SUM(CAST(ROUND(x.goldstein * 1000000) AS BIGINT)) AS gsum,"
+            f" COUNT(x.goldstein) AS gcount{src} WHERE "
             + " AND ".join([f"x.kind IN ({marks})", *conds])
             + f" GROUP BY x.kind, x.key ORDER BY {order}, COUNT(DISTINCT x.cluster_no) DESC,"
             " x.key LIMIT ? OFFSET ?"
         )
         rows = self._rows(sql, [*kinds, *params, int(limit), int(offset)])
-        return [_actor_row(r, r["goldstein"]) for r in rows]
+        return [_actor_row(r) for r in rows]
 
     def _rollup_actors(self, kinds: Sequence[str], counterpart_of: str | None, limit: int,
                        offset: int, sort: str, descending: bool) -> list[dict[str, Any]]:
@@ -414,7 +439,7 @@ class ViewQueries:
             f" articles, r.gsum AS gsum, r.gcount AS gcount{src}"
             f" ORDER BY {order}, r.events DESC, {key} LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)])
-        return [_actor_row(r, mean_goldstein(r["gsum"], r["gcount"])) for r in rows]
+        return [_actor_row(r) for r in rows]
 
     def view_actor_kinds(self, f: ViewFilter, counterpart_of: str | None = None
                          ) -> dict[str, int]:
@@ -597,11 +622,19 @@ class ViewQueries:
 
     def view_types(self, f: ViewFilter) -> list[dict[str, Any]]:
         """Events (clusters) and mentions per event type and quad class."""
-        w = self._view_where(f)
-        rows = self._rows(
-            "SELECT e.event_type AS type, e.quad_class AS quad, COUNT(DISTINCT e.cluster_no)"
-            f" AS events, COUNT(*) AS mentions{self._from(w)} GROUP BY e.event_type,"
-            " e.quad_class ORDER BY events DESC, type", w.params)
+        key = self._only_actor(f)
+        if key is not None:  # one actor's events, unfiltered: its actor_types rows
+            rows = self._rows(
+                "SELECT NULLIF(r.event_type, ?) AS type, CASE WHEN r.quad = ? THEN NULL ELSE"
+                " r.quad END AS quad, r.events AS events, r.mentions AS mentions FROM"
+                " actor_types r WHERE r.key = ? ORDER BY events DESC, type, quad",
+                [NO_TYPE, NO_QUAD, key])
+        else:  # any other filter: the general query
+            w = self._view_where(f)
+            rows = self._rows(
+                "SELECT e.event_type AS type, e.quad_class AS quad, COUNT(DISTINCT"
+                f" e.cluster_no) AS events, COUNT(*) AS mentions{self._from(w)} GROUP BY"
+                " e.event_type, e.quad_class ORDER BY events DESC, type, quad", w.params)
         return [{"type": r["type"], "quad": r["quad"], "events": int(r["events"]),
                  "mentions": int(r["mentions"])} for r in rows]
 
@@ -738,7 +771,7 @@ class ViewQueries:
                     self._derive_events(todo[i : i + DERIVE_BATCH * 4])
 
 
-_ROLLUP_MEAN = "CASE WHEN r.gcount > 0 THEN r.gsum * 1.0 / r.gcount END"
+_ROLLUP_MEAN = "CAST(r.gsum AS DOUBLE PRECISION) / NULLIF(r.gcount, 0)"  # as ACTOR_SORTS
 
 
 def _rollup_source(kinds: Sequence[str], counterpart_of: str | None
@@ -752,11 +785,12 @@ def _rollup_source(kinds: Sequence[str], counterpart_of: str | None
     return f" FROM actor_totals r WHERE r.kind IN ({marks})", list(kinds)
 
 
-def _actor_row(r: dict[str, Any], goldstein: Any) -> dict[str, Any]:
+def _actor_row(r: dict[str, Any]) -> dict[str, Any]:
     return {"kind": r["kind"], "key": r["key"], "label": derive.key_label(r["key"]),
             "events": int(r["events"]), "as_source": int(r["as_source"]),
             "as_target": int(r["as_target"]), "mentions": int(r["mentions"]),
-            "articles": int(r["articles"]), "mean_goldstein": _round(goldstein)}
+            "articles": int(r["articles"]),
+            "mean_goldstein": mean_goldstein(r["gsum"], r["gcount"])}
 
 
 def _side(r: dict[str, Any], side: str) -> dict[str, Any] | None:
