@@ -130,6 +130,7 @@ def test_a_version_3_store_is_upgraded_and_filled(target: str, world: list[Any])
         with s._transaction():
             for table in TABLES:
                 s._execute(f"DROP TABLE {table}")
+            s._execute("DROP INDEX articles_unfingerprinted")
             s._execute("UPDATE meta SET value = '3' WHERE key = ?", [schema.SCHEMA_VERSION_KEY])
     with Store(target) as s:
         assert s.schema_version() == schema.SCHEMA_VERSION
