@@ -8,6 +8,8 @@ One logical schema, written once with a few dialect placeholders ({pk}, {real}, 
 
 from __future__ import annotations
 
+from tidings.store import rollups
+
 SCHEMA_VERSION_KEY = "schema_version"
 
 DIALECT_TYPES = {
@@ -305,11 +307,96 @@ _V3_COMMON = [
 _V3_SQLITE = [s.replace("{without_rowid}", " WITHOUT ROWID") for s in _V3_COMMON]
 _V3_POSTGRES = [s.replace("{without_rowid}", "") for s in _V3_COMMON]
 
+# Version 4 (issue #12, "pages under 500 ms at 200,000 events"): the unfiltered actor tables
+# kept at write time. An actor table or a roll-up's counterparts aggregates every
+# event_actors row of the store (a country's roll-up is in nearly every event); these tables
+# hold those answers, updated by Store.add in the same transaction as the rows they sum
+# (store/rollups.py: the sums of the clusters and articles an add touches are taken out
+# before and put back after), and filled here from the rows already stored.
+#   actor_totals, one row per (key, kind): the actors table of the whole store
+#   actor_pairs, one row per (key, other key, its kind): the other side of key's events
+#   actor_periods, one row per (key, month, quad class): the key's timeline (a cluster in
+#     its first month; "YYYY-00" for a year-only date), with mentions and summed Goldstein
+#   actor_types, one row per (key, event type, quad class): the key's event types
+#   (a NULL quad class or type is stored as -1 or "": key columns are NOT NULL)
+#   events / as_source / as_target  distinct clusters (as a side, as source, as target)
+#   mentions  distinct events          articles  distinct articles
+#   n_rows    event_actors rows        gsum / gcount  Goldstein sum (in millionths, exact
+#                                      whatever the order of the additions) and count
+_ROLLUP_AGG = """COUNT(DISTINCT x.cluster_no) AS events,
+    COUNT(DISTINCT CASE WHEN x.side = 's' THEN x.cluster_no END) AS as_source,
+    COUNT(DISTINCT CASE WHEN x.side = 't' THEN x.cluster_no END) AS as_target,
+    COUNT(DISTINCT x.event_pk) AS mentions, COUNT(DISTINCT x.article_pk) AS articles,
+    COUNT(*) AS n_rows, COALESCE(SUM(CAST(ROUND(x.goldstein * 1000000) AS BIGINT)), 0) AS gsum,
+    COUNT(x.goldstein) AS gcount"""
+_ROLLUP_COLS = "events, as_source, as_target, mentions, articles, n_rows, gsum, gcount"
+_ROLLUP_NUMS = """events BIGINT NOT NULL, as_source BIGINT NOT NULL, as_target BIGINT NOT NULL,
+        mentions BIGINT NOT NULL, articles BIGINT NOT NULL, n_rows BIGINT NOT NULL,
+        gsum BIGINT NOT NULL, gcount BIGINT NOT NULL"""
+_V4_COMMON = [
+    f"""
+    CREATE TABLE actor_totals (
+        key {{ctext}} NOT NULL,
+        kind TEXT NOT NULL,
+        {_ROLLUP_NUMS},
+        PRIMARY KEY (key, kind)
+    )
+    """,
+    f"""
+    CREATE TABLE actor_pairs (
+        key {{ctext}} NOT NULL,
+        other {{ctext}} NOT NULL,
+        kind TEXT NOT NULL,
+        {_ROLLUP_NUMS},
+        PRIMARY KEY (key, other, kind)
+    )
+    """,
+    """
+    CREATE TABLE actor_periods (
+        key {ctext} NOT NULL,
+        period {ctext} NOT NULL,
+        quad INTEGER NOT NULL,
+        events BIGINT NOT NULL,
+        mentions BIGINT NOT NULL,
+        goldstein {real} NOT NULL,
+        PRIMARY KEY (key, period, quad)
+    )
+    """,
+    """
+    CREATE TABLE actor_types (
+        key {ctext} NOT NULL,
+        event_type TEXT NOT NULL,
+        quad INTEGER NOT NULL,
+        events BIGINT NOT NULL,
+        mentions BIGINT NOT NULL,
+        PRIMARY KEY (key, event_type, quad)
+    )
+    """,
+    f"""
+    INSERT INTO actor_totals (key, kind, {_ROLLUP_COLS})
+    SELECT x.key AS key, x.kind AS kind, {_ROLLUP_AGG} FROM event_actors x GROUP BY x.key, x.kind
+    """,
+    f"""
+    INSERT INTO actor_pairs (key, other, kind, {_ROLLUP_COLS})
+    SELECT k.key AS key, x.key AS other, x.kind AS kind, {_ROLLUP_AGG}
+    FROM event_actors k JOIN event_actors x ON x.event_pk = k.event_pk AND x.side <> k.side
+    WHERE x.key <> k.key GROUP BY k.key, x.key, x.kind
+    """,
+    *(rollups.backfill(t) for t in rollups.TABLES[2:]),
+    # Every open asks for the articles still to fingerprint (Store._upgrade_clusters): only
+    # those of a store from before version 2. Indexed alone, the question is one lookup,
+    # not a scan of every article (0.2 s at 240,000 articles, paid again by the web app's
+    # search connection on its first search); a new article has its fingerprint, so the
+    # index stays empty and costs a write nothing.
+    "CREATE INDEX articles_unfingerprinted ON articles (pk) WHERE minhash IS NULL",
+]
+
 # version -> statements per dialect
 MIGRATIONS: list[tuple[int, dict[str, list[str]]]] = [
     (1, {"sqlite": _V1_COMMON + _V1_SQLITE, "postgres": _V1_COMMON + _V1_POSTGRES}),
     (2, {"sqlite": _V2_SQLITE_ALL, "postgres": _V2_POSTGRES_ALL}),
     (3, {"sqlite": _V3_SQLITE, "postgres": _V3_POSTGRES}),
+    (4, {"sqlite": _V4_COMMON, "postgres": _V4_COMMON}),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

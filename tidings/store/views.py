@@ -25,6 +25,7 @@ from typing import Any
 
 from tidings.store import derive
 from tidings.store.common import EVENT_COLUMNS, QueryError, parse_query, text_hash
+from tidings.store.rollups import NO_QUAD, NO_TYPE, Rollup, mean_goldstein
 
 DIRECTIONS = ("both", "ab", "ba")
 BASES = ("event", "published")
@@ -40,8 +41,9 @@ ACTOR_SORTS = {
     "as_source": "COUNT(DISTINCT CASE WHEN x.side = 's' THEN x.cluster_no END)",
     "as_target": "COUNT(DISTINCT CASE WHEN x.side = 't' THEN x.cluster_no END)",
     "mentions": "COUNT(DISTINCT x.event_pk)", "articles": "COUNT(DISTINCT x.article_pk)",
-    "goldstein": "AVG(x.goldstein)", "key": "x.key",
-}
+    "goldstein": "CAST(SUM(CAST(ROUND(x.goldstein * 1000000) AS BIGINT)) AS DOUBLE PRECISION)"
+                 " / NULLIF(COUNT(x.goldstein), 0)", "key": "x.key",
+}  # the mean score from its exact sum in millionths (rollups.py): equal means tie exactly
 DERIVE_BATCH = 500  # events derived per statement batch when a store is upgraded
 NO_PLACE = "none"  # the geo filter's value for events the map cannot place
 
@@ -309,6 +311,10 @@ class ViewQueries:
         n = BUCKETS.get(by)
         if n is None:
             raise QueryError(f"timeline period must be one of {sorted(BUCKETS)}, not {by!r}")
+        key = self._only_actor(f)
+        if key is not None and f.basis == "event":
+            return self._rollup_timeline(key, n)
+        # any other filter: the general query (a roll-up holds one actor's events only)
         w = self._view_where(f)
         col = "e.pub_date" if f.basis == "published" else "e.when_lo"
         w.add(f"{col} IS NOT NULL AND {col} < ?", derive.UNDATED)
@@ -332,6 +338,25 @@ class ViewQueries:
         return [{"period": r["period"], "dir": r["dir"], "quad": r["quad"],
                  "events": int(r["events"]), "mentions": int(r["mentions"]),
                  "goldstein": float(r["goldstein"] or 0.0)} for r in self._rows(sql, params)]
+
+    def _only_actor(self, f: ViewFilter) -> str | None:
+        """The actor of a filter that selects nothing but that actor's events (either side),
+        which the roll-ups answer; None for any other filter."""
+        if not f.actor or f.dyad() or f.direction != "both":
+            return None
+        return None if self._view_where(replace(f, actor=None)).conds else f.actor
+
+    def _rollup_timeline(self, key: str, n: int) -> list[dict[str, Any]]:
+        """view_timeline of one actor's events, unfiltered: its actor_periods rows (months;
+        a year is the sum of its months, as a cluster's first year is its first month's)."""
+        rows = self._rows(
+            "SELECT substr(r.period, 1, ?) AS period, 'all' AS dir, CASE WHEN r.quad = ?"
+            " THEN NULL ELSE r.quad END AS quad, SUM(r.events) AS events, SUM(r.mentions) AS"
+            " mentions, SUM(r.goldstein) AS goldstein FROM actor_periods r WHERE r.key = ?"
+            " GROUP BY 1, 3 ORDER BY period, dir, quad", [n, NO_QUAD, key])
+        return [{"period": r["period"], "dir": r["dir"], "quad": r["quad"],
+                 "events": int(r["events"]), "mentions": int(r["mentions"]),
+                 "goldstein": float(r["goldstein"] or 0.0)} for r in rows]
 
     def view_volume(self, f: ViewFilter, by: str = "month") -> dict[str, int]:
         """Articles published per period under the filter's article-level conditions
@@ -379,31 +404,54 @@ class ViewQueries:
         key's events (itself left out)."""
         if sort not in ACTOR_SORTS:
             raise QueryError(f"sort must be one of {sorted(ACTOR_SORTS)}, not {sort!r}")
+        w = self._view_where(f)
+        if not w.conds:  # nothing but actors filtered: the roll-ups kept at write time
+            return self._rollup_actors(kinds, counterpart_of, limit, offset, sort, descending)
+        # any other filter selects a subset of rows no roll-up holds: the general query
         order = f"{ACTOR_SORTS[sort]} {'DESC' if descending else 'ASC'}"
-        src, conds, params = self._actor_source(self._view_where(f), counterpart_of)
+        src, conds, params = self._actor_source(w, counterpart_of)
         marks = ", ".join("?" for _ in kinds)
         sql = (
             "SELECT x.kind AS kind, x.key AS key, COUNT(DISTINCT x.cluster_no) AS events,"
             " COUNT(DISTINCT CASE WHEN x.side = 's' THEN x.cluster_no END) AS as_source,"
             " COUNT(DISTINCT CASE WHEN x.side = 't' THEN x.cluster_no END) AS as_target,"
             " COUNT(DISTINCT x.event_pk) AS mentions, COUNT(DISTINCT x.article_pk) AS articles,"
-            f" AVG(x.goldstein) AS goldstein{src} WHERE "
+            " SUM(CAST(ROUND(x.goldstein * 1000000) AS BIGINT)) AS gsum,"
+            f" COUNT(x.goldstein) AS gcount{src} WHERE "
             + " AND ".join([f"x.kind IN ({marks})", *conds])
             + f" GROUP BY x.kind, x.key ORDER BY {order}, COUNT(DISTINCT x.cluster_no) DESC,"
             " x.key LIMIT ? OFFSET ?"
         )
         rows = self._rows(sql, [*kinds, *params, int(limit), int(offset)])
-        return [{"kind": r["kind"], "key": r["key"], "label": derive.key_label(r["key"]),
-                 "events": int(r["events"]), "as_source": int(r["as_source"]),
-                 "as_target": int(r["as_target"]), "mentions": int(r["mentions"]),
-                 "articles": int(r["articles"]), "mean_goldstein": _round(r["goldstein"])}
-                for r in rows]
+        return [_actor_row(r) for r in rows]
+
+    def _rollup_actors(self, kinds: Sequence[str], counterpart_of: str | None, limit: int,
+                       offset: int, sort: str, descending: bool) -> list[dict[str, Any]]:
+        """view_actors of the unfiltered store, read off actor_totals (or actor_pairs, the
+        other side of ``counterpart_of``), in the same order."""
+        key = "r.other" if counterpart_of else "r.key"
+        sorts = {**{s: f"r.{s}" for s in ACTOR_SORTS}, "goldstein": _ROLLUP_MEAN, "key": key}
+        order = f"{sorts[sort]} {'DESC' if descending else 'ASC'}"
+        src, params = _rollup_source(kinds, counterpart_of)
+        rows = self._rows(
+            f"SELECT r.kind AS kind, {key} AS key, r.events AS events, r.as_source AS"
+            " as_source, r.as_target AS as_target, r.mentions AS mentions, r.articles AS"
+            f" articles, r.gsum AS gsum, r.gcount AS gcount{src}"
+            f" ORDER BY {order}, r.events DESC, {key} LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)])
+        return [_actor_row(r) for r in rows]
 
     def view_actor_kinds(self, f: ViewFilter, counterpart_of: str | None = None
                          ) -> dict[str, int]:
         """How many distinct actors of each kind the filter's events name (on the other side
         of ``counterpart_of``'s events, when given), in one pass."""
-        src, conds, params = self._actor_source(self._view_where(f), counterpart_of)
+        w = self._view_where(f)
+        if not w.conds:  # unfiltered: one roll-up row per (key, kind); else the general query
+            src, params = _rollup_source(derive.ACTOR_KINDS, counterpart_of)
+            rows = self._rows(f"SELECT r.kind AS kind, COUNT(*) AS n{src} GROUP BY r.kind",
+                              params)
+            return {r["kind"]: int(r["n"]) for r in rows if r["kind"] in derive.ACTOR_KINDS}
+        src, conds, params = self._actor_source(w, counterpart_of)
         where = " WHERE " + " AND ".join(conds) if conds else ""
         rows = self._rows(f"SELECT x.kind AS kind, COUNT(DISTINCT x.key) AS n{src}{where}"
                           " GROUP BY x.kind", params)
@@ -413,6 +461,16 @@ class ViewQueries:
         """One actor's events (clusters), as source, as target, mentions and articles under
         the filter (its actor and dyad ignored), in one pass over its event_actors rows."""
         w = self._view_where(replace(f, actor=None, a=None, b=None, direction="both"))
+        if not w.conds:
+            # Unfiltered: the key's actor_totals row. A key stored under two kinds (rare:
+            # "IGO" as a sector and a country) may share clusters between them, which the
+            # per-kind rows cannot tell: it takes the general query.
+            rows = self._rows("SELECT events, as_source, as_target, mentions, articles FROM"
+                              " actor_totals WHERE key = ?", [key])
+            if len(rows) <= 1:
+                r = rows[0] if rows else dict.fromkeys(("events", "as_source", "as_target",
+                                                        "mentions", "articles"), 0)
+                return {k: int(v or 0) for k, v in r.items()}
         src, conds, params = self._actor_source(w, None)
         r = self._rows(
             "SELECT COUNT(DISTINCT x.cluster_no) AS events,"
@@ -426,7 +484,12 @@ class ViewQueries:
                          counterpart_of: str | None = None) -> int:
         """How many distinct actors of these kinds the filter's events name (on the other
         side of ``counterpart_of``'s events, when given)."""
-        src, conds, params = self._actor_source(self._view_where(f), counterpart_of)
+        w = self._view_where(f)
+        if not w.conds:  # unfiltered: the roll-ups; any other filter: the general query
+            src, params = _rollup_source(kinds, counterpart_of)
+            key = "r.other" if counterpart_of else "r.key"
+            return int(self._rows(f"SELECT COUNT(DISTINCT {key}) AS n{src}", params)[0]["n"])
+        src, conds, params = self._actor_source(w, counterpart_of)
         marks = ", ".join("?" for _ in kinds)
         where = " WHERE " + " AND ".join([f"x.kind IN ({marks})", *conds])
         r = self._rows(f"SELECT COUNT(DISTINCT x.key) AS n{src}{where}", [*kinds, *params])
@@ -559,11 +622,19 @@ class ViewQueries:
 
     def view_types(self, f: ViewFilter) -> list[dict[str, Any]]:
         """Events (clusters) and mentions per event type and quad class."""
-        w = self._view_where(f)
-        rows = self._rows(
-            "SELECT e.event_type AS type, e.quad_class AS quad, COUNT(DISTINCT e.cluster_no)"
-            f" AS events, COUNT(*) AS mentions{self._from(w)} GROUP BY e.event_type,"
-            " e.quad_class ORDER BY events DESC, type", w.params)
+        key = self._only_actor(f)
+        if key is not None:  # one actor's events, unfiltered: its actor_types rows
+            rows = self._rows(
+                "SELECT NULLIF(r.event_type, ?) AS type, CASE WHEN r.quad = ? THEN NULL ELSE"
+                " r.quad END AS quad, r.events AS events, r.mentions AS mentions FROM"
+                " actor_types r WHERE r.key = ? ORDER BY events DESC, type, quad",
+                [NO_TYPE, NO_QUAD, key])
+        else:  # any other filter: the general query
+            w = self._view_where(f)
+            rows = self._rows(
+                "SELECT e.event_type AS type, e.quad_class AS quad, COUNT(DISTINCT"
+                f" e.cluster_no) AS events, COUNT(*) AS mentions{self._from(w)} GROUP BY"
+                " e.event_type, e.quad_class ORDER BY events DESC, type, quad", w.params)
         return [{"type": r["type"], "quad": r["quad"], "events": int(r["events"]),
                  "mentions": int(r["mentions"])} for r in rows]
 
@@ -650,15 +721,30 @@ class ViewQueries:
                 fact, sides = _derived(r, first.get(r["cluster_id"], r["pk"]))
                 facts.append(fact)
                 actors += sides
-            self._execute(f"DELETE FROM event_facts WHERE event_pk IN ({marks})", chunk)
-            self._execute(f"DELETE FROM event_actors WHERE event_pk IN ({marks})", chunk)
+            self._replace_derived(chunk, facts, actors)
+
+    def _replace_derived(self, chunk: list[Any], facts: list[list[Any]],
+                         actors: list[list[Any]]) -> None:
+        """Replace these events' derived rows, and move the actor roll-ups (rollups.py) by
+        the change: the sums of the clusters and articles they touch, taken out before and
+        put back after, in the caller's transaction."""
+        marks = ", ".join("?" for _ in chunk)
+        old = self._execute(f"SELECT cluster_no FROM event_facts WHERE event_pk IN ({marks})",
+                            chunk)
+        rollup = Rollup(self._execute, self._executemany,
+                        [r["cluster_no"] for r in old] + [f[2] for f in facts],
+                        [f[1] for f in facts])
+        rollup.before()
+        self._execute(f"DELETE FROM event_facts WHERE event_pk IN ({marks})", chunk)
+        self._execute(f"DELETE FROM event_actors WHERE event_pk IN ({marks})", chunk)
+        self._executemany(
+            f"INSERT INTO event_facts ({', '.join(FACT_COLUMNS)}) VALUES"
+            f" ({', '.join('?' for _ in FACT_COLUMNS)})", facts)
+        if actors:
             self._executemany(
-                f"INSERT INTO event_facts ({', '.join(FACT_COLUMNS)}) VALUES"
-                f" ({', '.join('?' for _ in FACT_COLUMNS)})", facts)
-            if actors:
-                self._executemany(
-                    f"INSERT INTO event_actors ({', '.join(ACTOR_COLUMNS)}) VALUES"
-                    f" ({', '.join('?' for _ in ACTOR_COLUMNS)})", actors)
+                f"INSERT INTO event_actors ({', '.join(ACTOR_COLUMNS)}) VALUES"
+                f" ({', '.join('?' for _ in ACTOR_COLUMNS)})", actors)
+        rollup.after()
 
     def _cluster_numbers(self, cluster_ids: list[Any]) -> dict[Any, Any]:
         """Cluster id → its first event's pk (a cluster's members never change cluster, so
@@ -675,6 +761,15 @@ class ViewQueries:
         """Derive the view rows of events stored before migration 3 (or by an older
         derivation), a batch per transaction so an interrupted upgrade resumes."""
         with self._lock:
+            # Nothing to do (every open but the first after an upgrade) is told by two counts
+            # and an index lookup, not a join of every event: event_facts' rows are a subset
+            # of the events (a cascading key), so equal counts mean every event has its row.
+            counts = self._query(
+                "SELECT (SELECT COUNT(*) FROM events) AS e, (SELECT COUNT(*) FROM event_facts)"
+                " AS f, (SELECT COUNT(*) FROM (SELECT 1 FROM event_facts WHERE derive_version"
+                " < ? LIMIT 1) o) AS old", [derive.DERIVE_VERSION])[0]
+            if int(counts["e"]) == int(counts["f"]) and not int(counts["old"]):
+                return
             rows = self._query(
                 "SELECT e.pk AS pk FROM events e LEFT JOIN event_facts f ON f.event_pk = e.pk"
                 " WHERE f.event_pk IS NULL OR f.derive_version < ? ORDER BY e.pk",
@@ -683,6 +778,28 @@ class ViewQueries:
             for i in range(0, len(todo), DERIVE_BATCH * 4):
                 with self._transaction():
                     self._derive_events(todo[i : i + DERIVE_BATCH * 4])
+
+
+_ROLLUP_MEAN = "CAST(r.gsum AS DOUBLE PRECISION) / NULLIF(r.gcount, 0)"  # as ACTOR_SORTS
+
+
+def _rollup_source(kinds: Sequence[str], counterpart_of: str | None
+                   ) -> tuple[str, list[Any]]:
+    """FROM and WHERE of the roll-up rows ``r`` of these kinds (the other side of
+    ``counterpart_of``'s events, when given)."""
+    marks = ", ".join("?" for _ in kinds)
+    if counterpart_of:
+        return (f" FROM actor_pairs r WHERE r.key = ? AND r.kind IN ({marks})",
+                [counterpart_of, *kinds])
+    return f" FROM actor_totals r WHERE r.kind IN ({marks})", list(kinds)
+
+
+def _actor_row(r: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": r["kind"], "key": r["key"], "label": derive.key_label(r["key"]),
+            "events": int(r["events"]), "as_source": int(r["as_source"]),
+            "as_target": int(r["as_target"]), "mentions": int(r["mentions"]),
+            "articles": int(r["articles"]),
+            "mean_goldstein": mean_goldstein(r["gsum"], r["gcount"])}
 
 
 def _side(r: dict[str, Any], side: str) -> dict[str, Any] | None:
