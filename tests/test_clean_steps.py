@@ -74,3 +74,17 @@ def test_repeats_are_dropped_from_a_length_on() -> None:
     assert art.text.count(sentence) == 1 and art.text.count("Long live peace!") == 2
     long_only = DEFAULT.with_values([("repeat_min_chars", 200)])
     assert clean.clean(Article(id="a", text=text), long_only).text.count(sentence) == 2
+
+
+def test_a_line_of_furniture_phrases_is_tiled_without_backtracking(monkeypatch) -> None:
+    # a table where one phrase is two others ("share on" = "share" + "on"): a line of them
+    # that fails at its last word has 2**n tilings, which the pattern must not try
+    table = {"share": "drop", "on": "drop", "share on": "drop", "print": "drop"}
+    monkeypatch.setattr(clean, "furniture", lambda: table)
+    clean._furniture_only.cache_clear()
+    try:
+        assert clean._furniture_action("Share on | Print") == "drop"
+        assert clean._furniture_action("Share | Share on Print") == "drop"
+        assert clean._furniture_action(" ".join(["share on"] * 40) + " Kim") is None
+    finally:
+        clean._furniture_only.cache_clear()
