@@ -108,6 +108,13 @@ def test_named_entities_surname_first_names_a_known_person(nlp) -> None:
     assert got["Song"][:2] == ("ner:person-again", "KOR")
 
 
+def test_named_entities_person_placed_by_a_title_before_the_name(nlp) -> None:
+    text = ("President Joe Biden met today with Philippine Secretary of Foreign Affairs Enrique "
+            "Manalo in Manila.")
+    got = step_result(nlp, "named_entities", text)
+    assert got["Enrique Manalo"][:2] == ("ner:person+title", "PHL")
+
+
 def test_residence(nlp) -> None:
     got = step_result(nlp, "residence", "Ethnic Albanians in south Serbia protested.")
     assert any(rule.endswith("+residence") and (c, s) == ("SRB", "ETH")

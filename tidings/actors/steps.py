@@ -411,9 +411,15 @@ def _known_person(ent: Span, b: Builder) -> Actor | None:
 
 
 def _person_context(ent: Span, b: Builder, depth: int) -> Actor | None:
-    """Country of an unknown named person from an apposed title ("X, director of the WPK ...",
+    """Country of an unknown named person from a title before the name ("Japanese Minister
+    for Foreign Affairs Hayashi Yoshimasa") or an apposed one ("X, director of the WPK ...",
     "X, minister of External Economic Relations who is chairman of the DPRK side")."""
     root = ent.root
+    for c in root.lefts:  # "Japanese Minister for Foreign Affairs Hayashi Yoshimasa"
+        m = b.owner[c.i]
+        if c.dep_ in {"nmod", "compound"} and m is not None and m.kind == "title" \
+                and m.actors and m.actors[0].country:
+            return m.actors[0]
     apps = [c for c in root.rights if c.dep_ in {"appos", "relcl"}]
     if root.dep_ == "appos":
         apps.append(root.head)
