@@ -128,7 +128,7 @@ def test_a_version_3_store_is_upgraded_and_filled(target: str, world: list[Any])
             s.add(art, evs, sentences_of(art.text))
         want = rolled(s)
         with s._transaction():
-            for table in TABLES:
+            for table in (*TABLES, "dyad_totals", "dyad_periods"):
                 s._execute(f"DROP TABLE {table}")
             s._execute("DROP INDEX articles_unfingerprinted")
             s._execute("UPDATE meta SET value = '3' WHERE key = ?", [schema.SCHEMA_VERSION_KEY])

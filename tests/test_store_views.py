@@ -17,7 +17,7 @@ import test_store
 from test_store import ACTORS, make_event, sentences_of
 
 from tidings.model import Article
-from tidings.store import QueryError, Store, derive
+from tidings.store import QueryError, Store, derive, schema
 from tidings.store.views import ViewFilter
 
 KJU, PUTIN = "person:Kim Jong Un", "person:Vladimir Putin"
@@ -279,6 +279,12 @@ def test_derived_columns_are_filled_for_rows_stored_before(target: str,
             s._execute("DELETE FROM event_actors")
             s._execute("DELETE FROM event_facts WHERE event_pk % 2 = 0")
             s._execute("UPDATE event_facts SET derive_version = 0, geo_place = NULL")
+            # the roll-ups as migrations 4 and 5 fill them from the rows such a store has
+            for version in (4, 5):
+                for stmt in schema.statements(version, s.dialect):
+                    if stmt.startswith("INSERT INTO "):
+                        s._execute(f"DELETE FROM {stmt.split()[2]}")
+                        s._execute(stmt)
         assert s.view_counts(ViewFilter(a="PRK", b="RUS"))["mentions"] == 0
     with Store(target) as s:
         assert s.view_counts(ViewFilter(a="PRK", b="RUS")) == before

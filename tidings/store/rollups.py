@@ -13,6 +13,9 @@ stored ones) takes out the contribution of the clusters and articles it touches,
 by the very aggregate the straightforward query runs, changes the rows, and puts the new
 contribution back (``Rollup.before`` / ``Rollup.after``). A cluster only grows and an
 event never changes article, so the parts touched are known before the change.
+
+The dyad roll-ups (migration 5, ``DYAD_TABLES``) are kept the same way: the dyad page of two
+countries (its three direction counts and its timeline) per ordered pair of 3-letter keys.
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ class Table:
 _PAIRS = (" FROM event_actors k JOIN event_actors x ON x.event_pk = k.event_pk"
           " AND x.side <> k.side WHERE x.key <> k.key AND k.event_pk IN ({{events}})"
           " GROUP BY k.key, x.key, x.kind")
-TABLES = (
+ACTOR_TABLES = (
     Table("actor_totals", ("key", "kind"), FIGURES,
           "SELECT x.key AS key, x.kind AS kind, " + _BY_CLUSTER
           + " FROM event_actors x WHERE x.event_pk IN ({events}) GROUP BY x.key, x.kind",
@@ -98,7 +101,64 @@ TABLES = (
           f" COALESCE(e.event_type, '{NO_TYPE}'), COALESCE(e.quad_class, {NO_QUAD})",
           live="events"),
 )
+# The dyad roll-ups (migration 5): the dyad page of two countries (3-letter keys), unfiltered.
+# An event is in dyad (a, b) "ab" when a is a source key and b a target key; in "both" when
+# it is in (a, b) or (b, a). Pairs are kept in both orders (a dyad's "ab" is the other
+# order's "ba"), a key never paired with itself (the general query answers a = b).
+_COUNTRY_PAIRS = (
+    "SELECT {a} AS a, {b} AS b, s.event_pk AS event_pk FROM event_actors s JOIN event_actors t"
+    " ON t.event_pk = s.event_pk AND t.side = 't' WHERE s.side = 's' AND length(s.key) = 3"
+    " AND length(t.key) = 3 AND s.key <> t.key AND s.event_pk IN ({{events}})")
+_AB = _COUNTRY_PAIRS.format(a="s.key", b="t.key")
+_BOTH = f"{_AB} UNION {_COUNTRY_PAIRS.format(a='t.key', b='s.key')}"
+# (a, b, dir, event) of every dyad and direction each event is in
+_DYAD_MEMBERS = (f"SELECT p.a AS a, p.b AS b, 'ab' AS dir, p.event_pk AS event_pk FROM ({_AB})"
+                 f" p UNION ALL SELECT q.a, q.b, 'both', q.event_pk FROM ({_BOTH}) q")
+# view_counts of a dyad: per cluster everything but articles, per article articles alone
+_DYAD_COUNTS = (
+    "SELECT m.a AS a, m.b AS b, m.dir AS dir, {n_events} AS events, {n_mentions} AS mentions,"
+    " {n_articles} AS articles, {n_gsum} AS gsum, {n_gcount} AS gcount FROM"
+    f" ({_DYAD_MEMBERS}) m JOIN event_facts e ON e.event_pk = m.event_pk GROUP BY m.a, m.b,"
+    " m.dir")
+_PER_CLUSTER = {
+    "events": "COUNT(DISTINCT e.cluster_no)", "mentions": "COUNT(*)",
+    "gsum": "COALESCE(SUM(CAST(ROUND(e.goldstein * 1000000) AS BIGINT)), 0)",
+    "gcount": "COUNT(e.goldstein)",
+}
+
+
+def _dyad_counts(clusters: bool, articles: bool) -> str:
+    """The SELECT of dyad_totals' figures: per cluster, per article, or both (a backfill),
+    with ``{events}`` left to fill."""
+    figures = {f"n_{k}": v if clusters else "0" for k, v in _PER_CLUSTER.items()}
+    figures["n_articles"] = "COUNT(DISTINCT e.article_pk)" if articles else "0"
+    return _DYAD_COUNTS.format(**figures, events="{events}")
+
+
+DYAD_TABLES = (
+    Table("dyad_totals", ("a", "b", "dir"), ("events", "mentions", "articles", "gsum",
+                                             "gcount"),
+          _dyad_counts(True, False), _dyad_counts(False, True), live="mentions"),
+    # the dyad's timeline (view_timeline, direction both): each cluster of its dated events
+    # once, in its first month, its direction "ab" when a is a source of any of its events
+    # (else "ba"), under its least quad class, with its mentions and mean Goldstein
+    Table("dyad_periods", ("a", "b", "period", "dir", "quad"), ("events", "mentions",
+                                                               "goldstein"),
+          "SELECT c.a AS a, c.b AS b, c.period AS period, c.dir AS dir, c.quad AS quad,"
+          " COUNT(*) AS events, SUM(c.m) AS mentions, COALESCE(SUM(c.g), 0) AS goldstein FROM"
+          " (SELECT p.a AS a, p.b AS b, MIN(substr(e.when_lo, 1, 7)) AS period, MIN(CASE WHEN"
+          " EXISTS (SELECT 1 FROM event_actors d WHERE d.key = p.a AND d.side = 's' AND"
+          " d.event_pk = e.event_pk) THEN 'ab' ELSE 'ba' END) AS dir, COALESCE(MIN("
+          f"e.quad_class), {NO_QUAD}) AS quad, COUNT(*) AS m, AVG(e.goldstein) AS g FROM"
+          f" ({_BOTH}) p JOIN event_facts e ON e.event_pk = p.event_pk WHERE e.when_lo <"
+          f" '{UNDATED}' GROUP BY p.a, p.b, e.cluster_no) c GROUP BY c.a, c.b, c.period, c.dir,"
+          " c.quad", live="events"),
+)
+TABLES = ACTOR_TABLES + DYAD_TABLES
 ALL_EVENTS = "SELECT f.event_pk FROM event_facts f"
+DYAD_TOTALS_BACKFILL = (  # migration 5: dyad_totals at once, articles with the rest
+    "INSERT INTO dyad_totals (a, b, dir, events, mentions, articles, gsum, gcount) "
+    + _dyad_counts(True, True).format(events=ALL_EVENTS))
 
 
 def backfill(table: Table) -> str:
@@ -158,7 +218,10 @@ class Rollup:
             for table in TABLES:
                 if by_article and table.by_article is None:
                     continue
-                for r in self._execute(table.select(events, by_article), list(values)):
+                sql = table.select(events, by_article)
+                # a dyad table's SELECT reads the events more than once: the values each time
+                params = list(values) * (sql.count("?") // len(values))
+                for r in self._execute(sql, params):
                     part = out.setdefault((table.name, tuple(r[k] for k in table.keys)),
                                           [0] * len(table.figures))
                     for i, name in enumerate(table.figures):

@@ -382,7 +382,7 @@ _V4_COMMON = [
     FROM event_actors k JOIN event_actors x ON x.event_pk = k.event_pk AND x.side <> k.side
     WHERE x.key <> k.key GROUP BY k.key, x.key, x.kind
     """,
-    *(rollups.backfill(t) for t in rollups.TABLES[2:]),
+    *(rollups.backfill(t) for t in rollups.ACTOR_TABLES[2:]),
     # Every open asks for the articles still to fingerprint (Store._upgrade_clusters): only
     # those of a store from before version 2. Indexed alone, the question is one lookup,
     # not a scan of every article (0.2 s at 240,000 articles, paid again by the web app's
@@ -391,12 +391,53 @@ _V4_COMMON = [
     "CREATE INDEX articles_unfingerprinted ON articles (pk) WHERE minhash IS NULL",
 ]
 
+# Version 5 (issue #12): the dyad page of two countries kept at write time as version 4
+# keeps an actor's (store/rollups.py, DYAD_TABLES). Its timeline and its three direction
+# counts aggregate every event of the pair (PRK-RUS: a tenth of the store, 0.2 s); these
+# hold the answers per ordered pair of 3-letter (country) keys, both orders stored.
+#   dyad_totals, one row per (a, b, dir): view_counts of dyad (a, b), dir "ab" (a -> b) or
+#     "both" (either way; "ba" is the row of (b, a, "ab")): events (clusters), mentions,
+#     articles, gsum / gcount (the Goldstein sum in millionths and its count)
+#   dyad_periods, one row per (a, b, month, dir, quad class): view_timeline of dyad (a, b)
+#     (each cluster once, in its first month, "ab" when a is a source of any of its events)
+_V5_COMMON = [
+    """
+    CREATE TABLE dyad_totals (
+        a {ctext} NOT NULL,
+        b {ctext} NOT NULL,
+        dir TEXT NOT NULL,
+        events BIGINT NOT NULL,
+        mentions BIGINT NOT NULL,
+        articles BIGINT NOT NULL,
+        gsum BIGINT NOT NULL,
+        gcount BIGINT NOT NULL,
+        PRIMARY KEY (a, b, dir)
+    )
+    """,
+    """
+    CREATE TABLE dyad_periods (
+        a {ctext} NOT NULL,
+        b {ctext} NOT NULL,
+        period {ctext} NOT NULL,
+        dir TEXT NOT NULL,
+        quad INTEGER NOT NULL,
+        events BIGINT NOT NULL,
+        mentions BIGINT NOT NULL,
+        goldstein {real} NOT NULL,
+        PRIMARY KEY (a, b, period, dir, quad)
+    )
+    """,
+    rollups.DYAD_TOTALS_BACKFILL,
+    rollups.backfill(rollups.DYAD_TABLES[1]),
+]
+
 # version -> statements per dialect
 MIGRATIONS: list[tuple[int, dict[str, list[str]]]] = [
     (1, {"sqlite": _V1_COMMON + _V1_SQLITE, "postgres": _V1_COMMON + _V1_POSTGRES}),
     (2, {"sqlite": _V2_SQLITE_ALL, "postgres": _V2_POSTGRES_ALL}),
     (3, {"sqlite": _V3_SQLITE, "postgres": _V3_POSTGRES}),
     (4, {"sqlite": _V4_COMMON, "postgres": _V4_COMMON}),
+    (5, {"sqlite": _V5_COMMON, "postgres": _V5_COMMON}),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -238,13 +238,37 @@ class ViewQueries:
     def view_counts(self, f: ViewFilter) -> dict[str, Any]:
         """{events: clusters, mentions: event rows, articles, mean_goldstein (of the
         mentions; None when none is scored)} the filter selects."""
+        if self._only_dyad(f):
+            return self._rollup_counts(f)
+        # any other filter: the general query (the roll-ups hold whole dyads only)
         w = self._view_where(f)
         r = self._rows(
             "SELECT COUNT(DISTINCT e.cluster_no) AS c, COUNT(*) AS m,"
-            " COUNT(DISTINCT e.article_pk) AS n, AVG(e.goldstein) AS g" + self._from(w),
-            w.params)[0]
+            " COUNT(DISTINCT e.article_pk) AS n, SUM(CAST(ROUND(e.goldstein * 1000000) AS"
+            " BIGINT)) AS gs, COUNT(e.goldstein) AS gc" + self._from(w), w.params)[0]
         return {"events": int(r["c"]), "mentions": int(r["m"]), "articles": int(r["n"]),
-                "mean_goldstein": _round(r["g"])}
+                "mean_goldstein": mean_goldstein(r["gs"], r["gc"])}
+
+    def _only_dyad(self, f: ViewFilter) -> bool:
+        """Whether a filter selects nothing but a dyad of two countries (3-letter keys),
+        which the dyad roll-ups answer (store/rollups.py, DYAD_TABLES)."""
+        if not (f.dyad() and f.a != f.b and len(f.a or "") == len(f.b or "") == 3
+                and f.direction in DIRECTIONS):
+            return False
+        # a direction, basis or actor narrows nothing more; any other field is a filter
+        return not self._view_where(replace(f, a=None, b=None, actor=None)).conds
+
+    def _rollup_counts(self, f: ViewFilter) -> dict[str, Any]:
+        """view_counts of a dyad, unfiltered: its dyad_totals row ("ba": the other order's
+        "ab"); no row, no event."""
+        a, b, d = (f.b, f.a, "ab") if f.direction == "ba" else (f.a, f.b, f.direction)
+        rows = self._rows("SELECT events, mentions, articles, gsum, gcount FROM dyad_totals"
+                          " WHERE a = ? AND b = ? AND dir = ?", [a, b, d])
+        r = rows[0] if rows else dict.fromkeys(("events", "mentions", "articles", "gsum",
+                                                "gcount"), 0)
+        return {"events": int(r["events"]), "mentions": int(r["mentions"]),
+                "articles": int(r["articles"]),
+                "mean_goldstein": mean_goldstein(r["gsum"], r["gcount"])}
 
     def view_events(self, f: ViewFilter, unique: bool = True, sort: str = "date",
                     descending: bool = False, limit: int = 50, offset: int = 0
@@ -314,7 +338,10 @@ class ViewQueries:
         key = self._only_actor(f)
         if key is not None and f.basis == "event":
             return self._rollup_timeline(key, n)
-        # any other filter: the general query (a roll-up holds one actor's events only)
+        if self._only_dyad(f) and f.basis == "event" and f.direction == "both":
+            return self._rollup_dyad_timeline(f, n)
+        # any other filter (a basis or a direction included): the general query (a roll-up
+        # holds one actor's events only, or a dyad's both ways)
         w = self._view_where(f)
         col = "e.pub_date" if f.basis == "published" else "e.when_lo"
         w.add(f"{col} IS NOT NULL AND {col} < ?", derive.UNDATED)
@@ -354,6 +381,18 @@ class ViewQueries:
             " THEN NULL ELSE r.quad END AS quad, SUM(r.events) AS events, SUM(r.mentions) AS"
             " mentions, SUM(r.goldstein) AS goldstein FROM actor_periods r WHERE r.key = ?"
             " GROUP BY 1, 3 ORDER BY period, dir, quad", [n, NO_QUAD, key])
+        return [{"period": r["period"], "dir": r["dir"], "quad": r["quad"],
+                 "events": int(r["events"]), "mentions": int(r["mentions"]),
+                 "goldstein": float(r["goldstein"] or 0.0)} for r in rows]
+
+    def _rollup_dyad_timeline(self, f: ViewFilter, n: int) -> list[dict[str, Any]]:
+        """view_timeline of a dyad both ways, unfiltered: its dyad_periods rows (a year is
+        the sum of its months, as in _rollup_timeline)."""
+        rows = self._rows(
+            "SELECT substr(r.period, 1, ?) AS period, r.dir AS dir, CASE WHEN r.quad = ?"
+            " THEN NULL ELSE r.quad END AS quad, SUM(r.events) AS events, SUM(r.mentions) AS"
+            " mentions, SUM(r.goldstein) AS goldstein FROM dyad_periods r WHERE r.a = ? AND"
+            " r.b = ? GROUP BY 1, 2, 3 ORDER BY period, dir, quad", [n, NO_QUAD, f.a, f.b])
         return [{"period": r["period"], "dir": r["dir"], "quad": r["quad"],
                  "events": int(r["events"]), "mentions": int(r["mentions"]),
                  "goldstein": float(r["goldstein"] or 0.0)} for r in rows]
