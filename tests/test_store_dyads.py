@@ -10,7 +10,6 @@ every event but is a filter, so the store answers it from the rows (test_store_r
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import random
 from typing import Any
 
@@ -125,24 +124,7 @@ def test_dyad_roll_ups_follow_clusters_that_grow(store: Store, world: list[Any])
     rng = random.Random(5)
     for art, evs in world:
         store.add(art, evs, sentences_of(art.text))
-    for n in range(24):
-        art, evs = world[rng.randrange(len(world))]
-        copy = dataclasses.replace(art, id=f"{art.id}-report-{n}",
-                                   text=f"{art.text}\nReported again ({n}).\n")
-        again = []
-        for ev in rng.sample(evs, rng.randint(1, len(evs))):
-            date = ev["date"]
-            if date and len(date) == 10 and rng.random() < 0.5:
-                date = (dt.date.fromisoformat(date) + dt.timedelta(days=rng.choice(
-                    [-2, -1, 1]))).isoformat()
-            extra = {"goldstein": rng.choice([None, 1.25, -0.75, ev["goldstein"]]),
-                     "quad_class": rng.choice([ev["quad_class"], 2]), "date": date}
-            roll = rng.random()
-            if roll < 0.2:
-                extra["target"] = dict(ev["source"])  # one actor on both sides
-            elif roll < 0.4 and ev.get("target"):
-                extra["source"], extra["target"] = ev["target"], ev["source"]
-            again.append({**ev, **extra, "doc_id": copy.id})
+    for n, copy, again in rollup_tests.reports_again(world, rng, 24, swap=True):
         assert store.add(copy, again, sentences_of(copy.text)) == "added"
         assert rolled(store) == recomputed(store), n
     assert_same_answers(store)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -138,14 +139,12 @@ def test_a_version_3_store_is_upgraded_and_filled(target: str, world: list[Any])
         assert_same_answers(s)
 
 
-def test_roll_ups_follow_clusters_that_grow(store: Store, world: list[Any]) -> None:
-    """Other reports of the world's events (copies of its articles, a day or two apart,
-    scores missing or tied, a side on both ends, another quad class) join and move its
-    clusters: the roll-ups still equal the rows after every add."""
-    rng = random.Random(12)
-    for art, evs in world:
-        store.add(art, evs, sentences_of(art.text))
-    for n in range(24):
+def reports_again(world: list[Any], rng: random.Random, times: int,
+                  swap: bool = False) -> Iterator[tuple[int, Any, list[dict[str, Any]]]]:
+    """(n, article, events): other reports of the world's events (copies of its articles, a
+    day or two apart, scores missing or tied, a side on both ends, another quad class, and
+    with ``swap`` sides swapped), which join and move its clusters when stored."""
+    for n in range(times):
         art, evs = world[rng.randrange(len(world))]
         copy = dataclasses.replace(art, id=f"{art.id}-report-{n}",
                                    text=f"{art.text}\nReported again ({n}).\n")
@@ -157,9 +156,22 @@ def test_roll_ups_follow_clusters_that_grow(store: Store, world: list[Any]) -> N
                     [-2, -1, 1]))).isoformat()
             extra = {"goldstein": rng.choice([None, 1.25, -0.75, ev["goldstein"]]),
                      "quad_class": rng.choice([ev["quad_class"], 2]), "date": date}
-            if rng.random() < 0.2:
+            roll = rng.random()
+            if roll < 0.2:
                 extra["target"] = dict(ev["source"])  # one actor on both sides
+            elif swap and roll < 0.4 and ev.get("target"):
+                extra["source"], extra["target"] = ev["target"], ev["source"]
             again.append({**ev, **extra, "doc_id": copy.id})
+        yield n, copy, again
+
+
+def test_roll_ups_follow_clusters_that_grow(store: Store, world: list[Any]) -> None:
+    """Other reports of the world's events join and move its clusters: the roll-ups still
+    equal the rows after every add."""
+    rng = random.Random(12)
+    for art, evs in world:
+        store.add(art, evs, sentences_of(art.text))
+    for n, copy, again in reports_again(world, rng, 24):
         assert store.add(copy, again, sentences_of(copy.text)) == "added"
         assert rolled(store) == recomputed(store), n
     sizes = store._query("SELECT COUNT(*) AS n FROM event_facts GROUP BY cluster_no")
