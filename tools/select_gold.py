@@ -19,7 +19,8 @@ import random
 import re
 from pathlib import Path
 
-SEED = 20261205  # the day the draw was made; any fixed seed would do
+SEED = 20261205  # the day the first draw was made; any fixed seed would do
+# The second draw (stop 18) used --seed 2026120502 with the first draw's files excluded.
 MAX_CHARS = 8000  # drops the longest 3 % of KCNA texts (speeches, full reports)
 
 
@@ -48,6 +49,7 @@ def main() -> None:
     ap.add_argument("--exclude", nargs="*", type=Path, default=[])
     ap.add_argument("--kcna-n", type=int, default=125)
     ap.add_argument("--rodong-n", type=int, default=45)
+    ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args()
     taken: set[str] = set()
@@ -58,7 +60,7 @@ def main() -> None:
                 d = json.loads(line)
                 taken.add(d["id"])
                 taken_text.add(_norm(d["text"]))
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     picked: list[dict] = []
     for pool, n in ((_kcna(args.kcna), args.kcna_n), (_rodong(args.rodong), args.rodong_n)):
         seen: set[str] = set(taken_text)
