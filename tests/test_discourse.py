@@ -88,6 +88,16 @@ def test_an_exchange_of_messages_is_support_both_ways(propose: Any) -> None:
     assert ("SUPPORT", "LAO", "CUB", "discourse:exchange") in got
 
 
+def test_an_exchange_partner_hung_on_the_object_is_still_a_side(propose: Any) -> None:
+    # the parser attaches "with X" to the nearest noun ("greeting") rather than the verb
+    got = propose("The Lao premier exchanged letters of congratulation with the Cuban premier.")
+    assert ("SUPPORT", "LAO", "CUB", "discourse:exchange") in got
+    assert ("SUPPORT", "CUB", "LAO", "discourse:exchange") in got
+    # a "with" that is no party of the exchange names no side
+    got = propose("The Lao premier exchanged letters with pleasure.")
+    assert not [g for g in got if g[3] == "discourse:exchange"]
+
+
 def test_a_demonstrative_condemnation_aims_at_the_act_named_before(propose: Any) -> None:
     got = propose("Canada staged a naval drill near the coast. This is a reckless provocation.")
     assert ("ACCUSE", "PRK", "CAN", "discourse:topic") in got

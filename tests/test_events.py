@@ -548,3 +548,23 @@ def test_a_partner_in_a_joint_act_acts_itself(nlp, text: str) -> None:
     got = triples(code(nlp, text, published="2024-05-02"))
     assert ("MOBILIZE", "JPN", None) in got and ("MOBILIZE", "CAN", None) in got
     assert ("MOBILIZE", "JPN", "CAN") not in got
+
+
+def test_a_counterpart_of_a_nationality_is_that_countrys_official(nlp) -> None:
+    # "counterpart" names an official like "minister": its nationality gives the country
+    got = triples(code(nlp, "The Chilean foreign minister met his Kenyan counterpart in Nairobi."))
+    assert ("CONSULT", "CHL", "KEN") in got
+
+
+def test_an_act_named_through_its_doer_by_a_participle(nlp) -> None:
+    # "the drills staged by X" names X as the doer, as "X's drills" does: the target of the
+    # condemnation is X
+    got = triples(code(nlp, "Peru condemned the naval exercises conducted by Chile and Bolivia."))
+    assert ("ACCUSE", "PER", "CHL") in got
+    assert ("ACCUSE", "PER", "BOL") in got
+
+
+def test_an_adverbial_denunciation_is_the_clauses_accusation(nlp) -> None:
+    got = triples(code(nlp, "The Foreign Ministry of Peru issued a memorandum in denunciation "
+                            "of the Chilean blockade."))
+    assert ("ACCUSE", "PER", "CHL") in got

@@ -357,8 +357,11 @@ def _exchanges(ctx: Context, si: int, v: Token) -> list[Event]:
         return []
     subj = _subject(v)
     parties = ctx.actors_under(subj) if subj is not None else []
-    parties += [a for p in v.children if p.dep_ == "prep" and p.lower_ == "with"
-                for o in p.children if o.dep_ == "pobj" for a in ctx.actors_under(o)]
+    # the partner's "with" hangs on the verb, or on the object's last noun when the parser
+    # attaches the phrase to the nearest noun ("exchanged messages of greeting with X")
+    withs = [p for p in (*v.children, *obj.subtree) if p.dep_ == "prep" and p.lower_ == "with"]
+    parties += [a for p in withs for o in p.children if o.dep_ == "pobj"
+                for a in ctx.actors_under(o)]
     sides = _distinct(parties, None)
     return [_make(ctx, si, "SUPPORT", "051", a, b, [v, obj], "exchange")
             for a in sides for b in sides if a.country != b.country]

@@ -96,8 +96,10 @@ def phrase_mentions(tok: Token, ctx: Context) -> list[Mention]:
                 m = ctx.owner[c.i]
                 if m is not None:
                     rank = ARG_ORDER.get(c.dep_, 9)
-                    if all(m is not x for x in found.get(rank, [])):
-                        found.setdefault(rank, []).append(m)
+                    # a coordinated argument is one argument: "by Chile and Bolivia"
+                    for x in [m, *_conjunct_mentions(c, ctx)]:
+                        if all(x is not y for y in found.get(rank, [])):
+                            found.setdefault(rank, []).append(x)
                 else:
                     nxt.append(c)
         if found:
@@ -106,10 +108,24 @@ def phrase_mentions(tok: Token, ctx: Context) -> list[Mention]:
     return []
 
 
+def _conjunct_mentions(tok: Token, ctx: Context) -> list[Mention]:
+    """The mentions coordinated with the one at ``tok`` ("Chile and Bolivia"), below it."""
+    out: list[Mention] = []
+    for c in tok.conjuncts:
+        m = ctx.owner[c.i]
+        if m is not None and c.i > tok.i and m is not ctx.owner[tok.i]:
+            out.append(m)
+    return out
+
+
 def _argument_child(c: Token, t: Token, top: Token) -> bool:
     """Whether the search descends into child ``c`` of ``t`` (``top``: the phrase's head)."""
     if c.dep_ == "prep" and c.lower_ != "of":
         return False
+    # an act named by its doer through a passive participle: "the drills staged by X", "the
+    # remarks let loose by X" name X as the act's actor, as "X's drills" does
+    if (c.dep_ == "acl" and c.tag_ == "VBN") or (c.dep_ == "agent" and t.dep_ == "acl"):
+        return True
     # (a clausal argument's own subject counts: "X operating in")
     return c.dep_ in ARG_DEPS or c.dep_ == "prep" or (
         c.dep_ == "nsubj" and t.pos_ == "VERB" and t.i == top.i)
