@@ -551,9 +551,12 @@ def test_a_partner_in_a_joint_act_acts_itself(nlp, text: str) -> None:
 
 
 def test_a_counterpart_of_a_nationality_is_that_countrys_official(nlp) -> None:
-    # "counterpart" names an official like "minister": its nationality gives the country
-    got = triples(code(nlp, "The Chilean foreign minister met his Kenyan counterpart in Nairobi."))
-    assert ("CONSULT", "CHL", "KEN") in got
+    # "counterpart" names an official like "minister": the target is Kenya's government, not
+    # the bare adjective (and "his" is no second, Chilean, party)
+    evs = code(nlp, "The Chilean foreign minister met his Kenyan counterpart in Nairobi.")
+    met = [e for e in evs if e["event_type"] == "CONSULT"]
+    assert [(e["source"]["country"], e["target"]["country"], e["target"]["sector"])
+            for e in met] == [("CHL", "KEN", "GOV")]
 
 
 def test_an_act_named_through_its_doer_by_a_participle(nlp) -> None:
@@ -568,3 +571,11 @@ def test_an_adverbial_denunciation_is_the_clauses_accusation(nlp) -> None:
     got = triples(code(nlp, "The Foreign Ministry of Peru issued a memorandum in denunciation "
                             "of the Chilean blockade."))
     assert ("ACCUSE", "PER", "CHL") in got
+
+
+def test_a_title_of_several_countries_is_each_countrys(nlp) -> None:
+    # "the ministers of A, B and C": the listed countries after the mention each hold the title
+    got = triples(code(nlp, "The Chilean foreign minister met the foreign ministers of Kenya, "
+                            "Ghana and Peru in Lima."))
+    assert {("CONSULT", "CHL", "KEN"), ("CONSULT", "CHL", "GHA"),
+            ("CONSULT", "CHL", "PER")} <= got

@@ -84,7 +84,8 @@ def phrase_mentions(tok: Token, ctx: Context) -> list[Mention]:
     possessors)."""
     own = ctx.owner[tok.i]
     if own is not None:
-        return [own]
+        # "the foreign minister of China, Laos and Thailand": the title is each country's
+        return [own, *_listed_after(own, ctx)]
     frontier = [tok]
     for _ in range(ctx.settings.argument_depth):
         nxt: list[Token] = []
@@ -106,6 +107,19 @@ def phrase_mentions(tok: Token, ctx: Context) -> list[Mention]:
             return found[min(found)]
         frontier = nxt
     return []
+
+
+def _listed_after(own: Mention, ctx: Context) -> list[Mention]:
+    """Mentions coordinated with a word inside a mention but standing after it: the other
+    countries of "the foreign minister of China, Laos and Thailand"."""
+    out: list[Mention] = []
+    for i in range(own.tok_start, min(own.tok_end, len(ctx.doc))):
+        for c in ctx.doc[i].conjuncts:
+            m = ctx.owner[c.i]
+            if c.i >= own.tok_end and m is not None and m is not own \
+                    and all(m is not x for x in out):
+                out.append(m)
+    return out
 
 
 def _conjunct_mentions(tok: Token, ctx: Context) -> list[Mention]:
