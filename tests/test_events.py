@@ -579,3 +579,11 @@ def test_a_title_of_several_countries_is_each_countrys(nlp) -> None:
                             "Ghana and Peru in Lima."))
     assert {("CONSULT", "CHL", "KEN"), ("CONSULT", "CHL", "GHA"),
             ("CONSULT", "CHL", "PER")} <= got
+
+
+def test_a_state_outlet_condemns_an_international_body_too(nlp) -> None:
+    # docs/annotation.md §6/§10a: "the West", NATO, the EU are IGO, and a state outlet's
+    # condemnation of them is an ACCUSE like any other
+    got = triples(code(nlp, "NATO's reckless provocation is a heinous crime.",
+                       published="2024-05-01", source="KCNA"))
+    assert ("ACCUSE", "PRK", "IGO") in got

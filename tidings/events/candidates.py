@@ -513,12 +513,12 @@ def _condemned(holders: list[Token], ctx: Context) -> list[Pair]:
             m = ctx.owner[c.i]
             if m is not None and m.kind != "pronoun" and not _anti(ctx.doc[m.tok_start]):
                 # ("the anti-Russia policy of the West" is the West's: Russia is its object)
-                tgts += [(m, a) for a in m.actors if a.country and a.country not in {home, "IGO"}]
+                tgts += [(m, a) for a in m.actors if a.country and a.country != home]
             for cj in c.conjuncts:
                 mm = ctx.owner[cj.i]
                 if mm is not None:
                     tgts += [(mm, a) for a in mm.actors
-                             if a.country and a.country not in {home, "IGO"}]
+                             if a.country and a.country != home]
         if tgts:
             break
     return tgts
