@@ -587,3 +587,12 @@ def test_a_state_outlet_condemns_an_international_body_too(nlp) -> None:
     got = triples(code(nlp, "NATO's reckless provocation is a heinous crime.",
                        published="2024-05-01", source="KCNA"))
     assert ("ACCUSE", "PRK", "IGO") in got
+
+
+def test_the_of_phrase_of_a_condemnation_names_its_targets_not_its_parties(nlp) -> None:
+    # "denunciation of the blockade of A and B": A and B are condemned, not condemning each
+    # other (the "of" parties of "a meeting of the A-B committee" are its sides)
+    got = triples(code(nlp, "The Foreign Ministry of Peru issued a memorandum in denunciation "
+                            "of the naval blockade of Chile and Bolivia."))
+    assert ("ACCUSE", "PER", "CHL") in got
+    assert not {t for t in got if t[0] == "ACCUSE" and t[1] in {"CHL", "BOL"}}

@@ -286,7 +286,9 @@ def _implicit_sources(trig: Trigger, noun: Token, own: _NounArguments, ctx: Cont
             by = agent(c)
             if by is not None:
                 trig.sources, trig.source_how = actors_of(by, ctx), "participle-agent"
-    if not trig.sources and not own.modifiers:
+    if not trig.sources and not own.modifiers and "of" not in trig.pattern.target_preps:
+        # (where "of" names the target, "denunciation of the drills of A and B", its actors
+        # are the targets, not the parties)
         own.modifiers = _of_parties(noun, ctx)
     if not trig.sources and not own.modifiers and noun.dep_ == "pobj" \
             and (noun.head.lower_ in {"in", "with"} or light_allows(trig.pattern, noun.head)):
