@@ -60,6 +60,18 @@ def test_news_place_carries_back_as_far_as_the_setting(nlp) -> None:
     assert where.news_place(ev, at, w) is None
 
 
+def test_news_place_of_an_undatelined_release_is_its_occasions(nlp) -> None:
+    # a readout with no dateline: an act dated by the release's own date is its news, told at
+    # the occasion the lead placed ("met ... in Jakarta. He conveyed his support ...")
+    text = ("The foreign minister met his Chilean counterpart in Jakarta on Thursday. "
+            "He conveyed his support for the presidency of Chile.")
+    ev, at, w = _placing(nlp, text, "conveyed", published="2023-07-13")
+    ev["date_source"] = "published"
+    assert where.news_place(ev, at, w)["country"] == "IDN"
+    ev["date_source"] = None  # no date at all: not the day's news
+    assert where.news_place(ev, at, w) is None
+
+
 def test_recent_days_is_a_setting(nlp) -> None:
     text = "The Academy of Defence Sciences conducted a test-fire of rocket launcher shells."
     dateline = {"dateline_place": "Pyongyang", "dateline_date": "2024-10-09"}

@@ -726,9 +726,12 @@ def _same_occasion(sent: Span) -> bool:
 
 def _dateline_news(ev: Event, article: Article, recent_days: int) -> bool:
     """Whether an event without a place in its sentence is the dateline's news: dated by the
-    dateline or by context, or by a day within ``recent_days`` before the dateline."""
+    dateline, by context or by the publication date, or by a day within ``recent_days``
+    before the dateline."""
     src = ev.get("date_source")
-    if src in {"dateline", "context"}:
+    # an act dated by the publication itself (a release with no dateline: "He conveyed his
+    # support ...") is the release's news as much as one dated by a dateline
+    if src in {"dateline", "context", "published"}:
         return True
     dl = article.dateline_date
     date = ev.get("date")
