@@ -327,6 +327,18 @@ def test_plural_descriptions_and_pronouns_are_the_people_named_before(
     assert _countries_of(ms, phrase) == expected
 
 
+def test_the_countries_described_after_a_list_are_the_listed_states(nlp) -> None:
+    # "the countries involved" after "Chile, Peru and Bolivia ...": each listed state (§6)
+    text = ("Chile, Peru and Bolivia joined the embargo. The countries involved will regret "
+            "it.")
+    ms = mentions(nlp, text, published="2024-01-15", source="VOA")
+    assert _countries_of(ms, "The countries") == {"CHL", "PER", "BOL"}
+    # no list before: the description stays unresolved; "the countries of X" is named there
+    ms = mentions(nlp, "Chile joined the embargo. The countries involved will regret it.",
+                  published="2024-01-15", source="VOA")
+    assert "The countries" not in ms
+
+
 def test_a_plural_pronoun_without_two_parties_keeps_its_old_reading(nlp) -> None:
     text = "The ministry of Peru issued a statement. They condemned the attack."
     ms = mentions(nlp, text, published="2024-01-15", source="VOA")

@@ -38,6 +38,10 @@ PAIR_WORDS = {"side", "sides", "country", "countries", "party", "parties", "nati
 PEOPLE_WORDS = {"leader", "minister", "secretary", "president", "official", "counterpart",
                 "chief", "head", "envoy", "diplomat", "premier", "delegation", "delegate"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
+# Plural descriptions of the states a text just listed ("the countries involved", "these
+# states"): docs/annotation.md §6, one event per named state.
+PLURAL_STATES = {"countries", "states", "nations"}
+LIST_DETERMINERS = {"the", "these", "those", "such"}
 
 # A resolver looks at one free token: True when the token is settled (later ones skip it).
 Resolver = Callable[[Token, Work, list[Mention]], bool]
@@ -220,8 +224,47 @@ def _titled(recent: list[Mention], tok: Token, window: int) -> list[Actor]:
 
 
 # The resolvers, in the order they look at a token.
+def plural_states(tok: Token, w: Work, recent: list[Mention]) -> bool:
+    """"the countries involved", "these states" → the countries of the last list of two or
+    more named before ("Japan, Canada and Britain, which joined it ... The countries involved
+    will pay"): a statement names the states, then says what awaits them together."""
+    if tok.pos_ != "NOUN" or tok.lower_ not in PLURAL_STATES or _of_phrase(tok) \
+            or not any(c.dep_ == "det" and c.lower_ in LIST_DETERMINERS for c in tok.lefts) \
+            or any(c.lower_ in {"two", "both"} for c in tok.lefts):
+        return False
+    listed = _last_list(_window(recent, tok, w.settings.definite_window_chars), tok)
+    if len(listed) < 2:
+        return False
+    start = min(c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound"})
+    _add_recent(w.b.add(start, tok.i + 1, tok.i, _copies(listed, w.doc[start: tok.i + 1].text),
+                        "description", "coref:states"), recent)
+    return True
+
+
+def _of_phrase(tok: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights)
+
+
+def _last_list(recent: list[Mention], tok: Token) -> list[Actor]:
+    """The countries of the last coordinated list of mentions before ``tok`` ("A, B and C")."""
+    owner = {i: m for m in recent for i in range(m.tok_start, m.tok_end)}
+    for m in reversed(recent):
+        if m.tok_end > tok.i:
+            continue
+        head = tok.doc[m.head]
+        group = [m] + [owner[c.i] for c in head.conjuncts if c.i in owner]
+        countries: list[Actor] = []
+        for g in group:
+            for a in g.actors:
+                if a.country and all(a.country != c.country for c in countries):
+                    countries.append(a)
+        if len(group) >= 2 and len(countries) >= 2:
+            return countries
+    return []
+
+
 RESOLVERS: tuple[Resolver, ...] = (speaker_pronoun, plural_pronoun, pronoun, plural_people,
-                                   definite, pair)
+                                   plural_states, definite, pair)
 
 
 def _quoted(tok: Token) -> bool:
