@@ -368,3 +368,12 @@ def test_korea_is_the_state_of_whoever_is_not_speaking_of_the_dprk(nlp, source: 
     assert _countries_of(ms, "Korea") == expected
     ms = mentions(nlp, "North Korea and Canada met.", published="2024-01-15", source=source)
     assert _countries_of(ms, "North Korea") == {"PRK"}
+
+
+def test_noun_lemmas_follow_the_doc_they_are_asked_for(nlp) -> None:
+    # the one-slot cache of coref._noun_lemmas must never answer for another Doc
+    from tidings.actors import coref
+    a, b = nlp("The delegations met."), nlp("Putin spoke.")
+    assert coref._noun_lemmas(a) == [None, "delegation", None, None]
+    assert coref._noun_lemmas(b) == ["putin", None, None]
+    assert coref._noun_lemmas(a)[1] == "delegation"

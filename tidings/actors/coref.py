@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .. import data
 from ..model import Actor, Mention
@@ -361,12 +361,31 @@ def _same_head_antecedent(recent: list[Mention], tok: Token, window: int) -> Men
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights):
         return None
     lemma = tok.lemma_.lower()
-    doc = tok.doc
+    nouns = _noun_lemmas(tok.doc)
     for m in _window(recent, tok, window):
-        if any(t.lemma_.lower() == lemma and t.pos_ in {"NOUN", "PROPN"}
-               for t in doc[m.tok_start : m.tok_end]):
+        if lemma in nouns[m.tok_start : m.tok_end]:
             return m
     return None
+
+
+# The noun lemmas of the last Doc asked about (one slot, as syntax.sentences): definite
+# descriptions look through every recent mention's words, and spaCy makes a new Token object
+# at each look.
+_NOUNS: tuple[Doc, list[str | None]] | None = None
+
+
+def _noun_lemmas(doc: Doc) -> list[str | None]:
+    """Per token of ``doc``: its lower-cased lemma if a noun or proper noun, else None."""
+    global _NOUNS
+    last = _NOUNS
+    if last is not None and last[0] is doc:
+        return last[1]
+    strings = doc.vocab.strings
+    nouns = {strings["NOUN"], strings["PROPN"]}  # the part-of-speech symbols' ids
+    found = [strings[lemma].lower() if pos in nouns else None
+             for pos, lemma in doc.to_array(["POS", "LEMMA"]).tolist()]
+    _NOUNS = (doc, found)
+    return found
 
 
 def _last_pair(recent: list[Mention], tok: Token) -> list[Actor] | None:
