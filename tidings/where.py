@@ -613,9 +613,10 @@ def same_occasion_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | 
 
 
 def news_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
-    """An event that is the dateline's news (dated by the dateline, by context, or a day at
-    most ``place_recent_days`` before it): the place a preceding sentence put its main event
-    in ("The rally was staged in Seoul. They called for ..."), else the dateline place."""
+    """An event that is the article's news (dated by the dateline, by context, by the
+    publication date, or a day at most ``place_recent_days`` before the dateline): the place
+    a preceding sentence put its main event in ("The rally was staged in Seoul. They called
+    for ..."), else the dateline place."""
     if not _dateline_news(ev, w.article, w.settings.place_recent_days):
         return None
     k = w.sentence_of(at.s0)
@@ -676,8 +677,9 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
     2. sentence_place       the place of the event's sentence attached to its trigger
     3. there_place          "signed there": the place the preceding sentences named last
     4. same_occasion_place  the next sentence's place when it tells the same occasion
-    5. news_place           for the dateline's news: the place of a preceding sentence's main
-                            event (``place_carry_back_sentences``), else the dateline place
+    5. news_place           for the article's news (dated by dateline, context or
+                            publication): the place of a preceding sentence's main event
+                            (``place_carry_back_sentences``), else the dateline place
     6. own_territory_place  a state's weapons test or launch placed nowhere: its own country
 
     A site with no country (unknown to the gazetteer) takes the country of the first later
