@@ -223,7 +223,6 @@ def _titled(recent: list[Mention], tok: Token, window: int) -> list[Actor]:
     return found
 
 
-# The resolvers, in the order they look at a token.
 def plural_states(tok: Token, w: Work, recent: list[Mention]) -> bool:
     """"the countries involved", "these states" → the countries of the last list of two or
     more named before ("Japan, Canada and Britain, which joined it ... The countries involved
@@ -263,6 +262,7 @@ def _last_list(recent: list[Mention], tok: Token) -> list[Actor]:
     return []
 
 
+# The resolvers, in the order they look at a token.
 RESOLVERS: tuple[Resolver, ...] = (speaker_pronoun, plural_pronoun, pronoun, plural_people,
                                    plural_states, definite, pair)
 
