@@ -20,7 +20,8 @@ import re
 from pathlib import Path
 
 SEED = 20261205  # the day the first draw was made; any fixed seed would do
-# The second draw (stop 18) used --seed 2026120502 with the first draw's files excluded.
+# Later draws: --seed 2026120502, 2026120503, 2026120504, each excluding every earlier draw's
+# files (tests/gold/README.md).
 MAX_CHARS = 8000  # drops the longest 3 % of KCNA texts (speeches, full reports)
 
 
