@@ -95,23 +95,17 @@ def test_other_dyad_filters_take_the_general_query(filled: Store) -> None:
 
 def test_dyad_roll_ups_follow_a_re_derivation(filled: Store) -> None:
     want = rolled(filled)
-    with filled._transaction():
-        filled._execute("UPDATE event_facts SET derive_version = 0")
-    filled._upgrade_views()
+    rollup_tests.rederive(filled)
     assert rolled(filled) == want
     assert_same_answers(filled)
 
 
 def test_a_version_4_store_is_upgraded_and_filled(target: str, world: list[Any]) -> None:
     with Store(target) as s:
-        for art, evs in world:
-            s.add(art, evs, sentences_of(art.text))
+        rollup_tests.store_world(s, world)
         want = rolled(s)
         assert want["dyad_periods"]
-        with s._transaction():
-            for table in DYAD_TABLES:
-                s._execute(f"DROP TABLE {table}")
-            s._execute("UPDATE meta SET value = '4' WHERE key = ?", [schema.SCHEMA_VERSION_KEY])
+        rollup_tests.downgrade(s, 4, DYAD_TABLES)
     with Store(target) as s:
         assert s.schema_version() == schema.SCHEMA_VERSION == 5
         assert rolled(s) == want
@@ -122,8 +116,7 @@ def test_dyad_roll_ups_follow_clusters_that_grow(store: Store, world: list[Any])
     """Other reports of the world's events (a day or two apart, scores missing or tied, a
     side on both ends, sides swapped, another quad class) join and move its clusters."""
     rng = random.Random(5)
-    for art, evs in world:
-        store.add(art, evs, sentences_of(art.text))
+    rollup_tests.store_world(store, world)
     for n, copy, again in rollup_tests.reports_again(world, rng, 24, swap=True):
         assert store.add(copy, again, sentences_of(copy.text)) == "added"
         assert rolled(store) == recomputed(store), n

@@ -112,27 +112,45 @@ def test_a_filtered_request_takes_the_general_query(filled: Store) -> None:
                                                                    direction="ab"))) == 7
 
 
+def rederive(s: Store) -> None:
+    """Mark every event as derived by an older version and let the store re-derive them."""
+    with s._transaction():
+        s._execute("UPDATE event_facts SET derive_version = 0")
+    s._upgrade_views()
+
+
+def store_world(s: Store, world: list[Any]) -> None:
+    for art, evs in world:
+        s.add(art, evs, sentences_of(art.text))
+
+
+def downgrade(s: Store, version: int, tables: tuple[str, ...], *more: str) -> None:
+    """Make ``s`` a store of an older schema: drop the tables (and run the statements) that
+    the migrations after ``version`` add, and record ``version``."""
+    with s._transaction():
+        for table in tables:
+            s._execute(f"DROP TABLE {table}")
+        for statement in more:
+            s._execute(statement)
+        s._execute("UPDATE meta SET value = ? WHERE key = ?",
+                   [str(version), schema.SCHEMA_VERSION_KEY])
+
+
 def test_roll_ups_follow_a_re_derivation(filled: Store) -> None:
     """Events re-derived (an older derive_version, or rows missing) move the roll-ups by
     the change only."""
     want = rolled(filled)
-    with filled._transaction():
-        filled._execute("UPDATE event_facts SET derive_version = 0")
-    filled._upgrade_views()
+    rederive(filled)
     assert rolled(filled) == want
     assert_same_answers(filled)
 
 
 def test_a_version_3_store_is_upgraded_and_filled(target: str, world: list[Any]) -> None:
     with Store(target) as s:
-        for art, evs in world:
-            s.add(art, evs, sentences_of(art.text))
+        store_world(s, world)
         want = rolled(s)
-        with s._transaction():
-            for table in (*TABLES, "dyad_totals", "dyad_periods"):
-                s._execute(f"DROP TABLE {table}")
-            s._execute("DROP INDEX articles_unfingerprinted")
-            s._execute("UPDATE meta SET value = '3' WHERE key = ?", [schema.SCHEMA_VERSION_KEY])
+        downgrade(s, 3, (*TABLES, "dyad_totals", "dyad_periods"),
+                  "DROP INDEX articles_unfingerprinted")
     with Store(target) as s:
         assert s.schema_version() == schema.SCHEMA_VERSION
         assert rolled(s) == want
@@ -169,8 +187,7 @@ def test_roll_ups_follow_clusters_that_grow(store: Store, world: list[Any]) -> N
     """Other reports of the world's events join and move its clusters: the roll-ups still
     equal the rows after every add."""
     rng = random.Random(12)
-    for art, evs in world:
-        store.add(art, evs, sentences_of(art.text))
+    store_world(store, world)
     for n, copy, again in reports_again(world, rng, 24):
         assert store.add(copy, again, sentences_of(copy.text)) == "added"
         assert rolled(store) == recomputed(store), n
