@@ -336,12 +336,19 @@ def _arrivals(ctx: Context, si: int, v: Token) -> list[Event]:
     return out
 
 
+def _message_object(v: Token) -> Token | None:
+    """The verb's direct object when it is a message ("received greetings", "exchanged
+    letters"), else None."""
+    obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+    return obj if obj is not None and obj.lemma_.lower() in words()["message_noun"] else None
+
+
 def _receipts(ctx: Context, si: int, v: Token) -> list[Event]:
     """"X received greetings from A, B and persons in C and D": each sender's SUPPORT toward
     X. The pattern rules code one sender (the nearest); the list is the discourse's."""
-    obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+    obj = _message_object(v)
     subj = _subject(v)
-    if obj is None or subj is None or obj.lemma_.lower() not in words()["message_noun"]:
+    if obj is None or subj is None:
         return []
     addressees = _distinct(ctx.actors_under(subj), None)[:1]
     out = []
@@ -352,8 +359,8 @@ def _receipts(ctx: Context, si: int, v: Token) -> list[Event]:
 
 
 def _exchanges(ctx: Context, si: int, v: Token) -> list[Event]:
-    obj = next((c for c in v.children if c.dep_ == "dobj"), None)
-    if obj is None or obj.lemma_.lower() not in words()["message_noun"]:
+    obj = _message_object(v)
+    if obj is None:
         return []
     subj = _subject(v)
     parties = ctx.actors_under(subj) if subj is not None else []
