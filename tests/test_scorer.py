@@ -188,3 +188,29 @@ def test_the_seed_article_with_the_shipped_model(seed_path: Path) -> None:
     assert shipped is not None
     threshold = shipped.models["article"].threshold
     assert all(e["confidence"] >= threshold for e in coded.events)
+
+
+def test_rules_and_model_are_compared_on_the_same_new_documents() -> None:
+    """The rules' F1 is read on the documents they were not written on; the model's must be
+    read on those too, not on all (a rules-seen document the model misses must not count)."""
+    from tidings.train import Row, _model_on_new, _rules_alone
+
+    def doc(i: int, seen: bool) -> dict[str, Any]:
+        return {"id": f"d{i}", "rules_seen": seen, "events": [
+            {"type": "ACCUSE", "source": ["PRK"], "target": ["USA"], "symmetric": False,
+             "optional": False}]}
+
+    new = [doc(i, False) for i in range(40)]
+    seen = [doc(i, True) for i in range(40, 50)]
+    rows = []
+    for d in new:  # a right candidate the rules keep and a wrong one they keep too
+        rows.append(Row(d["id"], _event("ACCUSE", "PRK", "USA", 0, 1), {"good": 1.0}, 1))
+        rows.append(Row(d["id"], _event("ACCUSE", "PRK", "JPN", 0, 1), {"bad": 1.0}, 0))
+    for d in seen:  # the model drops the only candidate: a miss on a rules-seen document
+        rows.append(Row(d["id"], _event("ACCUSE", "PRK", "USA", 0, 1), {"bad": 1.0}, 1))
+    train_docs, dev_docs = new[:30] + seen, new[30:]
+    train_rows = [r for r in rows if r.doc_id in {d["id"] for d in train_docs}]
+    dev_rows = [r for r in rows if r.doc_id in {d["id"] for d in dev_docs}]
+    model = Model({"good": 3.0, "bad": -3.0}, 0.0, 0.5)
+    assert _rules_alone(train_rows, train_docs, dev_rows, dev_docs) == pytest.approx(2 / 3)
+    assert _model_on_new(train_rows, train_docs, dev_rows, dev_docs, model, 1.0) == 1.0

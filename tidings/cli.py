@@ -644,8 +644,10 @@ def train(
     for regime, r in meta["per_regime"].items():
         chosen = r["chosen"]
         if r.get("decider") == "rules":
+            same = r.get("model_on_same_f1")
             print(f"  {regime}: the rules alone (F1 {r['rules_alone_f1']:.3f} on train's new "
-                  f"and dev documents) beat every model (pooled {chosen['pooled_f1']:.3f})")
+                  f"and dev documents) beat the model on the same documents (F1 "
+                  f"{same if same is None else format(same, '.3f')})")
             continue
         print(f"  {regime}: {r['train_documents']} train documents ({r['train_candidates']} "
               f"candidates), C={chosen['C']} by cross-validation on train, threshold="
