@@ -214,3 +214,24 @@ def test_rules_and_model_are_compared_on_the_same_new_documents() -> None:
     model = Model({"good": 3.0, "bad": -3.0}, 0.0, 0.5)
     assert _rules_alone(train_rows, train_docs, dev_rows, dev_docs) == pytest.approx(2 / 3)
     assert _model_on_new(train_rows, train_docs, dev_rows, dev_docs, model, 1.0) == 1.0
+
+
+def test_an_act_told_in_several_sentences_is_counted(parsed: Any) -> None:
+    """Redundancy: the triple of a visit told in the lead and again later is counted in two
+    sentences; a passing mention in one; a lone sentence counts nothing (it tells each once)."""
+    from tidings.scorer import candidate_features, support_features
+
+    text = "Laos visited Cuba. Crowds cheered. Laos met Cuba there. Laos criticised Japan."
+    doc, art = parsed(text)
+    visit = _event("CONSULT", "LAO", "CUB", *_span(text, "visited"))
+    talks = {**_event("CONSULT", "LAO", "CUB", *_span(text, "met")), "sentence_index": 2}
+    blame = {**_event("ACCUSE", "LAO", "JPN", *_span(text, "criticised")), "sentence_index": 3}
+    feats = support_features([visit, talks, blame])
+    assert feats[0]["triple_sentences=2"] == feats[1]["triple_sentences=2"] == 1.0
+    assert feats[0]["triple_in_lead"] == 1.0 and feats[2]["triple_sentences=1"] == 1.0
+    assert "triple_in_lead" not in feats[2] and feats[2]["pair_sentences=1"] == 1.0
+    one, art1 = parsed("Laos visited Cuba.")
+    [(_, lone)] = candidate_features([_event("CONSULT", "LAO", "CUB", 5, 12)], one, art1, None)
+    assert not any(k.startswith(("triple_", "pair_")) for k in lone)
+    [(_, many)] = candidate_features([dict(visit)], doc, art, None)
+    assert many["triple_sentences=1"] == 1.0

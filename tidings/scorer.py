@@ -10,7 +10,8 @@ on dev, weighs them from data.
 
 Steps, in order (``decide``):
 
-    features     one candidate → named features (rule, trigger, clause, arguments, article)
+    features     one candidate → named features (rule, trigger, clause, arguments, article,
+                 how many of the article's sentences propose its triple)
     probability  the model's weights → P(the candidate's triple is a gold event)
     choose       keep candidates at or above the model's threshold; of the types proposed
                  for one trigger and argument pair keep the most probable
@@ -28,7 +29,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +48,9 @@ KEEP = "keep"
 # ("75 years ago", "in 2018") are background far more often than news (guide §10).
 AGE_BUCKETS = ((0, "same-week"), (31, "month"), (366, "year"), (3660, "decade"))
 # Clause relations between the trigger and the sentence root worth a feature each.
+# Sentences proposing one triple (or country pair) are counted up to this many: 1, 2, 3+.
+# Three because a visit's arrival, talks and departure are the usual most an article repeats.
+SUPPORT_CAP = 3
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "pcomp",
                          "parataxis", "conj", "pobj", "dobj", "nsubj", "nsubjpass", "appos"})
 
@@ -410,12 +414,43 @@ def choose_events(scored: list[tuple[Event, float]],
     return _best_per_slot([(ev, p) for ev, p in scored if p >= threshold])
 
 
+def _support_bucket(n: int) -> str:
+    return str(n) if n < SUPPORT_CAP else f"{SUPPORT_CAP}+"
+
+
+def support_features(events: Sequence[Event]) -> list[dict[str, float]]:
+    """How often the article proposes each candidate's triple, and its country pair, in how
+    many sentences: the gold reduces an article to (type, source, target) triples, and an
+    act the article tells again and again (a visit in the lead, its talks, its farewell) is
+    news far more often than one passing mention (GDELT's NumMentions is the same signal)."""
+    triples: dict[tuple[Any, ...], set[int]] = {}
+    pairs: dict[tuple[Any, ...], set[int]] = {}
+    keys = []
+    for ev in events:
+        pair = (country_of(ev.get("source")), country_of(ev.get("target")))
+        triple = (str(ev.get("event_type")), *pair)
+        si = int(ev.get("sentence_index") or 0)
+        triples.setdefault(triple, set()).add(si)
+        pairs.setdefault(pair, set()).add(si)
+        keys.append((triple, pair))
+    return [{f"triple_sentences={_support_bucket(len(triples[t]))}": 1.0,
+             f"pair_sentences={_support_bucket(len(pairs[p]))}": 1.0,
+             f"type*triple_sentences={t[0]}*{_support_bucket(len(triples[t]))}": 1.0,
+             **({"triple_in_lead": 1.0} if 0 in triples[t] else {})}
+            for t, p in keys]
+
+
 def candidate_features(events: Iterable[Event], doc: Doc, article: Article,
                        home: str | None) -> list[tuple[Event, dict[str, float]]]:
     """Each proposed candidate with its features (the training rows of ``tidings.train``)."""
     sentences = _Sentences(doc)
     n_sents = max(1, len(sentences.spans))
-    return [(ev, features(ev, doc, article, home, n_sents, sentences)) for ev in events]
+    events = list(events)
+    # a lone sentence tells each triple once: counting carries nothing there
+    support = (support_features(events) if regime_of(n_sents) == "article"
+               else [{} for _ in events])
+    return [(ev, {**features(ev, doc, article, home, n_sents, sentences), **extra})
+            for ev, extra in zip(events, support, strict=True)]
 
 
 def decide(events: Iterable[Event], doc: Doc, article: Article,
