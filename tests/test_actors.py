@@ -377,3 +377,35 @@ def test_noun_lemmas_follow_the_doc_they_are_asked_for(nlp) -> None:
     assert coref._noun_lemmas(a) == [None, "delegation", None, None]
     assert coref._noun_lemmas(b) == ["putin", None, None]
     assert coref._noun_lemmas(a)[1] == "delegation"
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), [
+    # a bare title repeating the title of a foreigner named before refers back to them
+    ("Russian Foreign Minister Sergei Lavrov arrived in Pyongyang. The Foreign Minister laid "
+     "a wreath.", "The Foreign Minister", {"RUS"}),
+    # ... unless the latest holder of that title named is the outlet's own official
+    ("Russian Foreign Minister Sergei Lavrov arrived. Foreign Minister Choe Son Hui met him. "
+     "The Foreign Minister said so.", "The Foreign Minister", {"PRK"}),
+    # a title nobody was given before is the outlet's own official
+    ("Russian Foreign Minister Sergei Lavrov arrived. The Premier met him.", "The Premier",
+     {"PRK"}),
+])
+def test_a_bare_title_in_a_national_outlet_refers_back_before_defaulting_home(
+        nlp, text: str, phrase: str, expected: set) -> None:
+    ms = mentions(nlp, text, published="2024-01-15", source="KCNA")
+    assert _countries_of(ms, phrase) == expected
+
+
+def test_plural_bare_titles_are_every_foreign_holder_named_before(nlp) -> None:
+    text = ("Japanese Vice Foreign Minister Mori Takeo and Chilean Vice Foreign Minister Ana "
+            "Soto met in Washington. The Deputy Secretary and the Vice Ministers condemned the "
+            "launch.")
+    ms = mentions(nlp, text, published="2023-02-13", source="U.S. Department of State")
+    assert _countries_of(ms, "the Vice Ministers") == {"JPN", "CHL"}
+    assert _countries_of(ms, "The Deputy Secretary") == {"USA"}  # nobody held it: home
+
+
+def test_a_country_before_a_title_counts_across_its_bracketed_abbreviation(nlp) -> None:
+    text = "Republic of Korea (ROK) First Vice Foreign Minister Cho Hyundong met Mr. Smith."
+    ms = mentions(nlp, text, published="2023-02-13", source="U.S. Department of State")
+    assert _countries_of(ms, "First Vice Foreign Minister") == {"KOR"}

@@ -3,6 +3,8 @@ mentions to the article's Builder, where earlier steps own their tokens."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
@@ -542,7 +544,8 @@ def _place_agents(sent: Span, where: str, w: Work) -> None:
 
 def outlet_titles(w: Work) -> None:
     """Capitalised titles with no country, in a national outlet, are its country's officials
-    ("the Supreme Leader", "the Premier"; KCNA → PRK)."""
+    ("the Supreme Leader", "the Premier"; KCNA → PRK) unless a country stands right before
+    them or the title was given to a foreigner shortly before (``_held_abroad_before``)."""
     if not w.home:
         return
     for tok in w.tokens:
@@ -552,13 +555,65 @@ def outlet_titles(w: Work) -> None:
         title = title_of(chain, w.kb)
         if not title:
             continue
-        role, tsector = title
-        holder = w.kb.holder(w.home, role, w.date) if w.date else None
         start = min(left_edge(tok, 0), chain[0].i)
         text = w.doc[start : tok.i + 1].text
-        actor = make_actor(text, holder) if holder is not None else make_actor(
-            text, country=w.home, sector=tsector)
-        w.b.add(start, tok.i + 1, tok.i, [actor], "title", "outlet:title", True)
+        before = _country_before(start, w)
+        earlier = [] if before is not None else _held_abroad_before(tok, w)
+        if earlier:
+            actors, rule = [replace(a, text=text) for a in earlier], "outlet:title+named-before"
+        else:
+            country = before.actors[0].country if before is not None else w.home
+            actors = [_title_holder(text, country, title, w)]
+            rule = "outlet:title" if before is None else "outlet:title+country-before"
+        w.b.add(start, tok.i + 1, tok.i, actors, "title", rule, True)
+
+
+def _title_holder(text: str, country: str | None, title: tuple[str, str | None],
+                  w: Work) -> Actor:
+    """The dated holder of a country's title, if the KB knows one, else its office."""
+    role, tsector = title
+    holder = w.kb.holder(country, role, w.date) if role and w.date and country else None
+    return make_actor(text, holder) if holder is not None else make_actor(
+        text, country=country, sector=tsector)
+
+
+def _country_before(start: int, w: Work) -> Mention | None:
+    """A country named right before a title, across its abbreviation in brackets: the
+    parser hangs "Republic of Korea (ROK)" apart from the "First Vice Foreign Minister Cho"
+    it qualifies, so the country step cannot join them."""
+    i = start - 1
+    if i >= 2 and w.doc[i].text == ")" and w.doc[i - 2].text == "(":
+        i -= 3
+    m = w.b.owner[i] if i >= 0 else None
+    if m is None or m.kind != "country" or m.tok_end != i + 1 or not m.actors:
+        return None
+    return m
+
+
+def _held_abroad_before(tok: Token, w: Work) -> list[Actor]:
+    """The actors a bare title refers back to when it repeats the title of someone of another
+    country named before ("U.S. Deputy Secretary Sherman, Japanese Vice Foreign Minister Mori
+    ... The Deputy Secretary and the Vice Ministers condemned": the Vice Ministers are Mori
+    and his colleagues): the latest such person, every one for a plural title; none when the
+    latest holder of the title is the outlet's own. Only a title nobody was given before is
+    the outlet's own official."""
+    plural = tok.lower_.endswith("s") and not tok.lower_.endswith("ss")
+    # the tagger leaves "the Vice Ministers" NNP: its plural is read off the word
+    heads = {tok.lower_, tok.lower_[:-1] if plural else tok.lower_}
+    found: list[Actor] = []
+    for m in sorted(w.b.mentions, key=lambda m: -m.tok_start):
+        if m.tok_end > tok.i or not m.actors or m.actors[0].country is None:
+            continue
+        if not any(t.lower_ in heads for t in w.doc[m.tok_start: m.tok_end]):
+            continue
+        if m.actors[0].country == w.home:
+            if not found:
+                return []  # the latest holder is the outlet's own: its default stands
+            continue
+        found += [a for a in m.actors if all(a.country != f.country for f in found)]
+        if not plural:
+            break
+    return found
 
 
 def _bare_title_head(tok: Token, b: Builder) -> bool:
