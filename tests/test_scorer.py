@@ -200,20 +200,22 @@ def test_rules_and_model_are_compared_on_the_same_new_documents() -> None:
             {"type": "ACCUSE", "source": ["PRK"], "target": ["USA"], "symmetric": False,
              "optional": False}]}
 
-    new = [doc(i, False) for i in range(40)]
-    seen = [doc(i, True) for i in range(40, 50)]
+    new = [doc(i, False) for i in range(60)]  # 60 events: enough to judge (MIN_COMPARE_EVENTS)
+    seen = [doc(i, True) for i in range(60, 70)]
     rows = []
     for d in new:  # a right candidate the rules keep and a wrong one they keep too
         rows.append(Row(d["id"], _event("ACCUSE", "PRK", "USA", 0, 1), {"good": 1.0}, 1))
         rows.append(Row(d["id"], _event("ACCUSE", "PRK", "JPN", 0, 1), {"bad": 1.0}, 0))
     for d in seen:  # the model drops the only candidate: a miss on a rules-seen document
         rows.append(Row(d["id"], _event("ACCUSE", "PRK", "USA", 0, 1), {"bad": 1.0}, 1))
-    train_docs, dev_docs = new[:30] + seen, new[30:]
+    train_docs, dev_docs = new[:45] + seen, new[45:]
     train_rows = [r for r in rows if r.doc_id in {d["id"] for d in train_docs}]
     dev_rows = [r for r in rows if r.doc_id in {d["id"] for d in dev_docs}]
     model = Model({"good": 3.0, "bad": -3.0}, 0.0, 0.5)
     assert _rules_alone(train_rows, train_docs, dev_rows, dev_docs) == pytest.approx(2 / 3)
     assert _model_on_new(train_rows, train_docs, dev_rows, dev_docs, model, 1.0) == 1.0
+    # too few events to judge: the rules are not compared at all
+    assert _rules_alone(train_rows[:40], train_docs[:20], [], []) == 0.0
 
 
 def test_an_act_told_in_several_sentences_is_counted(parsed: Any) -> None:
