@@ -82,6 +82,28 @@ def test_each_sender_of_what_the_subject_received_supports_it(propose: Any) -> N
     assert not [g for g in got if g[3] == "discourse:receipt"]  # a visitor, not a message
 
 
+@pytest.mark.parametrize("listing", [
+    "Among them are the prime minister of Laos, the president of Cuba and the prime minister "
+    "of Nepal.",
+    "They include the prime minister of Laos, the president of Cuba and the prime minister "
+    "of Nepal.",
+])
+def test_senders_described_as_a_group_are_those_the_next_sentence_lists(
+        propose: Any, listing: str) -> None:
+    text = ("The premier of Peru received messages of greeting from heads of government of "
+            "different countries on the occasion of the founding anniversary of Peru. "
+            + listing)
+    got = propose(text, "VOA")
+    for country in ("LAO", "CUB", "NPL"):
+        assert ("SUPPORT", country, "PER", "discourse:receipt") in got, country
+
+
+def test_a_group_of_senders_with_no_list_after_it_names_no_sender(propose: Any) -> None:
+    got = propose("The premier of Peru received messages of greeting from heads of government "
+                  "of different countries. The premier of Laos visited Cuba on Monday.", "VOA")
+    assert not [g for g in got if g[3] == "discourse:receipt"]
+
+
 def test_an_exchange_of_messages_is_support_both_ways(propose: Any) -> None:
     got = propose("The foreign ministers of Cuba and Laos exchanged messages of greeting.")
     assert ("SUPPORT", "CUB", "LAO", "discourse:exchange") in got

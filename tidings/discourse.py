@@ -300,15 +300,52 @@ def conditional_threat(ctx: Context, si: int, sent: Span) -> list[Event]:
     return out
 
 
-def _from_senders(ctx: Context, v: Token) -> list[Actor]:
+def _from_senders(ctx: Context, si: int, v: Token) -> list[Actor]:
     """The actors after "from": a list of senders often hangs on the verb itself after the
-    first one ("came from the chairperson of ... of Russia, the first secretary of ...")."""
+    first one ("came from the chairperson of ... of Russia, the first secretary of ...");
+    senders described only as a group ("from heads of government of different countries")
+    are those the next sentence lists (``_elaborated``)."""
     frm = next((p for p in v.children if p.dep_ == "prep" and p.lower_ == "from"), None)
-    if frm is None:
+    if frm is not None:
+        named = _named_senders(ctx, v, frm)
+        if named:
+            return named
+    # "received messages of greeting from heads of government ...": the parser hangs "from"
+    # on the message; the group it names has no country, its members follow
+    msg = _message_object(v) or _subject(v)
+    if frm is None and msg is not None:
+        frm = next((p for p in msg.subtree if p.dep_ == "prep" and p.lower_ == "from"), None)
+        if frm is not None and ctx.actors_under(frm):
+            return []  # named there: the pattern rules' sender
+    return _elaborated(ctx, si) if frm is not None else []
+
+
+# The words that open a sentence listing the members of a group the sentence before named
+# ("Among them are ...", "They include ...", "Those who sent them were ...").
+ELABORATION_OPENERS = frozenset({"among", "they", "these", "those", "included", "including"})
+ELABORATION_VERBS = frozenset({"be", "include"})
+
+
+def _elaborated(ctx: Context, si: int) -> list[Actor]:
+    """The actors a sentence lists as the members of the group the sentence before it named:
+    "... received messages of greeting from heads of government of different countries.
+    Among them are the prime minister of Laos, the prime minister of Nepal and ...". KCNA
+    reports greetings, floral baskets and visits this way; each listed sender is a sender."""
+    if si + 1 >= len(ctx.sents):
         return []
+    nxt = ctx.sents[si + 1]
+    if nxt[0].lower_ not in ELABORATION_OPENERS or nxt.root.lemma_.lower() not in \
+            ELABORATION_VERBS:
+        return []
+    pronouns = {t.i for t in nxt if (m := ctx.owner[t.i]) is not None and m.kind == "pronoun"}
+    return ctx.actors_under(nxt.root, skip=pronouns)
+
+
+def _named_senders(ctx: Context, v: Token, frm: Token) -> list[Actor]:
+    # the verb's other phrases name no sender: "to X", "on the occasion of the founding of Y"
     skip: set[int] = set()
     for p in v.children:
-        if p.dep_ == "prep" and p.lower_ == "to":
+        if p.dep_ == "prep" and p.lower_ != "from":
             skip |= _subtree_ids(p)
     out: list[Actor] = []
     for t in v.subtree:
@@ -331,7 +368,7 @@ def _arrivals(ctx: Context, si: int, v: Token) -> list[Event]:
         return []
     out = []
     for tgt in _addressees(ctx, v)[:1]:
-        for src in _distinct(_from_senders(ctx, v), tgt.country):
+        for src in _distinct(_from_senders(ctx, si, v), tgt.country):
             out.append(_make(ctx, si, "SUPPORT", "051", src, tgt, [subj, v], "senders"))
     return out
 
@@ -353,7 +390,7 @@ def _receipts(ctx: Context, si: int, v: Token) -> list[Event]:
     addressees = _distinct(ctx.actors_under(subj), None)[:1]
     out = []
     for tgt in addressees:
-        for src in _distinct(_from_senders(ctx, v), tgt.country):
+        for src in _distinct(_from_senders(ctx, si, v), tgt.country):
             out.append(_make(ctx, si, "SUPPORT", "051", src, tgt, [v, obj], "receipt"))
     return out
 
