@@ -98,6 +98,17 @@ def test_senders_described_as_a_group_are_those_the_next_sentence_lists(
         assert ("SUPPORT", country, "PER", "discourse:receipt") in got, country
 
 
+def test_a_list_of_senders_goes_on_over_the_sentences_that_continue_it(propose: Any) -> None:
+    text = ("The premier of Peru received letters from foreign personages and organizations "
+            "on the occasion of the liberation of Peru. They included the chairman of a party "
+            "of Laos and the president of Cuba. Among them are also the chairman of a party of "
+            "Chile. The premier of Nepal visited Bolivia on Monday.")
+    got = propose(text, "VOA")
+    for country in ("LAO", "CUB", "CHL"):
+        assert ("SUPPORT", country, "PER", "discourse:receipt") in got, country
+    assert ("SUPPORT", "NPL", "PER", "discourse:receipt") not in got  # the list has ended
+
+
 def test_a_group_of_senders_with_no_list_after_it_names_no_sender(propose: Any) -> None:
     got = propose("The premier of Peru received messages of greeting from heads of government "
                   "of different countries. The premier of Laos visited Cuba on Monday.", "VOA")

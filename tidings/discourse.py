@@ -300,14 +300,15 @@ def conditional_threat(ctx: Context, si: int, sent: Span) -> list[Event]:
     return out
 
 
-def _from_senders(ctx: Context, si: int, v: Token) -> list[Actor]:
+def _from_senders(ctx: Context, si: int, v: Token, addressee: str | None) -> list[Actor]:
     """The actors after "from": a list of senders often hangs on the verb itself after the
     first one ("came from the chairperson of ... of Russia, the first secretary of ...");
     senders described only as a group ("from heads of government of different countries")
-    are those the next sentence lists (``_elaborated``)."""
+    are those the next sentence lists (``_elaborated``). The addressee's own country is no
+    sender ("from foreign personages on the occasion of Korea's liberation")."""
     frm = next((p for p in v.children if p.dep_ == "prep" and p.lower_ == "from"), None)
     if frm is not None:
-        named = _named_senders(ctx, v, frm)
+        named = [a for a in _named_senders(ctx, v, frm) if a.country != addressee]
         if named:
             return named
     # "received messages of greeting from heads of government ...": the parser hangs "from"
@@ -315,7 +316,7 @@ def _from_senders(ctx: Context, si: int, v: Token) -> list[Actor]:
     msg = _message_object(v) or _subject(v)
     if frm is None and msg is not None:
         frm = next((p for p in msg.subtree if p.dep_ == "prep" and p.lower_ == "from"), None)
-        if frm is not None and ctx.actors_under(frm):
+        if frm is not None and any(a.country != addressee for a in ctx.actors_under(frm)):
             return []  # named there: the pattern rules' sender
     return _elaborated(ctx, si) if frm is not None else []
 
@@ -331,14 +332,15 @@ def _elaborated(ctx: Context, si: int) -> list[Actor]:
     "... received messages of greeting from heads of government of different countries.
     Among them are the prime minister of Laos, the prime minister of Nepal and ...". KCNA
     reports greetings, floral baskets and visits this way; each listed sender is a sender."""
-    if si + 1 >= len(ctx.sents):
-        return []
-    nxt = ctx.sents[si + 1]
-    if nxt[0].lower_ not in ELABORATION_OPENERS or nxt.root.lemma_.lower() not in \
-            ELABORATION_VERBS:
-        return []
-    pronouns = {t.i for t in nxt if (m := ctx.owner[t.i]) is not None and m.kind == "pronoun"}
-    return ctx.actors_under(nxt.root, skip=pronouns)
+    out: list[Actor] = []
+    for nxt in ctx.sents[si + 1:]:  # a long list goes on: "Among them are also ..."
+        if nxt[0].lower_ not in ELABORATION_OPENERS or nxt.root.lemma_.lower() not in \
+                ELABORATION_VERBS:
+            break
+        pronouns = {t.i for t in nxt
+                    if (m := ctx.owner[t.i]) is not None and m.kind == "pronoun"}
+        out += ctx.actors_under(nxt.root, skip=pronouns)
+    return out
 
 
 def _named_senders(ctx: Context, v: Token, frm: Token) -> list[Actor]:
@@ -368,7 +370,7 @@ def _arrivals(ctx: Context, si: int, v: Token) -> list[Event]:
         return []
     out = []
     for tgt in _addressees(ctx, v)[:1]:
-        for src in _distinct(_from_senders(ctx, si, v), tgt.country):
+        for src in _distinct(_from_senders(ctx, si, v, tgt.country), tgt.country):
             out.append(_make(ctx, si, "SUPPORT", "051", src, tgt, [subj, v], "senders"))
     return out
 
@@ -390,7 +392,7 @@ def _receipts(ctx: Context, si: int, v: Token) -> list[Event]:
     addressees = _distinct(ctx.actors_under(subj), None)[:1]
     out = []
     for tgt in addressees:
-        for src in _distinct(_from_senders(ctx, si, v), tgt.country):
+        for src in _distinct(_from_senders(ctx, si, v, tgt.country), tgt.country):
             out.append(_make(ctx, si, "SUPPORT", "051", src, tgt, [v, obj], "receipt"))
     return out
 
