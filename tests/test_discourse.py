@@ -109,6 +109,25 @@ def test_a_list_of_senders_goes_on_over_the_sentences_that_continue_it(propose: 
     assert ("SUPPORT", "NPL", "PER", "discourse:receipt") not in got  # the list has ended
 
 
+def test_a_to_after_from_belongs_to_a_senders_title_not_to_the_addressee(
+        propose: Any) -> None:
+    # the parser hangs "to the emir of Kuwait" (and the rest of the list) on "came"
+    got = propose("Messages of greeting came from the heir to the emir of Kuwait, the "
+                  "president of Laos and the prime minister of Nepal.")
+    for country in ("KWT", "LAO", "NPL"):
+        assert ("SUPPORT", country, "PRK", "discourse:senders") in got, country
+    assert not [g for g in got if g[3] == "discourse:senders" and g[2] == "KWT"]
+
+
+def test_every_sender_of_a_received_message_whose_from_hangs_on_it(propose: Any) -> None:
+    got = propose("The premier of Peru received messages of greeting from the president of "
+                  "Laos, the president of Cuba and the prime minister of Nepal.", "VOA")
+    # the pattern rules code the nearest sender; the discourse every other one
+    assert ("SUPPORT", "LAO", "PER", "keep") in got
+    for country in ("CUB", "NPL"):
+        assert ("SUPPORT", country, "PER", "discourse:receipt") in got, country
+
+
 def test_a_group_of_senders_with_no_list_after_it_names_no_sender(propose: Any) -> None:
     got = propose("The premier of Peru received messages of greeting from heads of government "
                   "of different countries. The premier of Laos visited Cuba on Monday.", "VOA")

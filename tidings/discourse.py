@@ -307,18 +307,14 @@ def _from_senders(ctx: Context, si: int, v: Token, addressee: str | None) -> lis
     are those the next sentence lists (``_elaborated``). The addressee's own country is no
     sender ("from foreign personages on the occasion of Korea's liberation")."""
     frm = next((p for p in v.children if p.dep_ == "prep" and p.lower_ == "from"), None)
-    if frm is not None:
-        named = [a for a in _named_senders(ctx, v, frm) if a.country != addressee]
-        if named:
-            return named
-    # "received messages of greeting from heads of government ...": the parser hangs "from"
-    # on the message; the group it names has no country, its members follow
     msg = _message_object(v) or _subject(v)
     if frm is None and msg is not None:
+        # "received messages of greeting from ...": the parser hangs "from" on the message
         frm = next((p for p in msg.subtree if p.dep_ == "prep" and p.lower_ == "from"), None)
-        if frm is not None and any(a.country != addressee for a in ctx.actors_under(frm)):
-            return []  # named there: the pattern rules' sender
-    return _elaborated(ctx, si) if frm is not None else []
+    if frm is None:
+        return []
+    named = [a for a in _named_senders(ctx, v, frm) if a.country != addressee]
+    return named or _elaborated(ctx, si)
 
 
 # The words that open a sentence listing the members of a group the sentence before named
@@ -344,10 +340,12 @@ def _elaborated(ctx: Context, si: int) -> list[Actor]:
 
 
 def _named_senders(ctx: Context, v: Token, frm: Token) -> list[Actor]:
-    # the verb's other phrases name no sender: "to X", "on the occasion of the founding of Y"
+    # the verb's other phrases name no sender ("to X", "on the occasion of the founding of
+    # Y"), but a "to" after "from" is the parser hanging a sender's title on the verb ("from
+    # the heir to the emir of Kuwait, the prime minister of ...": the rest of the list too)
     skip: set[int] = set()
     for p in v.children:
-        if p.dep_ == "prep" and p.lower_ != "from":
+        if p.dep_ == "prep" and p.lower_ != "from" and not _sender_to(p, frm):
             skip |= _subtree_ids(p)
     out: list[Actor] = []
     for t in v.subtree:
@@ -357,8 +355,14 @@ def _named_senders(ctx: Context, v: Token, frm: Token) -> list[Actor]:
     return out
 
 
+def _sender_to(p: Token, frm: Token | None) -> bool:
+    return p.lower_ == "to" and frm is not None and frm.head.i == p.head.i and p.i > frm.i
+
+
 def _addressees(ctx: Context, v: Token) -> list[Actor]:
+    frm = next((p for p in v.children if p.dep_ == "prep" and p.lower_ == "from"), None)
     found = [a for p in v.children if p.dep_ == "prep" and p.lower_ == "to"
+             and not _sender_to(p, frm)
              for o in p.children if o.dep_ == "pobj" for a in ctx.actors_under(o)]
     home = ctx.home_actor()
     return found or ([home] if home is not None else [])
