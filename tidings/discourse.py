@@ -47,7 +47,7 @@ from .events.arguments import agent, is_passive
 from .events.lexicon import NO_EVENT, lexicon, match
 from .model import Actor, Article, Event, Mention, country_of
 from .settings import DEFAULT as SETTINGS
-from .syntax import sentences
+from .syntax import elaborations, sentences
 
 # How many sentences back the act a statement answers is looked for ("This is a dangerous
 # act" follows the report of the act, usually at once; KCNA statements put it in the lead).
@@ -317,22 +317,13 @@ def _from_senders(ctx: Context, si: int, v: Token, addressee: str | None) -> lis
     return named or _elaborated(ctx, si)
 
 
-# The words that open a sentence listing the members of a group the sentence before named
-# ("Among them are ...", "They include ...", "Those who sent them were ...").
-ELABORATION_OPENERS = frozenset({"among", "they", "these", "those", "included", "including"})
-ELABORATION_VERBS = frozenset({"be", "include"})
-
-
 def _elaborated(ctx: Context, si: int) -> list[Actor]:
     """The actors a sentence lists as the members of the group the sentence before it named:
     "... received messages of greeting from heads of government of different countries.
     Among them are the prime minister of Laos, the prime minister of Nepal and ...". KCNA
     reports greetings, floral baskets and visits this way; each listed sender is a sender."""
     out: list[Actor] = []
-    for nxt in ctx.sents[si + 1:]:  # a long list goes on: "Among them are also ..."
-        if nxt[0].lower_ not in ELABORATION_OPENERS or nxt.root.lemma_.lower() not in \
-                ELABORATION_VERBS:
-            break
+    for nxt in elaborations(ctx.sents, si):
         pronouns = {t.i for t in nxt
                     if (m := ctx.owner[t.i]) is not None and m.kind == "pronoun"}
         out += ctx.actors_under(nxt.root, skip=pronouns)

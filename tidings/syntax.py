@@ -40,6 +40,24 @@ def sentences(doc: Doc) -> list[Span]:
     return found
 
 
+# The words that open a sentence listing the members of a group the sentence before named
+# ("Among them are ...", "They include ...", "Those who sent them were ..."), and its verbs.
+ELABORATION_OPENERS = frozenset({"among", "they", "these", "those"})
+ELABORATION_VERBS = frozenset({"be", "include"})
+
+
+def elaborations(sents: list[Span], k: int) -> list[Span]:
+    """The sentences after sentence ``k`` that list the members of a group it named, as long
+    as the list goes on ("They included A, B ... Among them are also C")."""
+    out: list[Span] = []
+    for nxt in sents[k + 1:]:
+        if nxt[0].lower_ not in ELABORATION_OPENERS \
+                or nxt.root.lemma_.lower() not in ELABORATION_VERBS:
+            break
+        out.append(nxt)
+    return out
+
+
 def sentence_index(sents: list[Span], char: int) -> int | None:
     """The index of the sentence holding character ``char``; None between or past them."""
     k = bisect.bisect_right([sn.start_char for sn in sents], char) - 1
