@@ -596,3 +596,25 @@ def test_the_of_phrase_of_a_condemnation_names_its_targets_not_its_parties(nlp) 
                             "of the naval blockade of Chile and Bolivia."))
     assert ("ACCUSE", "PER", "CHL") in got
     assert not {t for t in got if t[0] == "ACCUSE" and t[1] in {"CHL", "BOL"}}
+
+
+def _proposed(nlp, text: str, source: str = "KCNA") -> set[tuple]:
+    from tidings import pipeline
+
+    art = Article(id="t", text=text, published="2024-08-12", source=source)
+    return {(e["event_type"], e["source"]["country"], (e["target"] or {}).get("country"),
+             e["rule"]) for e in pipeline.propose(nlp(text), art)}
+
+
+def test_the_members_of_a_group_subject_listed_after_the_act_are_its_doers(nlp) -> None:
+    # "They laid baskets ... They included A, B": each listed actor laid them, whatever the
+    # pronoun was guessed to be
+    text = ("Foreign personages visited the Cuban missions in their countries. They laid "
+            "floral baskets before the statue of Jose Marti. They included the chairman of a "
+            "party of Nepal and the president of a society of Mongolia.")
+    got = {t[:2] for t in _proposed(nlp, text, "Prensa Latina") if t[3].endswith("+listed")}
+    assert {("SUPPORT", "NPL"), ("SUPPORT", "MNG")} <= got
+    # no list after the act: no listed doer
+    text = ("Foreign personages visited the Cuban missions in their countries. They laid "
+            "floral baskets before the statue of Jose Marti. The ceremony ended at noon.")
+    assert not [t for t in _proposed(nlp, text, "Prensa Latina") if t[3].endswith("+listed")]

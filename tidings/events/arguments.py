@@ -18,6 +18,7 @@ from .. import data
 from ..actors import reported_sayer
 from ..model import Actor, Article, Mention
 from ..settings import Settings
+from ..syntax import clause_verb, elaborations, sentences
 from ..where import lookup as place_lookup
 from .lexicon import Lexicon, Pattern
 
@@ -352,6 +353,33 @@ def reported_speaker(tok: Token, ctx: Context) -> Pair | None:
         return None
     found = [(m, a) for m, a in actors_of(subj, ctx) if a.country]
     return found[0] if found else None
+
+
+# Subjects that name a group of people without a country ("Foreign personages", "They"):
+# its members may be listed after (``elaborated_source``).
+GROUP_PRONOUNS = frozenset({"they", "these", "those"})
+
+
+def elaborated_source(anchor: Token, ctx: Context) -> list[Pair]:
+    """The members of a group subject the next sentences list: "Foreign personages visited
+    ... They laid floral baskets ... They included the general secretary of the Nepal
+    Communist Party, the chairman of the Egypt-Korea Friendship Association and ...": each
+    listed actor did what the group did. Only a plural subject with no country, and only
+    when a list follows the act's own sentence (``syntax.elaborations``)."""
+    verb = clause_verb(anchor)  # "They laid floral baskets": the noun trigger's verb
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or not (subj.lower_ in GROUP_PRONOUNS or subj.tag_ in {"NNS", "NNPS"}):
+        return []
+    sents = sentences(anchor.doc)
+    k = next((i for i, s in enumerate(sents) if s.start <= anchor.i < s.end), None)
+    out: list[Pair] = []
+    for nxt in elaborations(sents, k) if k is not None else []:
+        for t in nxt:
+            m = ctx.owner[t.i]
+            if m is not None and t.i == m.head and m.kind != "pronoun":
+                out += [(m, a) for a in m.actors if a.country
+                        and all(a.country != b.country for _, b in out)]
+    return out
 
 
 def located_source(anchor: Token, event_type: str, ctx: Context) -> list[Pair]:

@@ -25,6 +25,7 @@ from .arguments import (
     Pair,
     actors_of,
     conditional_targets,
+    elaborated_source,
     extraposed_content,
     fallback_targets,
     located_source,
@@ -261,9 +262,15 @@ def intent_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
 
 
 def source_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
-    """Sources with a country; else an actor named without one, coded with the country where
-    it acts ("+located"); else no event."""
+    """The members of a group subject listed after the act ("+listed"); else sources with a
+    country; else an actor named without one, coded with the country where it acts
+    ("+located"); else no event."""
     srcs = [(m, a) for m, a in c.sources if a.country]
+    listed = elaborated_source(c.anchor, ctx)
+    if listed:  # the list says who "they" were, better than any guess at the pronoun
+        srcs = listed
+        c.rule += "+listed"
+        c.source_how = "listed"
     if not srcs:
         srcs = located_source(c.anchor, c.pattern.event_type if c.pattern else c.event_type,
                               ctx)
