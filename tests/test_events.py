@@ -618,3 +618,17 @@ def test_the_members_of_a_group_subject_listed_after_the_act_are_its_doers(nlp) 
     text = ("Foreign personages visited the Cuban missions in their countries. They laid "
             "floral baskets before the statue of Jose Marti. The ceremony ended at noon.")
     assert not [t for t in _proposed(nlp, text, "Prensa Latina") if t[3].endswith("+listed")]
+
+
+def test_the_members_of_a_group_object_listed_after_the_act_are_its_targets(nlp) -> None:
+    text = ("The Prime Minister of Peru is speaking to a number of her fellow world leaders. "
+            "Those who she has spoken to so far are King Abdullah of Jordan; President Erdogan "
+            "of Turkey; Chancellor Merkel of Germany.")
+    got = {t[:3] for t in _proposed(nlp, text, "VOA") if t[0] == "CONSULT"}
+    assert {("CONSULT", "PER", "JOR"), ("CONSULT", "PER", "TUR"),
+            ("CONSULT", "PER", "DEU")} <= got
+    # a named object keeps its own target
+    text = ("The Prime Minister of Peru is speaking to the King of Jordan. Those who she has "
+            "spoken to so far are President Erdogan of Turkey.")
+    got = {t[:3] for t in _proposed(nlp, text, "VOA") if t[0] == "CONSULT"}
+    assert ("CONSULT", "PER", "JOR") in got and ("CONSULT", "PER", "TUR") not in got

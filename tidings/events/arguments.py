@@ -370,6 +370,26 @@ def elaborated_source(anchor: Token, ctx: Context) -> list[Pair]:
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is None or not (subj.lower_ in GROUP_PRONOUNS or subj.tag_ in {"NNS", "NNPS"}):
         return []
+    return _listed_members(anchor, ctx)
+
+
+def elaborated_target(anchor: Token, ctx: Context) -> list[Pair]:
+    """The members of a group object listed after the act: "the Prime Minister is speaking
+    to a number of her fellow world leaders. Those who she has spoken to so far are King
+    Abdullah of Jordan; President Erdogan of Turkey; ...": each listed actor is a target.
+    Only an object phrase holding a plural noun no mention names."""
+    verb = clause_verb(anchor)
+    args = [c for c in verb.children if c.dep_ == "dobj"]
+    args += [o for p in verb.children if p.dep_ == "prep" and p.lower_ in {"to", "with"}
+             for o in p.children if o.dep_ == "pobj"]
+    if not any(t.tag_ in {"NNS", "NNPS"} and ctx.owner[t.i] is None
+               for a in args for t in a.subtree):
+        return []
+    return _listed_members(anchor, ctx)
+
+
+def _listed_members(anchor: Token, ctx: Context) -> list[Pair]:
+    """The actors of the sentences after the anchor's that list a group's members."""
     sents = sentences(anchor.doc)
     k = next((i for i, s in enumerate(sents) if s.start <= anchor.i < s.end), None)
     out: list[Pair] = []

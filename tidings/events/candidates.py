@@ -26,6 +26,7 @@ from .arguments import (
     actors_of,
     conditional_targets,
     elaborated_source,
+    elaborated_target,
     extraposed_content,
     fallback_targets,
     located_source,
@@ -322,6 +323,10 @@ def target_rule(c: Candidate, sent: Sentence, ctx: Context) -> None:
     paired = c.sym and len(srcs) > 1
     if not tgts and not paired and c.trigger is not None:
         tgts, c.target_how = _shared_targets(c.trigger, sent.triggers), "shared"
+    if not tgts and not paired:
+        tgts = [(m, a) for m, a in elaborated_target(c.anchor, ctx)
+                if all(a.country != x.country for _, x in srcs)]
+        c.target_how = "listed" if tgts else c.target_how
     # an announced release or concession is still an internal act: the act's own type
     # decides, not its intent form ("The Fijian rebels said they will release ...")
     base = c.pattern.event_type if c.pattern else c.event_type
