@@ -19,8 +19,8 @@ def _placing(nlp, text: str, trigger: str, settings=DEFAULT, **fields):
 
 def test_steps_in_their_documented_order() -> None:
     assert [s.__name__ for s in where.STEPS] == [
-        "visited_place", "sentence_place", "there_place", "same_occasion_place", "news_place",
-        "own_territory_place"]
+        "visited_place", "sentence_place", "own_countries_place", "there_place",
+        "same_occasion_place", "news_place", "own_territory_place"]
 
 
 def test_sentence_place(nlp) -> None:
@@ -125,3 +125,17 @@ def test_an_unknown_site_takes_the_country_of_the_next_step(nlp) -> None:
     art = Article(id="x", text=text)  # no dateline: the site stays where the text left it
     (ev,) = events_at(doc, ["visited"])
     assert where.locate_events([ev], doc, art)[0]["location"]["country"] is None
+
+
+def test_own_countries_place_of_a_groups_act_in_their_countries(nlp) -> None:
+    text = ("Foreign personages visited the Cuban missions in their countries. They laid "
+            "floral baskets before the statue of Jose Marti.")
+    ev, at, w = _placing(nlp, text, "laid")
+    ev.update(event_type="SUPPORT", source={"country": "NPL"}, target={"country": "CUB"})
+    assert where.own_countries_place(ev, at, w)["country"] == "NPL"  # each doer's own
+    ev.update(source={"country": "MNG"})
+    assert where.own_countries_place(ev, at, w)["country"] == "MNG"
+    text = "Foreign personages visited the Cuban missions. They laid floral baskets."
+    ev, at, w = _placing(nlp, text, "laid")
+    ev.update(event_type="SUPPORT", source={"country": "NPL"}, target={"country": "CUB"})
+    assert where.own_countries_place(ev, at, w) is None  # no "in their countries"

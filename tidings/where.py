@@ -631,6 +631,34 @@ def news_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     return d
 
 
+# "in their countries", "in their own countries", "in their respective countries": each
+# actor of a group acted at home.
+OWN_COUNTRIES = frozenset({"countries", "country", "homelands", "homeland"})
+
+
+def own_countries_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
+    """An act of a group told to happen "in their countries" (or the group's earlier act
+    in the sentences before: "Foreign personages visited the DPRK missions in their
+    countries. They laid floral baskets ...") happened in each doer's own country."""
+    country = (ev.get("source") or {}).get("country")
+    k = w.sentence_of(at.s0)
+    if not country or country == "IGO" or k is None:
+        return None
+    for j in (k, *w.earlier(k)):
+        if _in_their_countries(w.sents[j]):
+            loc = country_location(country)
+            return loc.to_dict() if loc is not None else None
+    return None
+
+
+def _in_their_countries(sent: Span) -> bool:
+    for t in sent:
+        if t.lower_ in OWN_COUNTRIES and t.dep_ == "pobj" and t.head.lower_ == "in" and any(
+                c.lower_ == "their" for c in t.children):
+            return True
+    return False
+
+
 def own_territory_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     """A state's weapons test or launch that the text places nowhere happened on its own
     territory (docs/annotation.md §8): the source's country, at the country level. Only for
@@ -663,8 +691,9 @@ def country_location(iso3: str) -> Location | None:
 PlacingStep = Callable[[Event, _Trigger, _Locating], LocationRef | None]
 
 # The placing steps, in order: the first that finds a place places the event.
-STEPS: tuple[PlacingStep, ...] = (visited_place, sentence_place, there_place,
-                                  same_occasion_place, news_place, own_territory_place)
+STEPS: tuple[PlacingStep, ...] = (visited_place, sentence_place, own_countries_place,
+                                  there_place, same_occasion_place, news_place,
+                                  own_territory_place)
 
 
 def locate_events(events: list[Event], doc: Doc, article: Article,
@@ -675,12 +704,13 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
 
     1. visited_place        a visit: the sentence's place in the visited (target) country
     2. sentence_place       the place of the event's sentence attached to its trigger
-    3. there_place          "signed there": the place the preceding sentences named last
-    4. same_occasion_place  the next sentence's place when it tells the same occasion
-    5. news_place           for the article's news (dated by dateline, context or
+    3. own_countries_place  a group's act "in their countries": each doer's own country
+    4. there_place          "signed there": the place the preceding sentences named last
+    5. same_occasion_place  the next sentence's place when it tells the same occasion
+    6. news_place           for the article's news (dated by dateline, context or
                             publication): the place of a preceding sentence's main event
                             (``place_carry_back_sentences``), else the dateline place
-    6. own_territory_place  a state's weapons test or launch placed nowhere: its own country
+    7. own_territory_place  a state's weapons test or launch placed nowhere: its own country
 
     A site with no country (unknown to the gazetteer) takes the country of the first later
     step that finds one.
