@@ -10,6 +10,8 @@ import pytest
 
 from tidings import export, formats
 
+LAOS = ("Pyongyang, September 10 (KCNA) -- Choe Son Hui, minister of Foreign Affairs of the "
+        "DPRK, held talks with the foreign minister of Laos in Pyongyang on Monday.")
 REAL = (
     "kcna-6f9e3f6aa162",  # Kim Jong Un receives Sergei Shoigu
     "kcna-3da54c85fc20",  # Kim Jong Un receives Russian military delegation
@@ -34,6 +36,10 @@ def store(shared, tmp_path_factory):
         for i in REAL
     ]  # fmt: skip
     arts += list(readers.read([str(shared / "corpus" / "seed-rodong-2020-04-23.txt")]))
+    # a dyad other than PRK-RUS, written for these tests, so a dyad filter has something to
+    # leave out whatever the real reports' codings (the naval-base reports code nothing now)
+    arts.append(Article(id="written-laos", text=LAOS, title="Talks with Laos", source="KCNA",
+                        published="2024-09-10"))
     s = Store(str(tmp_path_factory.mktemp("export") / "t.db"))
     for r in code_articles(arts):
         assert isinstance(r, CodedArticle), r
