@@ -43,11 +43,11 @@ from spacy.tokens import Doc, Span, Token
 
 from . import data, ontology
 from .actors import outlet_country, reported_sayer
-from .events.arguments import agent, is_passive
+from .events.arguments import agent, is_passive, listed_members
 from .events.lexicon import NO_EVENT, lexicon, match
 from .model import Actor, Article, Event, Mention, country_of
 from .settings import DEFAULT as SETTINGS
-from .syntax import elaborations, sentences
+from .syntax import sentences
 
 # How many sentences back the act a statement answers is looked for ("This is a dangerous
 # act" follows the report of the act, usually at once; KCNA statements put it in the lead).
@@ -322,12 +322,7 @@ def _elaborated(ctx: Context, si: int) -> list[Actor]:
     "... received messages of greeting from heads of government of different countries.
     Among them are the prime minister of Laos, the prime minister of Nepal and ...". KCNA
     reports greetings, floral baskets and visits this way; each listed sender is a sender."""
-    out: list[Actor] = []
-    for nxt in elaborations(ctx.sents, si):
-        pronouns = {t.i for t in nxt
-                    if (m := ctx.owner[t.i]) is not None and m.kind == "pronoun"}
-        out += ctx.actors_under(nxt.root, skip=pronouns)
-    return out
+    return [a for _, a in listed_members(ctx.sents, si, ctx.owner)]
 
 
 def _named_senders(ctx: Context, v: Token, frm: Token) -> list[Actor]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .. import data
 from ..actors import reported_sayer
@@ -392,10 +392,17 @@ def _listed_members(anchor: Token, ctx: Context) -> list[Pair]:
     """The actors of the sentences after the anchor's that list a group's members."""
     sents = sentences(anchor.doc)
     k = next((i for i, s in enumerate(sents) if s.start <= anchor.i < s.end), None)
+    return listed_members(sents, k, ctx.owner) if k is not None else []
+
+
+def listed_members(sents: list[Span], k: int, owner: list[Mention | None]) -> list[Pair]:
+    """The actors with a country, one per country in text order, that the sentences after
+    sentence ``k`` list as a group's members (``syntax.elaborations``); pronouns ("Among
+    them") name none."""
     out: list[Pair] = []
-    for nxt in elaborations(sents, k) if k is not None else []:
+    for nxt in elaborations(sents, k):
         for t in nxt:
-            m = ctx.owner[t.i]
+            m = owner[t.i]
             if m is not None and t.i == m.head and m.kind != "pronoun":
                 out += [(m, a) for a in m.actors if a.country
                         and all(a.country != b.country for _, b in out)]
