@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -538,6 +538,11 @@ class _Locating:
             self._sents = sentences(self.doc)
         return self._sents
 
+    @cached_property
+    def their_countries(self) -> frozenset[int]:
+        """The sentences that say "in their countries" (``own_countries_place``), found once."""
+        return frozenset(j for j, sent in enumerate(self.sents) if _in_their_countries(sent))
+
     def sentence_of(self, char: int) -> int | None:
         return sentence_index(self.sents, char)
 
@@ -644,10 +649,9 @@ def own_countries_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | 
     k = w.sentence_of(at.s0)
     if not country or country == "IGO" or k is None:
         return None
-    for j in (k, *w.earlier(k)):
-        if _in_their_countries(w.sents[j]):
-            loc = country_location(country)
-            return loc.to_dict() if loc is not None else None
+    if any(j in w.their_countries for j in (k, *w.earlier(k))):
+        loc = country_location(country)
+        return loc.to_dict() if loc is not None else None
     return None
 
 
