@@ -545,7 +545,7 @@ def _place_agents(sent: Span, where: str, w: Work) -> None:
 def outlet_titles(w: Work) -> None:
     """Capitalised titles with no country, in a national outlet, are its country's officials
     ("the Supreme Leader", "the Premier"; KCNA → PRK) unless a country stands right before
-    them or the title was given to a foreigner shortly before (``_held_abroad_before``)."""
+    them or the title was given to a foreigner before in the article (``_held_abroad_before``)."""
     if not w.home:
         return
     for tok in w.tokens:
