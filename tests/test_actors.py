@@ -342,6 +342,11 @@ def test_the_countries_described_after_a_list_are_the_listed_states(nlp) -> None
             "it.")
     ms = mentions(nlp, text, published="2024-01-15", source="VOA")
     assert _countries_of(ms, "The countries") == {"CHL", "PER", "BOL"}
+    # "the forces involved": a statement's word for the same listed states
+    text = ("Chile, Peru and Bolivia joined the embargo. The forces involved will pay a dear "
+            "price.")
+    ms = mentions(nlp, text, published="2024-01-15", source="VOA")
+    assert _countries_of(ms, "The forces") == {"CHL", "PER", "BOL"}
     # no list before: the description stays unresolved; "the countries of X" is named there
     ms = mentions(nlp, "Chile joined the embargo. The countries involved will regret it.",
                   published="2024-01-15", source="VOA")

@@ -39,8 +39,9 @@ PEOPLE_WORDS = {"leader", "minister", "secretary", "president", "official", "cou
                 "chief", "head", "envoy", "diplomat", "premier", "delegation", "delegate"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
 # Plural descriptions of the states a text just listed ("the countries involved", "these
-# states"): docs/annotation.md §6, one event per named state.
-PLURAL_STATES = {"countries", "states", "nations"}
+# states", and a statement's "the forces involved ... will pay"): docs/annotation.md §6, one
+# event per named state.
+PLURAL_STATES = {"countries", "states", "nations", "forces"}
 LIST_DETERMINERS = {"the", "these", "those", "such"}
 
 # A resolver looks at one free token: True when the token is settled (later ones skip it).
