@@ -18,7 +18,7 @@ from .. import data
 from ..actors import reported_sayer
 from ..model import Actor, Article, Mention
 from ..settings import Settings
-from ..syntax import clause_verb, elaborations, sentences
+from ..syntax import clause_verb, elaborations, sentence_index, sentences
 from ..where import lookup as place_lookup
 from .lexicon import Lexicon, Pattern
 
@@ -391,7 +391,7 @@ def elaborated_target(anchor: Token, ctx: Context) -> list[Pair]:
 def _listed_members(anchor: Token, ctx: Context) -> list[Pair]:
     """The actors of the sentences after the anchor's that list a group's members."""
     sents = sentences(anchor.doc)
-    k = next((i for i, s in enumerate(sents) if s.start <= anchor.i < s.end), None)
+    k = sentence_index(sents, anchor.idx)
     return listed_members(sents, k, ctx.owner) if k is not None else []
 
 
