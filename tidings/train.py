@@ -206,8 +206,7 @@ def _rules_alone(train_rows: Sequence[Row], train_docs: Sequence[dict[str, Any]]
     for docs, rows in ((new, _rows_of(train_rows, new)), (dev, _rows_of(dev_rows, dev))):
         kept = [{**r.event, "doc_id": r.doc_id} for r in rows
                 if (r.event.get("proposal") or {}).get("verdict", "keep") == "keep"]
-        c = evaluate_events(list(docs), kept).overall
-        total.tp, total.fp, total.fn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn
+        total.add(evaluate_events(list(docs), kept).overall)
     return total.f1
 
 
@@ -234,10 +233,8 @@ def _model_on_new(train_rows: Sequence[Row], train_docs: Sequence[dict[str, Any]
             continue
         weights, bias = fit([r for r in train_rows if _fold(r.doc_id) != k], c)
         fold_model = Model(weights, bias, model.threshold)
-        n = evaluate_events(held, _kept(_rows_of(train_rows, held), fold_model)).overall
-        total.tp, total.fp, total.fn = total.tp + n.tp, total.fp + n.fp, total.fn + n.fn
-    n = evaluate_events(dev, _kept(_rows_of(dev_rows, dev), model)).overall
-    total.tp, total.fp, total.fn = total.tp + n.tp, total.fp + n.fp, total.fn + n.fn
+        total.add(evaluate_events(held, _kept(_rows_of(train_rows, held), fold_model)).overall)
+    total.add(evaluate_events(dev, _kept(_rows_of(dev_rows, dev), model)).overall)
     return total.f1
 
 
@@ -274,9 +271,7 @@ def cross_validate(rows: Sequence[Row], docs: Sequence[dict[str, Any]],
             weights, bias = fit(fit_rows, c)
             for th in THRESHOLDS:
                 rep = evaluate_events(list(held_docs), _kept(held, Model(weights, bias, th)))
-                pooled[th].tp += rep.overall.tp
-                pooled[th].fp += rep.overall.fp
-                pooled[th].fn += rep.overall.fn
+                pooled[th].add(rep.overall)
         out += [{"C": c, "threshold": th, "cv_f1": round(n.f1, 4), "cv_p": round(n.precision, 4),
                  "cv_r": round(n.recall, 4), "cv_counts": (n.tp, n.fp, n.fn)}
                 for th, n in pooled.items()]
