@@ -34,3 +34,14 @@ def test_sentence_index_and_event_at(nlp) -> None:
     assert (where.s0, where.ts) == (sents[1].start_char, at)
     assert where.span is not None and where.span.text == "signed"
     assert where.verb is not None and where.verb.lemma_ == "sign"
+
+
+def test_text_and_entities_are_made_once_per_doc(nlp) -> None:
+    doc = nlp("Kim Jong Un met Vladimir Putin in Vladivostok on April 25, 2019.")
+    assert syntax.doc_text(doc) == doc.text
+    assert [(e.start, e.end, e.label_) for e in syntax.entities(doc)] == \
+        [(e.start, e.end, e.label_) for e in doc.ents]
+    assert syntax.entities(doc) is syntax.entities(doc)  # asked again: the same tuple
+    other = nlp("The delegation left Pyongyang.")
+    assert syntax.doc_text(other) == "The delegation left Pyongyang."  # the slot moves on
+    assert syntax.doc_text(doc) == doc.text

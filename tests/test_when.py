@@ -233,3 +233,25 @@ def test_since_dates_only_its_own_clause(nlp) -> None:
         doc = nlp(text)
         (ev,) = when.date_events(events_at(doc, [trig]), doc, art)
         assert ev["date"] == expected, text
+
+
+# Sentences written for the scan: expressions at a text's start, after hyphens and dots,
+# inside words, in upper case, back to back, and words that only look like cues.
+SCAN_TEXTS = [
+    "April 25, 2019 in Vladivostok; mid-October 2013 and early-2018 too.",
+    "On the 3rd of last month, two years ago and 12 days since the 4th of April.",
+    "SEPT. 13-15 and Sept 13 to 15, 1998; 25abc April 2019 and _2019 or x2019.",
+    "The 1990s saw 2000 troops; last night, this morning, next Friday and past week.",
+    "Juche 113 (2024) began. In October, between May and June, till December 1.",
+    "Byline:2019,2020. Resolution 2397 of 2017 and model 2024 were cited yesterday.",
+]
+
+
+@pytest.mark.parametrize("text", SCAN_TEXTS)
+def test_scan_finds_what_the_pattern_finds_everywhere(text: str) -> None:
+    """_matches tries the pattern only at the words an expression can begin with: the
+    same matches, in the same order, as trying it at every character."""
+    everywhere = [(m.start(), m.end(), m.group(0)) for m in when._pattern().finditer(text)]
+    scanned = [(m.start(), m.end(), m.group(0)) for m in when._matches(text)]
+    assert scanned == everywhere
+    assert everywhere  # every sentence holds at least one expression

@@ -58,7 +58,7 @@ from . import (
 )
 from .model import Article, Event, Mention, ReadFailure, public
 from .settings import Settings
-from .syntax import sentences
+from .syntax import doc_text, sentences
 
 # Languages coded as English. lingua's answer on an English text is "en"; None means the
 # detector was not confident (very short texts), which we code rather than drop.
@@ -183,7 +183,7 @@ def code_doc(doc: Doc, article: Article, settings: Settings | None = None) -> Co
         STAGES[name](work)
     if "decide" not in work.settings.stages:  # without a decision, the rules' verdict
         work.events = scorer.decide(work.events, doc, article, None, model=None)
-    text = doc.text  # (a span's text is this slice; spaCy would join its tokens again)
+    text = doc_text(doc)  # (a span's text is this slice; spaCy would join its tokens again)
     sents = [
         {"index": i, "start": s.start_char, "end": s.end_char,
          "text": text[s.start_char:s.end_char]}

@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import outlet_voice
 from .model import Article, Event, country_of
-from .syntax import sentences
+from .syntax import doc_text, sentences
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model" / "scorer.json"
 # The verdict of a candidate the rules themselves would emit.
@@ -302,7 +302,7 @@ class _Sentences:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text  # spaCy joins every token for doc.text and span.text: once
+        self.text = doc_text(doc)  # spaCy joins every token for doc.text and span.text
         self.spans = sentences(doc)
         self.starts = [s.start for s in self.spans]
         self._clauses: dict[int, dict[str, float]] = {}

@@ -21,23 +21,56 @@ def clause_verb(tok: Token) -> Token:
     return t if t.pos_ in VERBAL else tok.sent.root
 
 
-# The last Doc asked about and its sentences. One slot, not a weak mapping: a Span holds its
+class _DocFacts:
+    """What spaCy recomputes from every token each time it is asked (``doc.sents``,
+    ``doc.text``, ``doc.ents``), made once per Doc: several stages ask for each."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    @cached_property
+    def sents(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    @cached_property
+    def text(self) -> str:
+        return self.doc.text
+
+    @cached_property
+    def ents(self) -> tuple[Span, ...]:
+        return tuple(self.doc.ents)
+
+
+# The last Doc asked about and its facts. One slot, not a weak mapping: a Span holds its
 # Doc, so a mapping from Docs to their Spans would keep every Doc alive. The stages run one
 # article at a time, so the last Doc is the one they ask about; another thread's Doc only
-# costs a recount.
-_LAST: tuple[Doc, list[Span]] | None = None
+# costs a recount. No stage sets ``doc.ents`` after the parse, so the cached ones stay true.
+_LAST: _DocFacts | None = None
+
+
+def _facts(doc: Doc) -> _DocFacts:
+    global _LAST
+    last = _LAST
+    if last is not None and last.doc is doc:
+        return last
+    facts = _DocFacts(doc)
+    _LAST = facts
+    return facts
 
 
 def sentences(doc: Doc) -> list[Span]:
-    """``list(doc.sents)``, made once per Doc: spaCy walks every token of the article each
-    time ``doc.sents`` is asked, and five stages ask. The list is shared: do not change it."""
-    global _LAST
-    last = _LAST
-    if last is not None and last[0] is doc:
-        return last[1]
-    found = list(doc.sents)
-    _LAST = (doc, found)
-    return found
+    """``list(doc.sents)``, made once per Doc. The list is shared: do not change it."""
+    return _facts(doc).sents
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc."""
+    return _facts(doc).text
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, made once per Doc."""
+    return _facts(doc).ents
 
 
 # The words that open a sentence listing the members of a group the sentence before named

@@ -33,7 +33,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from . import data
 from .model import Article, Event
 from .settings import DEFAULT, Settings
-from .syntax import EventAt, clause_verb, sentence_index, sentences
+from .syntax import EventAt, clause_verb, doc_text, sentence_index, sentences
 
 # Gregorian year = Juche year + JUCHE_OFFSET (Juche 1 = 1912, Kim Il Sung's birth year).
 JUCHE_OFFSET = 1911
@@ -140,6 +140,44 @@ def _pattern() -> re.Pattern[str]:
         rf"(?P<yr>(?<![\d,.$-])\b(?P<yr_y>{year})\b(?!s\b|'s\b|\d|,\d|\.\d|%))",
     ]
     return re.compile("|".join(pats))
+
+
+# The words an expression of _pattern() can begin with besides the calendar's own (months,
+# weekdays, numbers) and digits: its cue words, one per alternative that starts with one.
+_CUE_WORDS = frozenset({
+    "juche", "early", "earlier", "late", "later", "mid", "in", "since", "during", "by",
+    "until", "till", "from", "through", "last", "this", "next", "past", "of", "before",
+    "after", "between", "yesterday", "today", "tonight", "on"})
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    cal = _calendar()
+    return frozenset(w.lower() for kind in ("month", "weekday", "number") for w in cal[kind]) \
+        | _CUE_WORDS
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """``_pattern().finditer(text)``, tried only where an expression can begin.
+
+    Every alternative of the pattern begins at the start of a word (``\\b`` or
+    ``(?<![\\w-])``), and that word is a digit run or one of ``_first_words()``; trying the
+    long alternation at those words only, leftmost first, finds the same matches as trying
+    it at every character, at a fifth of the cost (the dates stage's largest share)."""
+    pattern, first = _pattern(), _first_words()
+    end = 0
+    for w in _WORD.finditer(text):
+        start = w.start()
+        if start < end:
+            continue
+        word = w.group()
+        if not (word[0].isdecimal() or word.lower() in first):
+            continue
+        m = pattern.match(text, start)  # (look-behinds still see the text before start)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def _as_date(anchor: str | dt.date | None) -> dt.date | None:
@@ -415,7 +453,7 @@ def resolve(text: str, anchor: str | dt.date | None,
     """All temporal expressions in ``text``, resolved against ``anchor`` (None: no relatives)."""
     a = _as_date(anchor)
     out: list[TimeExpr] = []
-    for m in _pattern().finditer(text):
+    for m in _matches(text):
         try:
             te = _resolve_match(m, text, a, settings.future_tolerance_days)
         except (OverflowError, ValueError):  # arithmetic past 0001-01-01 or 9999-12-31
@@ -648,9 +686,9 @@ def date_events(events: list[Event], doc: Doc, article: Article,
                          ("published"), else none (date_source None)
     """
     anchor = _as_date(article.dateline_date) or _as_date(article.published)
-    d = _Dating(doc, article, [te for te in resolve(doc.text, anchor, settings) if te.value],
+    d = _Dating(doc, article, [te for te in resolve(doc_text(doc), anchor, settings) if te.value],
                 settings)
-    text_len = len(doc.text)
+    text_len = len(doc_text(doc))
     for ev in events:
         at = _Trigger.of(ev, doc, text_len)
         found = next((hit for step in STEPS if (hit := step(ev, at, d)) is not None), None)

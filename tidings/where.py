@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from . import data
 from .model import Article, Event, Location, LocationRef
 from .settings import DEFAULT, Settings
-from .syntax import EventAt, clause_verb, sentence_index, sentences
+from .syntax import EventAt, clause_verb, doc_text, entities, sentence_index, sentences
 
 # Tiers: a lower tier wins over any population. Overrides first, then countries, US states,
 # cities under their own name, cities under an alternate name.
@@ -421,7 +421,7 @@ def _named_spans(doc: Doc, s0: int, s1: int, span: Span | None) -> list[tuple[Sp
     missed, with their labels ("" for the runs)."""
     out: list[tuple[Span, str]] = []
     seen: set[tuple[int, int]] = set()
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.start_char >= s0 and ent.end_char <= s1 and ent.label_ in TRY_LABELS:
             out.append((ent, ent.label_))
             seen.add((ent.start, ent.end))
@@ -720,7 +720,7 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
     step that finds one.
     """
     w = _Locating(doc, article, settings)
-    text_len = len(doc.text)
+    text_len = len(doc_text(doc))
     for ev in events:
         ev["location"] = _place(ev, _Trigger.of(ev, doc, text_len), w)
     return events

@@ -15,6 +15,7 @@ from .. import data
 from ..kb import Entry, KnowledgeBase
 from ..model import Actor, Article, Location, Mention, MentionKind
 from ..settings import Settings
+from ..syntax import doc_text
 from ..where import lookup as place_lookup
 
 # (lower-case outlet name, the country it speaks for), in the table's order: the first wins.
@@ -178,7 +179,7 @@ def matchers(doc: Doc, kb: KnowledgeBase) -> _Matchers:
 
 
 def text_of(doc: Doc, m: Mention) -> str:
-    return doc.text[m.start : m.end]
+    return doc_text(doc)[m.start : m.end]
 
 
 def span_root(span: Span) -> Token:

@@ -58,11 +58,19 @@ def coreference(w: Work) -> None:
         while idx < len(existing) and existing[idx].tok_start <= tok.i:
             recent.append(existing[idx])
             idx += 1
-        if w.b.owner[tok.i] is not None:
+        if w.b.owner[tok.i] is not None or not _resolvable(tok):
             continue
         for resolve in RESOLVERS:
             if resolve(tok, w, recent):
                 break
+
+
+# Every resolver looks only at pronouns and nouns: other tokens skip the seven calls.
+RESOLVABLE_POS = frozenset({"PRON", "NOUN", "PROPN"})
+
+
+def _resolvable(tok: Token) -> bool:
+    return tok.pos_ in RESOLVABLE_POS or _pronoun_like(tok)
 
 
 def _pronoun_like(tok: Token) -> bool:

@@ -11,6 +11,7 @@ from spacy.util import filter_spans
 from .. import data
 from ..kb import Entry, KnowledgeBase
 from ..model import Actor, Mention, MentionKind
+from ..syntax import entities, sentences
 from .common import (
     MODIFIER_DEPS,
     ROLE_NOUNS,
@@ -32,6 +33,7 @@ from .common import (
 # Prepositions after an acting noun that name its organisation or country ("a court in
 # Argentina", "doctors from American aid groups"); titles take only "of".
 LOCATIVE_PREPS = data.having(data.PREPOSITIONS, "member-of")
+TITLE_PREPS = frozenset(LOCATIVE_PREPS) | {"of"}  # the first step of either kind of chain
 # Sectors of sub-state agents that CAMEO codes under the country where they act; GOV, MIL,
 # MED, BUS... are left out because officials, troops, reporters and firms act abroad too.
 SUB_STATE_SECTORS = {"REB", "COP", "JUD", "OPP", "LAB", "EDU", "REF", "CVL", "AGR", "HLH"}
@@ -241,7 +243,7 @@ def city_agents(w: Work) -> None:
         agentive, sector = noun_sector(head, w.kb)
         if not agentive:
             continue
-        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        ent = next((e for e in entities(doc) if e.start <= tok.i < e.end), None)
         name = ent.text if ent is not None and tok.ent_type_ == "GPE" else tok.text
         place = city(name, tok.sent, b)
         if place is None or not place.country:
@@ -257,8 +259,9 @@ def titles_of(w: Work) -> None:
     """A title or acting noun + "of" + a resolved organisation or country: "Chairwoman of
     Federation Council of Russia", "director of the ... WPK Central Committee"."""
     for tok in w.tokens:
-        if w.b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"}:
-            continue
+        if w.b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"} \
+                or not any(p.dep_ == "prep" and p.lower_ in TITLE_PREPS for p in tok.rights):
+            continue  # (of_mention's first step needs one: the cheap test first)
         chain = compound_chain(tok)
         title = title_of(chain, w.kb)
         if title is None and tok.lemma_.lower() in ROLE_NOUNS:
@@ -361,7 +364,7 @@ def named_entities(w: Work) -> None:
     unknown person named before, or placed by an apposed title ("Kim Song Nam, director of
     ...") takes that country."""
     b = w.b
-    for ent in w.doc.ents:
+    for ent in entities(w.doc):
         if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"} or not b.free(ent.start, ent.end):
             continue
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
@@ -485,7 +488,7 @@ def located_agents(w: Work) -> None:
     (PETRARCH's "rebels in Syria" → SYRREB). Only when the sentence names exactly one country
     in a locative phrase ("in", "at", "near" ...): with two there is no telling which. State
     agents (MIL, GOV, ...) are left alone: troops or officials may be abroad."""
-    for sent in w.doc.sents:
+    for sent in sentences(w.doc):
         places = _sentence_countries(sent, w)
         if len(places) == 1:
             _place_agents(sent, next(iter(places)), w)
@@ -511,7 +514,7 @@ def _sentence_countries(sent: Span, w: Work) -> set[str]:
                     places.add(hit.country)
             elif m is None and t.ent_type_ == "GPE" and t.dep_ == "pobj":
                 # "Police in Los Angeles": a city the gazetteer places
-                ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+                ent = next((e for e in entities(t.doc) if e.start <= t.i < e.end), None)
                 place = city(ent.text if ent is not None else t.text, sent, b)
                 if place is not None and place.country:
                     places.add(place.country)
