@@ -34,9 +34,9 @@ Steps after dates and places (``alternatives``), one candidate at a time:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -92,6 +92,9 @@ class Context:
     owner: list[Mention | None]
     sents: list[Span] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)  # tokens of the rules' own triggers
+    # _clause_targets by clause root: a trigger's candidates and their alternatives ask
+    # for the same clause's actors again and again
+    clause_actors: dict[int, list[tuple[Actor, str, int]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc, mentions: Iterable[Mention], article: Article,
@@ -105,6 +108,15 @@ class Context:
             span = _trigger_span(doc, ev)
             taken.update(t.i for t in span or ())
         return cls(doc, article, outlet_country(article), owner, sentences(doc), taken)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The doc's tokens, made once: spaCy makes a new Token at every iteration, and
+        every sentence step walks its sentence."""
+        return list(self.doc)
+
+    def sentence_tokens(self, sent: Span) -> list[Token]:
+        return self.tokens[sent.start : sent.end]
 
     def home_actor(self) -> Actor | None:
         if not self.home:
@@ -196,7 +208,7 @@ def document_voice(ctx: Context, si: int, sent: Span) -> list[Event]:
     issuer (an actor among its modifiers, "the Foreign Ministry's white paper"), else for
     the outlet's state."""
     out: list[Event] = []
-    for v in sent:
+    for v in ctx.sentence_tokens(sent):
         subj = _subject(v)
         if v.pos_ != "VERB" or subj is None or not _is_document(subj) \
                 or ctx.owner[subj.i] is not None:
@@ -281,7 +293,7 @@ def conditional_threat(ctx: Context, si: int, sent: Span) -> list[Event]:
     will be made to pay a dear price": THREATEN from the speaker toward whoever the
     consequence would strike (guide §10); never toward the speaker's own side."""
     out: list[Event] = []
-    for v in sent:
+    for v in ctx.sentence_tokens(sent):
         if v.pos_ not in {"VERB", "AUX"} or not _future(v):
             continue
         speaker = _speaker(ctx, v)
@@ -408,7 +420,7 @@ def message_senders(ctx: Context, si: int, sent: Span) -> list[Event]:
     messages, as SUPPORT toward the addressee (guide §3, §10a)."""
     out: list[Event] = []
     w = words()
-    for v in sent:
+    for v in ctx.sentence_tokens(sent):
         lemma = v.lemma_.lower()
         if lemma in w["arrival"]:
             out += _arrivals(ctx, si, v)
@@ -443,7 +455,7 @@ def statement_topic(ctx: Context, si: int, sent: Span) -> list[Event]:
     if src is None:
         return []
     out: list[Event] = []
-    for tok in sent:
+    for tok in ctx.sentence_tokens(sent):
         if tok.dep_ not in {"nsubj", "nsubjpass"} or ctx.owner[tok.i] is not None \
                 or not _points_back(tok) or not _condemning(tok.head):
             continue
@@ -489,7 +501,7 @@ def agentless_acts(ctx: Context, si: int, sent: Span) -> list[Event]:
     conducted", "the launch of a new-type ICBM")."""
     lex = lexicon()
     out: list[Event] = []
-    for tok in sent:
+    for tok in ctx.sentence_tokens(sent):
         table = lex.verbs if tok.pos_ == "VERB" else lex.nouns if tok.pos_ == "NOUN" else {}
         pats = table.get(tok.lemma_.lower())
         if not pats or tok.i in ctx.taken or not _agentless(tok, ctx):
@@ -667,10 +679,13 @@ def _within_clause(root: Token, tok: Token) -> bool:
     return True
 
 
-def _clause_targets(ctx: Context, trig: Token) -> Iterator[tuple[Actor, str, int]]:
+def _clause_targets(ctx: Context, trig: Token) -> list[tuple[Actor, str, int]]:
     """Actors of the trigger's clause outside its subject, nearest first, each at its
-    mention's head: (actor, dependency path, path length)."""
+    mention's head: (actor, dependency path, path length). Made once per clause (shared:
+    do not change the list)."""
     root = _clause(trig)
+    if root.i in ctx.clause_actors:
+        return ctx.clause_actors[root.i]
     skip = _subtree_ids(_subject(root))
     found: list[tuple[Actor, str, int]] = []
     for t in root.subtree:
@@ -679,7 +694,9 @@ def _clause_targets(ctx: Context, trig: Token) -> Iterator[tuple[Actor, str, int
             continue
         path, depth = _path(root, t)
         found.extend((a, path, depth) for a in m.actors)
-    yield from sorted(found, key=lambda x: x[2])
+    found.sort(key=lambda x: x[2])
+    ctx.clause_actors[root.i] = found
+    return found
 
 
 def _verdict(ev: Event) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from .. import data
@@ -390,9 +391,12 @@ def _noun_lemmas(doc: Doc) -> list[str | None]:
     if last is not None and last[0] is doc:
         return last[1]
     strings = doc.vocab.strings
-    nouns = {strings["NOUN"], strings["PROPN"]}  # the part-of-speech symbols' ids
-    found = [strings[lemma].lower() if pos in nouns else None
-             for pos, lemma in doc.to_array(["POS", "LEMMA"]).tolist()]
+    nouns = [strings["NOUN"], strings["PROPN"]]  # the part-of-speech symbols' ids
+    table = doc.to_array(["POS", "LEMMA"])
+    found: list[str | None] = [None] * len(doc)
+    # (only the nouns' rows become Python values: a list per token cost more than the rest)
+    for i in np.flatnonzero(np.isin(table[:, 0], nouns)).tolist():
+        found[i] = strings[int(table[i, 1])].lower()
     _NOUNS = (doc, found)
     return found
 
