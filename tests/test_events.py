@@ -632,3 +632,16 @@ def test_the_members_of_a_group_object_listed_after_the_act_are_its_targets(nlp)
             "spoken to so far are President Erdogan of Turkey.")
     got = {t[:3] for t in _proposed(nlp, text, "VOA") if t[0] == "CONSULT"}
     assert ("CONSULT", "PER", "JOR") in got and ("CONSULT", "PER", "TUR") not in got
+
+
+def test_every_state_of_a_hyphenated_list_takes_part(nlp) -> None:
+    """"the Japan-China-ROK summit": the parser hangs "China" on "ROK", not on "summit";
+    the hyphens in the text join all three, whatever the nesting."""
+    evs = code(nlp, "The Japan-China-ROK summit was held in Seoul on May 27.",
+               published="2024-05-28", source="Ministry of Foreign Affairs of Japan")
+    pairs = {(s, t) for e, s, t in triples(evs) if e == "CONSULT"}
+    assert {("JPN", "CHN"), ("CHN", "KOR"), ("JPN", "KOR")} <= pairs | {(t, s) for s, t in pairs}
+    evs = code(nlp, "The U.S.-Britain-Australia defense talks were held in Canberra on April 8.",
+               published="2024-04-10", source="Prime Minister of Australia")
+    parties = {c for e, s, t in triples(evs) if e == "CONSULT" for c in (s, t)}
+    assert {"USA", "GBR", "AUS"} <= parties

@@ -157,3 +157,14 @@ def test_settings_reach_the_steps(nlp) -> None:
     far = {m.rule for m in find_mentions(doc, art, DEFAULT.with_values(
         [("coref_window_chars", 2000)]))}
     assert "coref:pronoun" not in near and "coref:pronoun" in far
+
+
+def test_country_word_before_an_act_noun_keeps_its_mention(nlp) -> None:
+    """"joint military drills" is an act, not an acting group: the adjective "military" does
+    not make one, and a country word whose phrase another mention cuts into keeps its own
+    mention ("U.S.-ROK": "U.S." hangs on "ROK", "ROK" on "drills")."""
+    got = step_result(nlp, "country_words", "The U.S.-ROK joint military drills began.")
+    assert got["U.S."][:2] == ("kb:country", "USA")
+    assert got["ROK"][:2] == ("kb:country", "KOR")
+    got = step_result(nlp, "country_words", "Japanese military officials arrived.")
+    assert got["Japanese military officials"][:2] == ("kb:adjective+noun", "JPN")

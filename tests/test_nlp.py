@@ -26,3 +26,14 @@ def test_no_sentence_starts_after_a_comma(nlp) -> None:
             "Party of China and president of the People's Republic of China, will pay a state "
             "visit to the DPRK from June 20 to 21.")
     assert len(list(nlp(text).sents)) == 1
+
+
+def test_a_hyphen_after_an_abbreviation_splits(nlp) -> None:
+    """"U.S.-ROK" was one token that named no state; a hyphen after an abbreviation's
+    period now splits as one between two words does ("DPRK-Russia")."""
+    words = [t.text for t in nlp("The U.S.-Japan-ROK summit and U.K.-France talks, "
+                                 "U.S.-led sanctions and a Co.-owned firm.")]
+    assert words[:7] == ["The", "U.S.", "-", "Japan", "-", "ROK", "summit"]
+    assert ["U.K.", "-", "France"] == words[8:11]
+    assert ["U.S.", "-", "led"] == words[13:16]
+    assert "Co.-owned" in words  # only a capital's period: not a word's abbreviation

@@ -9,7 +9,9 @@ for instance an official ``en_core_web_sm`` install.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -27,6 +29,21 @@ MAX_PARSE_CHARS = 200_000
 
 
 NO_BREAK_AFTER = frozenset({",", ";", ":", "("})
+
+# A hyphen after an abbreviation's period, before a word: "U.S.-ROK drills", "the
+# U.S.-Japan-ROK summit", "U.S.-led sanctions". spaCy's English infixes split a hyphen only
+# between letters or digits, so "U.S.-ROK" stayed one token that names no state.
+ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[A-Za-z])"
+
+
+def split_abbreviation_hyphens(nlp: Language) -> None:
+    """Add ABBREVIATION_HYPHEN to the tokenizer's infixes (the model's own are kept)."""
+    tokenizer: Any = nlp.tokenizer
+    if tokenizer.infix_finditer is None:
+        tokenizer.infix_finditer = re.compile(ABBREVIATION_HYPHEN).finditer
+        return
+    pattern = tokenizer.infix_finditer.__self__.pattern
+    tokenizer.infix_finditer = re.compile(f"{pattern}|{ABBREVIATION_HYPHEN}").finditer
 
 
 @Language.component("tidings_no_break_after_comma")
@@ -89,6 +106,7 @@ def _load(candidates: tuple[str, ...]) -> Language:
             errors.append(f"{cand}: {exc}")
             continue
         nlp.max_length = max(nlp.max_length, MAX_PARSE_CHARS + 1)
+        split_abbreviation_hyphens(nlp)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("tidings_no_break_after_comma", before="parser")
         if "lemmatizer" in nlp.pipe_names:

@@ -138,7 +138,8 @@ def _acting_head(root: Token) -> Token:
 
 def _modified_noun(w: Work, span: Span, entry: Entry, root: Token, head: Token) -> bool:
     """Code the phrase a country word modifies, if it names an actor: an unknown person with
-    a nationality, a title with its holder, an acting group. False when it names none."""
+    a nationality, a title with its holder, an acting group. False when it names none, or
+    when another mention already holds part of the phrase."""
     countries = _countries_of(w, span, entry, root, head)
     chain = compound_chain(head)
     title = title_of([t for t in chain if t.i >= span.end
@@ -150,26 +151,27 @@ def _modified_noun(w: Work, span: Span, entry: Entry, root: Token, head: Token) 
         sector = title[1] if title else None
         name = " ".join(t.text for t in chain if t.ent_type_ == "PERSON") or None
         acts = [make_actor(text, country=c.country, sector=sector, name=name) for c in countries]
-        w.b.add(start, head.i + 1, head.i, acts, "name", "kb:country+person", True)
-        return True
+        return w.b.add(start, head.i + 1, head.i, acts, "name", "kb:country+person",
+                       True) is not None
     if title and len(countries) == 1:
         role, tsector = title
         holder = w.kb.holder(entry.country, role, w.date) if w.date else None
         actor = make_actor(text, holder) if holder is not None else make_actor(
             text, country=entry.country, sector=tsector)
-        w.b.add(start, head.i + 1, head.i, [actor], "title", "kb:title", True)
-        return True
+        return w.b.add(start, head.i + 1, head.i, [actor], "title", "kb:title",
+                       True) is not None
     agentive, sector = noun_sector(head, w.kb)
     if not agentive:
-        for t in chain[:-1]:
+        # (an adjective names the kind of thing, not who acts: "joint military drills")
+        for t in (t for t in chain[:-1] if t.pos_ != "ADJ"):
             agentive, sector = noun_sector(t, w.kb)
             if agentive:
                 break
     if not agentive:
         return False
     acts = [make_actor(text, country=c.country, sector=sector, name=c.name) for c in countries]
-    w.b.add(start, head.i + 1, head.i, acts, "group", "kb:adjective+noun")
-    return True
+    # (a phrase another mention already cuts into leaves the country word its own mention)
+    return w.b.add(start, head.i + 1, head.i, acts, "group", "kb:adjective+noun") is not None
 
 
 def _countries_of(w: Work, span: Span, entry: Entry, root: Token,

@@ -108,8 +108,9 @@ def phrase_mentions(tok: Token, ctx: Context) -> list[Mention]:
                 m = ctx.owner[c.i]
                 if m is not None:
                     rank = ARG_ORDER.get(c.dep_, 9)
-                    # a coordinated argument is one argument: "by Chile and Bolivia"
-                    for x in [m, *_conjunct_mentions(c, ctx)]:
+                    # a coordinated argument is one argument: "by Chile and Bolivia"; so is
+                    # a hyphenated one: "the Japan-China-ROK summit"
+                    for x in [m, *_conjunct_mentions(c, ctx), *hyphen_joined(m, ctx)]:
                         if all(x is not y for y in found.get(rank, [])):
                             found.setdefault(rank, []).append(x)
                 else:
@@ -131,6 +132,35 @@ def _listed_after(own: Mention, ctx: Context) -> list[Mention]:
                     and all(m is not x for x in out):
                 out.append(m)
     return out
+
+
+def hyphen_joined(m: Mention, ctx: Context) -> list[Mention]:
+    """The mentions joined to ``m`` by hyphens in the text, both ways: "Japan-China-ROK",
+    "U.S.-Britain-Australia". A hyphenated list of states names every one of them, however
+    the parser nests its words (it hangs "China" on "ROK", not on the noun they modify)."""
+    out: list[Mention] = []
+    for step in (-1, 1):
+        cur = m
+        while True:
+            edge = cur.tok_start if step < 0 else cur.tok_end - 1
+            nxt = _across_hyphen(edge, step, ctx)
+            if nxt is None or nxt is m or any(nxt is x for x in out):
+                break
+            out.append(nxt)
+            cur = nxt
+    return out
+
+
+def _across_hyphen(i: int, step: int, ctx: Context) -> Mention | None:
+    """The mention on the other side of a bare hyphen next to token ``i`` ("X-Y")."""
+    h, j = i + step, i + 2 * step
+    if not 0 <= min(h, j) or max(h, j) >= len(ctx.doc):
+        return None
+    doc = ctx.doc
+    left, hyphen = (doc[j], doc[h]) if step < 0 else (doc[i], doc[h])
+    if hyphen.text != "-" or left.whitespace_ or hyphen.whitespace_:
+        return None
+    return ctx.owner[j]
 
 
 def _conjunct_mentions(tok: Token, ctx: Context) -> list[Mention]:

@@ -22,6 +22,7 @@ from .arguments import (
     agent,
     content_subject_targets,
     extraposed_content,
+    hyphen_joined,
     is_passive,
     object_tokens,
     subject,
@@ -217,8 +218,11 @@ def _noun_arguments(noun: Token, pat: Pattern, ctx: Context) -> _NounArguments:
                         out.target(actors_of(_pobj(pp), ctx), "of-phrase")
         elif c.dep_ in {"compound", "amod", "nmod"} and (m := ctx.owner[c.i]) is not None \
                 and m.kind in PARTY_KINDS:
-            # "U.S.-South Korean joint drills", "Russian-Chinese talks"
-            out.modifiers.extend((m, a) for a in m.actors)
+            # "U.S.-South Korean joint drills", "Russian-Chinese talks", "the
+            # Japan-China-ROK summit" (the parser hangs "China" on "ROK")
+            for x in [m, *hyphen_joined(m, ctx)]:
+                if all(x is not y for y, _ in out.modifiers):
+                    out.modifiers.extend((x, a) for a in x.actors)
     return out
 
 
