@@ -163,6 +163,22 @@ def test_an_agentless_act_in_state_media_is_the_outlets_states(propose: Any) -> 
     assert ("MOBILIZE", "PRK", None, "discourse:agentless-home") in got
 
 
+def test_an_agentless_act_at_a_gathering_abroad_is_its_places(propose: Any) -> None:
+    """"adopted at the seminar held in Mongolia": the participants there act, not the
+    outlet's state; the recipient stands in the act noun's own phrase (its subject)."""
+    got = propose("A congratulatory message to Kim Jong Un was adopted at the seminar held "
+                  "in Mongolia.")
+    assert ("SUPPORT", "MNG", "PRK", "discourse:agentless-place") in got
+    got = propose("Congratulatory messages to Kim Jong Un were adopted at the meetings held "
+                  "in Laos, Denmark and Sweden.")
+    assert {("SUPPORT", c, "PRK", "discourse:agentless-place") for c in ("LAO", "DNK", "SWE")} \
+        <= set(got)
+    # held at home: the outlet's state, as before
+    got = propose("A congratulatory message to Putin was adopted at the meeting held in "
+                  "Pyongyang.")
+    assert ("SUPPORT", "PRK", "RUS", "discourse:agentless-home") in got
+
+
 def test_other_actors_of_the_clause_are_proposed_as_targets(propose: Any) -> None:
     got = propose("Cuba condemned the provocations of Canada against Laos.", "VOA")
     targets = {g[2] for g in got if g[0] == "ACCUSE" and g[1] == "CUB"}

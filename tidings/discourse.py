@@ -495,10 +495,45 @@ def _previous_agent(ctx: Context, si: int) -> Actor | None:
     return found[0] if found else None
 
 
+def _gathering_places(ctx: Context, tok: Token) -> list[Actor]:
+    """The foreign countries where the gathering an act was done at is said to be held: "a
+    message ... was adopted at the seminar held in Mongolia", "at the meetings held in
+    Pakistan, Denmark and Sweden", "adopted in Nepal"."""
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    found: list[Actor] = []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in GATHERING_PREPS:
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for place in _held_in(pobj) or [pobj]:
+                for t in (place, *place.conjuncts):
+                    m = ctx.owner[t.i]
+                    if m is not None and m.kind == "country":
+                        found += m.actors
+    return _distinct([a for a in found if a.country and a.country != ctx.home], None)
+
+
+def _own_targets(ctx: Context, tok: Token, preps: Iterable[str]) -> list[Actor]:
+    """The recipient in an act noun's own phrase ("a message to Kim Jong Un was adopted"):
+    the clause's targets leave out the subject, and an agentless act is often its subject."""
+    if tok.pos_ == "VERB":
+        return []
+    return [a for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
+            for p in c.children if p.dep_ == "pobj" for a in ctx.actors_under(p)]
+
+
+def _held_in(noun: Token) -> list[Token]:
+    """"the seminar held in Mongolia": the places a gathering noun is said to be held in."""
+    return [p for acl in noun.children if acl.dep_ == "acl" and acl.lemma_ == "hold"
+            for prep in acl.children if prep.dep_ == "prep" and prep.lower_ == "in"
+            for p in prep.children if p.dep_ == "pobj"]
+
+
 def agentless_acts(ctx: Context, si: int, sent: Span) -> list[Event]:
-    """An act told with no agent is the outlet's state's when a state outlet reports it,
-    else the act of whoever the sentence before was about (guide §10: "a test-fire was
-    conducted", "the launch of a new-type ICBM")."""
+    """An act told with no agent is the participants' of the foreign gathering it was done
+    at, else the outlet's state's when a state outlet reports it, else the act of whoever
+    the sentence before was about (guide §10: "a test-fire was conducted", "the launch of a
+    new-type ICBM"; §10c: "a message was adopted at the seminar held in Mongolia")."""
     lex = lexicon()
     out: list[Event] = []
     for tok in ctx.sentence_tokens(sent):
@@ -509,17 +544,24 @@ def agentless_acts(ctx: Context, si: int, sent: Span) -> list[Event]:
         pat = match(pats, tok, lex, ctx.owner)
         if pat is None or pat.event_type == NO_EVENT:
             continue
-        src = ctx.home_actor() or _previous_agent(ctx, si)
-        if src is None:
-            continue
-        step = "agentless-home" if ctx.home else "agentless-previous"
-        targets = [a for a, _, _ in _clause_targets(ctx, tok) if a.country != src.country]
-        choices: list[Actor | None] = [*_distinct(targets, src.country)[:1]] or [None]
-        for tgt in choices:
-            out.append(_make(ctx, si, pat.event_type, pat.cameo, src, tgt, [tok], step,
-                             pattern=pat.rule))
+        places = _gathering_places(ctx, tok)
+        home = ctx.home_actor() or _previous_agent(ctx, si)
+        sources = places or ([home] if home is not None else [])
+        step = "agentless-place" if places else \
+            "agentless-home" if ctx.home else "agentless-previous"
+        for src in sources:
+            targets = [a for a in _own_targets(ctx, tok, pat.target_preps)
+                       + [a for a, _, _ in _clause_targets(ctx, tok)]
+                       if a.country != src.country]
+            choices: list[Actor | None] = [*_distinct(targets, src.country)[:1]] or [None]
+            for tgt in choices:
+                out.append(_make(ctx, si, pat.event_type, pat.cameo, src, tgt, [tok], step,
+                                 pattern=pat.rule))
     return out
 
+
+# The prepositions that name the gathering an act was done at ("adopted at the seminar").
+GATHERING_PREPS = frozenset({"at", "in"})
 
 SENTENCE_STEPS: tuple[Callable[[Context, int, Span], list[Event]], ...] = (
     document_voice, conditional_threat, message_senders, statement_topic, agentless_acts)
