@@ -366,10 +366,11 @@ def test_dev_gold_has_no_same_triple_twice(dev: list[dict[str, Any]]) -> None:
 
 def _distinct_targets(events: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str | None]]:
     """Each required event with a target code of its own: two events may accept the same
-    country ("→ IRN" and "→ IRQ|IRN"), and a perfect coder names each once."""
+    country ("→ IRN" and "→ IRQ|IRN"), and a perfect coder names each once (events with
+    fewer acceptable codes choose first, so "→ KOR" keeps KOR and "→ IGO|KOR" takes IGO)."""
     used: set[tuple[str, str, str | None]] = set()
     out = []
-    for e in events:
+    for e in sorted(events, key=lambda e: len(e["target"])):
         if e["optional"]:
             continue
         codes = list(reversed(e["target"])) or [None]
