@@ -39,11 +39,12 @@ ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[A-Za-z])"
 def split_abbreviation_hyphens(nlp: Language) -> None:
     """Add ABBREVIATION_HYPHEN to the tokenizer's infixes (the model's own are kept)."""
     tokenizer: Any = nlp.tokenizer
-    if tokenizer.infix_finditer is None:
-        tokenizer.infix_finditer = re.compile(ABBREVIATION_HYPHEN).finditer
-        return
-    pattern = tokenizer.infix_finditer.__self__.pattern
-    tokenizer.infix_finditer = re.compile(f"{pattern}|{ABBREVIATION_HYPHEN}").finditer
+    finditer = getattr(tokenizer, "infix_finditer", None)
+    pattern = getattr(getattr(finditer, "__self__", None), "pattern", None)
+    if finditer is not None and not isinstance(pattern, str):
+        return  # (another model's tokenizer whose infixes are no one compiled pattern)
+    both = ABBREVIATION_HYPHEN if pattern is None else f"{pattern}|{ABBREVIATION_HYPHEN}"
+    tokenizer.infix_finditer = re.compile(both).finditer
 
 
 @Language.component("tidings_no_break_after_comma")

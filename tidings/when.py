@@ -103,6 +103,23 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted(forms, key=len, reverse=True))
 
 
+# The cue words of _pattern()'s alternatives, each list written once: _matches() tries the
+# pattern only at the words that can begin an alternative (these, the calendar's and digits).
+_JUCHE = "Juche"
+_SEASON = ("early", "late", "mid")
+_MONTH_CUES = ("in", "since", "during", "by", "until", "till", "from", "through", "last",
+               "this", "next", "early", "late", "mid", "of", "before", "after", "between")
+_DAY_WORDS = ("yesterday", "today", "tonight", r"this\s+(?:morning|afternoon|evening)",
+              r"last\s+night")
+_PERIOD_MODS = ("early", "earlier", "late", "later", "mid")
+_PERIOD_RELS = ("last", "this", "next", "past")
+_WEEKDAY_RELS = ("last", "this", "next")
+_ORDINAL_CUE = "on"
+_CUE_WORDS = frozenset(re.match(r"\w+", w).group().lower()  # type: ignore[union-attr]
+                       for w in (_JUCHE, *_SEASON, *_MONTH_CUES, *_DAY_WORDS, *_PERIOD_MODS,
+                                 *_PERIOD_RELS, *_WEEKDAY_RELS, _ORDINAL_CUE))
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     cal = _calendar()
@@ -112,8 +129,9 @@ def _pattern() -> re.Pattern[str]:
     nums = "|".join(sorted(cal["number"], key=len, reverse=True))
     day = r"[0-3]?\d(?:st|nd|rd|th)?"
     year = r"(?:19|20)\d\d"
+    season = "|".join(_SEASON)
     pats = [
-        rf"(?P<juche>\bJuche\s+(?P<jy>\d{{1,3}})\b(?:\s*\((?P<jg>{year})\))?)",
+        rf"(?P<juche>\b{_JUCHE}\s+(?P<jy>\d{{1,3}})\b(?:\s*\((?P<jg>{year})\))?)",
         # April 25, 2019 | Sept. 13-15 | April 25 | Apr 25th
         rf"(?P<mdy>\b(?P<mdy_m>{month})(?:\s+|(?<=\.))(?P<mdy_d>{day})(?![\d:])"
         rf"(?:\s*(?:-|–|to|and)\s*(?P<mdy_d2>{day})(?!\d))?(?:,?\s+(?P<mdy_y>{year})\b"
@@ -122,32 +140,24 @@ def _pattern() -> re.Pattern[str]:
         rf"(?P<dmy>\b(?P<dmy_d>{day})\s+(?:of\s+)?(?P<dmy_m>{month})(?![a-z])"
         rf"(?:,?\s+(?P<dmy_y>{year})\b)?)",
         # (early) October 2013
-        rf"(?P<my>(?:\b(?i:early|late|mid)[\s-]+)?\b(?P<my_m>{month})(?![a-z]),?\s+"
+        rf"(?P<my>(?:\b(?i:{season})[\s-]+)?\b(?P<my_m>{month})(?![a-z]),?\s+"
         rf"(?:(?P<my_y>{year})\b(?!-\d)|Juche\s+(?P<my_jy>\d{{1,3}})\b(?:\s*\((?P<my_jg>{year})\))?))",
         # in October | last October | mid-October (month alone needs a cue word)
-        rf"(?P<mo>(?<![\w-])(?P<mo_cue>(?i:in|since|during|by|until|till|from|through|last|this|"
-        rf"next|early|late|mid|of|before|after|between))[\s-]+(?:(?i:early|late|mid)[\s-]+)?"
+        rf"(?P<mo>(?<![\w-])(?P<mo_cue>(?i:{'|'.join(_MONTH_CUES)}))[\s-]+(?:(?i:{season})[\s-]+)?"
         rf"(?P<mo_m>{month})(?![a-z\d])(?!\.?,?\s+(?:\d|Juche\b|Day\b)))",
-        r"(?P<rel>\b(?i:yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|"
-        r"last\s+night)\b)",
-        r"(?P<per>\b(?:(?P<per_mod>(?i:early|earlier|late|later|mid))[\s-]+)?"
-        r"(?P<per_rel>(?i:last|this|next|past))\s+(?P<per_unit>(?i:week|month|year))\b)",
+        rf"(?P<rel>\b(?i:{'|'.join(_DAY_WORDS)})\b)",
+        rf"(?P<per>\b(?:(?P<per_mod>(?i:{'|'.join(_PERIOD_MODS)}))[\s-]+)?"
+        rf"(?P<per_rel>(?i:{'|'.join(_PERIOD_RELS)}))\s+(?P<per_unit>(?i:week|month|year))\b)",
         rf"(?P<ago>\b(?P<ago_n>\d{{1,3}}|(?i:{nums}))\s+(?P<ago_u>(?i:day|week|month|year))s?"
         rf"(?:\s+(?i:have|has|had)\s+(?i:passed|elapsed|gone\s+by))?\s+(?P<ago_w>(?i:ago|since))\b)",
-        rf"(?P<wd>\b(?:(?P<wd_rel>(?i:last|this|next))\s+)?(?P<wd_d>{wday})\b)",
-        rf"(?P<ord>\b(?i:on)\s+the\s+(?P<ord_d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+of\s+{month})"
+        rf"(?P<wd>\b(?:(?P<wd_rel>(?i:{'|'.join(_WEEKDAY_RELS)}))\s+)?(?P<wd_d>{wday})\b)",
+        rf"(?P<ord>\b(?i:{_ORDINAL_CUE})\s+the\s+(?P<ord_d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+of\s+{month})"
         rf"(?:\s+of\s+(?P<ord_rel>last|this|next)\s+month\b)?)",
         rf"(?P<yr>(?<![\d,.$-])\b(?P<yr_y>{year})\b(?!s\b|'s\b|\d|,\d|\.\d|%))",
     ]
     return re.compile("|".join(pats))
 
 
-# The words an expression of _pattern() can begin with besides the calendar's own (months,
-# weekdays, numbers) and digits: its cue words, one per alternative that starts with one.
-_CUE_WORDS = frozenset({
-    "juche", "early", "earlier", "late", "later", "mid", "in", "since", "during", "by",
-    "until", "till", "from", "through", "last", "this", "next", "past", "of", "before",
-    "after", "between", "yesterday", "today", "tonight", "on"})
 _WORD = re.compile(r"\w+")
 
 
