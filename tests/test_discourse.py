@@ -173,6 +173,12 @@ def test_an_agentless_act_at_a_gathering_abroad_is_its_places(propose: Any) -> N
                   "in Laos, Denmark and Sweden.")
     assert {("SUPPORT", c, "PRK", "discourse:agentless-place") for c in ("LAO", "DNK", "SWE")} \
         <= set(got)
+    got = propose("A congratulatory message to Kim Jong Un was adopted at the memorial "
+                  "meeting in Nepal.")
+    assert ("SUPPORT", "NPL", "PRK", "discourse:agentless-place") in got
+    # an act done in a place, not at a gathering there, may be anyone's: as before
+    got = propose("A congratulatory message to Putin was adopted in Laos.")
+    assert not [g for g in got if g[3] == "discourse:agentless-place"]
     # held at home: the outlet's state, as before
     got = propose("A congratulatory message to Putin was adopted at the meeting held in "
                   "Pyongyang.")

@@ -498,14 +498,15 @@ def _previous_agent(ctx: Context, si: int) -> Actor | None:
 def _gathering_places(ctx: Context, tok: Token) -> list[Actor]:
     """The foreign countries where the gathering an act was done at is said to be held: "a
     message ... was adopted at the seminar held in Mongolia", "at the meetings held in
-    Pakistan, Denmark and Sweden", "adopted in Nepal"."""
+    Pakistan, Denmark and Sweden", "at the memorial meeting in Nepal". Only a gathering's
+    place: an act done in a place ("an agreement was signed in Moscow") may be anyone's."""
     verb = tok if tok.pos_ == "VERB" else tok.head
     found: list[Actor] = []
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ not in GATHERING_PREPS:
             continue
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            for place in _held_in(pobj) or [pobj]:
+            for place in _held_in(pobj):
                 for t in (place, *place.conjuncts):
                     m = ctx.owner[t.i]
                     if m is not None and m.kind == "country":
@@ -523,9 +524,14 @@ def _own_targets(ctx: Context, tok: Token, preps: Iterable[str]) -> list[Actor]:
 
 
 def _held_in(noun: Token) -> list[Token]:
-    """"the seminar held in Mongolia": the places a gathering noun is said to be held in."""
-    return [p for acl in noun.children if acl.dep_ == "acl" and acl.lemma_ == "hold"
-            for prep in acl.children if prep.dep_ == "prep" and prep.lower_ == "in"
+    """"the seminar held in Mongolia", "the meeting in Nepal": the places a gathering noun
+    is said to be held in (none for a noun that is no gathering: a place, a country)."""
+    if noun.pos_ != "NOUN":
+        return []
+    holders = [noun, *(acl for acl in noun.children if acl.dep_ == "acl"
+                       and acl.lemma_ == "hold")]
+    return [p for h in holders for prep in h.children
+            if prep.dep_ == "prep" and prep.lower_ == "in"
             for p in prep.children if p.dep_ == "pobj"]
 
 
