@@ -66,8 +66,13 @@ def normalize_url(url: str | None) -> str | None:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not k.lower().startswith(TRACKING_PREFIXES)
     ]
-    path = parts.path.rstrip("/")
+    # (whitespace too: "http://ex.org/ ?" leaves the path "/ ", and a second pass, which
+    # strips the URL first, would take the slash off: the key must be a fixed point)
+    path = _PATH_END.sub("", parts.path)
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+_PATH_END = re.compile(r"[\s/]+$")
 
 
 _WS = re.compile(r"\s+")
