@@ -20,7 +20,7 @@ def _placing(nlp, text: str, trigger: str, settings=DEFAULT, **fields):
 def test_steps_in_their_documented_order() -> None:
     assert [s.__name__ for s in where.STEPS] == [
         "visited_place", "sentence_place", "own_countries_place", "there_place",
-        "same_occasion_place", "news_place", "own_territory_place"]
+        "same_occasion_place", "news_place", "lead_place", "own_territory_place"]
 
 
 def test_sentence_place(nlp) -> None:
@@ -70,6 +70,56 @@ def test_news_place_of_an_undatelined_release_is_its_occasions(nlp) -> None:
     assert where.news_place(ev, at, w)["country"] == "IDN"
     ev["date_source"] = None  # no date at all: not the day's news
     assert where.news_place(ev, at, w) is None
+
+
+def test_lead_place_sets_an_undatelined_articles_occasion(nlp) -> None:
+    # a transcript places its occasion in its lead, then tells the day's news many sentences
+    # later with no place of its own
+    text = ("Good morning. It is good to be here in Lima for the leaders' meeting. "
+            "The weather is fine. The hotel is comfortable. The food is good. "
+            "The staff are kind. I discussed trade with the President.")
+    ev, at, w = _placing(nlp, text, "discussed", published="2024-11-15")
+    ev["date_source"] = "published"
+    assert where.news_place(ev, at, w) is None  # the lead is out of the carry-back's reach
+    assert where.lead_place(ev, at, w)["country"] == "PER"
+    ev["date_source"] = None  # undated: not the day's news
+    assert where.lead_place(ev, at, w) is None
+    ev, at, w = _placing(nlp, text, "discussed", published="2024-11-15",
+                         dateline_place="Tokyo")
+    ev["date_source"] = "published"
+    assert where.lead_place(ev, at, w) is None  # a dateline places the news (news_place)
+    late = ("Good morning. Thank you all. It is good to be here in Lima. "
+            "I discussed trade with the President.")
+    ev, at, w = _placing(nlp, late, "discussed", published="2024-11-15")
+    ev["date_source"] = "published"
+    assert where.lead_place(ev, at, w) is None  # the third sentence is not the lead
+
+
+def test_yesterday_is_an_undatelined_releases_news(nlp) -> None:
+    # a release with no dateline: a day just before its publication is its news, as a day
+    # just before a dateline is a KCNA report's
+    text = ("It is good to be here in Seoul for the summit. Last night, the leaders had "
+            "dinner.")
+    ev, at, w = _placing(nlp, text, "had", published="2025-10-30")
+    ev.update(date="2025-10-29", date_precision="day", date_source="sentence")
+    assert where.news_place(ev, at, w)["country"] == "KOR"
+    ev.update(date="2019-04-25")  # history: not the release's news
+    assert where.news_place(ev, at, w) is None
+
+
+def test_a_place_named_korea_is_the_outlets_korea(nlp) -> None:
+    # "Korea" names the DPRK in a DPRK outlet and the ROK in anyone else's (ambiguity.tsv),
+    # for places as for actors
+    text = "The delegation held talks in Korea."
+    for voice, expected in [("PRK", "PRK"), ("AUS", "KOR"), (None, "KOR")]:
+        doc = nlp(text)
+        (ev,) = events_at(doc, ["held"])
+        (placed,) = where.locate_events([ev], doc, Article(id="x", text=text), voice=voice)
+        assert placed["location"]["country"] == expected, voice
+    doc = nlp("The delegation held talks in South Korea.")
+    (ev,) = events_at(doc, ["held"])
+    (placed,) = where.locate_events([ev], doc, Article(id="x", text=doc.text), voice="PRK")
+    assert placed["location"]["country"] == "KOR"  # a qualified name is never re-voiced
 
 
 def test_recent_days_is_a_setting(nlp) -> None:

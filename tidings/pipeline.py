@@ -151,7 +151,8 @@ def _dates(w: Work) -> None:
 
 
 def _places(w: Work) -> None:
-    w.events = where.locate_events(w.events, w.doc, w.article, w.settings)
+    w.events = where.locate_events(w.events, w.doc, w.article, w.settings,
+                                   actors.outlet_country(w.article))
 
 
 def _aim(w: Work) -> None:
