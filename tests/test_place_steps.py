@@ -111,14 +111,16 @@ def test_a_place_named_korea_is_the_outlets_korea(nlp) -> None:
     # "Korea" names the DPRK in a DPRK outlet and the ROK in anyone else's (ambiguity.tsv),
     # for places as for actors
     text = "The delegation held talks in Korea."
-    for voice, expected in [("PRK", "PRK"), ("AUS", "KOR"), (None, "KOR")]:
+    for voice, expected in [(("PRK", "state-media"), "PRK"), (("AUS", "government"), "KOR"),
+                            (None, "KOR")]:
         doc = nlp(text)
         (ev,) = events_at(doc, ["held"])
         (placed,) = where.locate_events([ev], doc, Article(id="x", text=text), voice=voice)
         assert placed["location"]["country"] == expected, voice
     doc = nlp("The delegation held talks in South Korea.")
     (ev,) = events_at(doc, ["held"])
-    (placed,) = where.locate_events([ev], doc, Article(id="x", text=doc.text), voice="PRK")
+    (placed,) = where.locate_events([ev], doc, Article(id="x", text=doc.text),
+                                    voice=("PRK", "state-media"))
     assert placed["location"]["country"] == "KOR"  # a qualified name is never re-voiced
 
 
@@ -189,3 +191,43 @@ def test_own_countries_place_of_a_groups_act_in_their_countries(nlp) -> None:
     ev, at, w = _placing(nlp, text, "laid")
     ev.update(event_type="SUPPORT", source={"country": "NPL"}, target={"country": "CUB"})
     assert where.own_countries_place(ev, at, w) is None  # no "in their countries"
+
+
+def _news(nlp, text: str, triggers: list[str], voice=("PRK", "state-media"), **fields):
+    """Events at the triggers, dated as the dateline's news, placed by the whole stage."""
+    doc = nlp(text)
+    fields = fields or {"dateline_place": "Pyongyang", "dateline_date": "2024-08-04"}
+    evs = events_at(doc, triggers)
+    for ev in evs:
+        ev["date_source"] = "dateline"
+    return doc, evs, Article(id="x", text=text, **fields), voice
+
+
+def test_a_message_sent_has_no_place_the_text_does_not_give(nlp) -> None:
+    # docs/annotation.md §8: messages, letters and floral baskets sent have no place unless
+    # the text gives one; one laid or expressed in person is placed where it was
+    text = ("The general secretary received a message of greeting from the president of "
+            "Laos. A delegation laid a wreath at the cemetery. The ambassador sent a floral "
+            "basket to the embassy in Moscow.")
+    doc, evs, art, voice = _news(nlp, text, ["received a message", "laid a wreath",
+                                             "sent a floral basket"])
+    got = [e["location"] for e in where.locate_events(evs, doc, art, voice=voice)]
+    assert got[0] is None  # received, and the text names no place: not an event in Pyongyang
+    assert got[1]["country"] == "PRK"  # laid in person: the dateline's news, there
+    assert got[2]["country"] == "RUS"  # sent, but the text gives the place
+
+
+def test_a_documents_act_and_a_state_outlets_commentary_have_no_inferred_place(nlp) -> None:
+    text = "The commentary denounced the military drills. Such moves are a grave provocation."
+    doc, evs, art, voice = _news(nlp, text, ["denounced", "provocation"])
+    evs[0]["proposal"] = {"issuer": "outlet"}  # discourse's document step
+    evs[1]["proposal"] = {"source_how": "outlet"}  # the outlet's own condemnation
+    assert [e["location"] for e in where.locate_events(evs, doc, art, voice=voice)] == [
+        None, None]
+    # a government's release condemning in its own voice is someone's remarks at the
+    # occasion its lead places
+    text = "It is good to be here in Lima. Such moves are a grave provocation."
+    doc, evs, art, _ = _news(nlp, text, ["provocation"], published="2024-11-15")
+    evs[0]["proposal"] = {"source_how": "outlet"}
+    (placed,) = where.locate_events(evs, doc, art, voice=("CAN", "government"))
+    assert placed["location"]["country"] == "PER"

@@ -152,7 +152,7 @@ def _dates(w: Work) -> None:
 
 def _places(w: Work) -> None:
     w.events = where.locate_events(w.events, w.doc, w.article, w.settings,
-                                   actors.outlet_country(w.article))
+                                   actors.outlet_voice(w.article))
 
 
 def _aim(w: Work) -> None:

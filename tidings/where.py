@@ -200,6 +200,7 @@ class _Entry:
 # PLOVER modes the placing steps read (data/ontology/plover_scores.tsv): CONSULT's visit,
 # MOBILIZE's weapons (tests, launches, firings).
 VISIT_MODE = "visit"
+STATE_MEDIA = "state-media"  # actors.outlet_voice's kind of a state outlet
 WEAPONS_MODE = "weapons"
 
 _THE = re.compile(r"^the\s+")
@@ -518,7 +519,7 @@ class _Locating:
     of each sentence (found once), the sentences and the settings."""
 
     def __init__(self, doc: Doc, article: Article, settings: Settings,
-                 voice: str | None = None) -> None:
+                 voice: tuple[str, str] | None = None) -> None:
         self.doc = doc
         self.article = article
         self.settings = settings
@@ -531,7 +532,8 @@ class _Locating:
 
     def places_in(self, a: int, b: int) -> list[_Place]:
         if (a, b) not in self._cache:
-            self._cache[(a, b)] = [_voiced(p, self.voice) for p in
+            home = self.voice[0] if self.voice else None
+            self._cache[(a, b)] = [_voiced(p, home) for p in
                                    _candidates(self.doc, a, b, self.hint, self.dateline)]
         return self._cache[(a, b)]
 
@@ -746,7 +748,8 @@ STEPS: tuple[PlacingStep, ...] = (visited_place, sentence_place, own_countries_p
 
 
 def locate_events(events: list[Event], doc: Doc, article: Article,
-                  settings: Settings = DEFAULT, voice: str | None = None) -> list[Event]:
+                  settings: Settings = DEFAULT,
+                  voice: tuple[str, str] | None = None) -> list[Event]:
     """Set event["location"] (in place; returned).
 
     Steps, per event (``STEPS``; the first that finds a place wins, else None):
@@ -763,8 +766,10 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
                             sets the occasion in (``LEAD_SENTENCES``)
     8. own_territory_place  a state's weapons test or launch placed nowhere: its own country
 
-    ``voice``, the country the outlet speaks for, gives a place name whose country depends
-    on the speaker ("Korea", ``VOICED``) its country.
+    ``voice``, the outlet's (country, "state-media" | "government") as
+    ``actors.outlet_voice`` tells it, gives a place name whose country depends on the
+    speaker ("Korea", ``VOICED``) its country. Messages sent and a state outlet's own
+    commentary skip the steps that infer a place (``told_place_only``).
 
     A site with no country (unknown to the gazetteer) takes the country of the first later
     step that finds one.
@@ -776,12 +781,56 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
     return events
 
 
+# The steps that infer a place from the article's setting rather than read it in the text.
+INFERRING_STEPS = frozenset({news_place, lead_place, own_territory_place})
+
+
+@lru_cache(maxsize=1)
+def _discourse_words() -> dict[str, frozenset[str]]:
+    return {r["kind"]: frozenset(w.strip().lower() for w in r["words"].split("|"))
+            for r in data.rows(data.DISCOURSE)}
+
+
+# Verbs that send a message on its way (with discourse.tsv's arrival, receipt and exchange).
+SENDING_VERBS = frozenset({"send", "dispatch", "forward", "address"})
+
+
+def _sent_message(at: _Trigger) -> bool:
+    """The act is a message sent or received ("sent a message of greeting", "received a
+    floral basket from"), not one handed over in person ("laid a wreath at the cemetery",
+    "expressed condolences" at a meeting)."""
+    if at.span is None or at.verb is None:
+        return False
+    w = _discourse_words()
+    moving = SENDING_VERBS | w["arrival"] | w["receipt"] | w["exchange"]
+    return at.verb.lemma_.lower() in moving and any(
+        t.lemma_.lower() in w["message_noun"] for t in at.span)
+
+
+def told_place_only(ev: Event, at: _Trigger, w: _Locating) -> bool:
+    """Messages and letters sent, a document's acts ("the statement denounced") and a state
+    outlet's own commentary have a place only where the text gives one (docs/annotation.md
+    §8): greetings received in the news from Pyongyang are not an event in Pyongyang. (A
+    government's release condemning in its own voice is mostly someone's remarks at an
+    occasion, which the lead places: lead_place.)"""
+    proposal = ev.get("proposal") or {}
+    if "issuer" in proposal:  # a document's act (discourse's document step)
+        return True
+    if proposal.get("source_how") == "outlet" and w.voice is not None \
+            and w.voice[1] == STATE_MEDIA:
+        return True  # a state outlet condemning in its own voice: its commentary
+    return _sent_message(at)
+
+
 def _place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     """The first step's place; a site the gazetteer does not know ("the Grand People's Study
     House", no country) takes its country from the first later step that finds one (the
     dateline's, for the day's news)."""
     found: LocationRef | None = None
+    told_only = told_place_only(ev, at, w)
     for step in STEPS:
+        if told_only and step in INFERRING_STEPS:
+            continue
         loc = step(ev, at, w)
         if loc is None:
             continue
