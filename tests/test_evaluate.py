@@ -179,6 +179,9 @@ def test_location_accuracy_on_matched_events_with_gold_location() -> None:
     ]  # FP: not counted
     r = evaluate_events(docs, preds)
     assert (r.location_correct, r.location_total) == (1, 2)
+    # the gold's unplaced event that the coder placed is counted apart, and printed
+    assert (r.unplaced_placed, r.unplaced_total) == (1, 1)
+    assert "placed, where the gold has no place: 1/1" in format_report(r)
 
 
 def test_triple_carries_first_non_null_date_and_location() -> None:

@@ -122,6 +122,10 @@ class Report:
     date_total: int = 0
     location_correct: int = 0
     location_total: int = 0
+    # matched events the gold leaves unplaced (§8: messages, statements ...) and how many of
+    # them the coder placed anyway: what location accuracy, by the scoring rules, ignores
+    unplaced_total: int = 0
+    unplaced_placed: int = 0
     documents: int = 0
     gold_events: int = 0  # required gold events
     optional_gold: int = 0
@@ -255,6 +259,9 @@ def _score_date_place(doc_id: str, p: _Pred, g: dict[str, Any], report: Report) 
         report.location_total += 1
         report.location_correct += p.location == g["location"]
         wrong += [] if p.location == g["location"] else ["PLACE"]
+    else:
+        report.unplaced_total += 1
+        report.unplaced_placed += bool(p.location)
     for kind in wrong:
         report.misplaced.append({"kind": kind, "doc_id": doc_id, "triple": str(p.triple),
                                  "evidence": p.sentence, "rule": p.rule,
@@ -640,6 +647,8 @@ def format_report(report: Report, errors: bool = False) -> str:
                  f"({report.date_correct}/{report.date_total})")  # fmt: skip
     lines.append(f"location accuracy {_pct(report.location_accuracy)} "
                  f"({report.location_correct}/{report.location_total})")  # fmt: skip
+    lines.append(f"placed, where the gold has no place: {report.unplaced_placed}/"
+                 f"{report.unplaced_total} (not in the location accuracy)")  # fmt: skip
     if report.unknown_doc_events:
         lines.append(f"{report.unknown_doc_events} predicted events for unknown documents")
     if report.failures:
