@@ -645,3 +645,22 @@ def test_every_state_of_a_hyphenated_list_takes_part(nlp) -> None:
                published="2024-04-10", source="Prime Minister of Australia")
     parties = {c for e, s, t in triples(evs) if e == "CONSULT" for c in (s, t)}
     assert {"USA", "GBR", "AUS"} <= parties
+
+
+def test_a_gerund_is_its_verbs_act(nlp) -> None:
+    """"X's sanctioning of Y" is X sanctioning Y: an -ing noun that no noun row knows borrows
+    its verb's pattern, its possessor or modifier the agent and its "of" phrase the patient."""
+    from tidings.events.triggers import _gerund_verbs
+
+    assert _gerund_verbs("sanctioning") == ["sanction", "sanctione"]
+    assert "impose" in _gerund_verbs("imposing") and "stop" in _gerund_verbs("stopping")
+    assert _gerund_verbs("king") == [] and _gerund_verbs("sanction") == []
+    got = _proposed(nlp, "The talks followed the U.S. sanctioning of two Chinese officials.",
+                    "VOA")
+    assert ("SANCTION", "USA", "CHN", "pattern:sanction/gerund") in got
+    got = _proposed(nlp, "Canada condemned Australia's sanctioning of Iranian officials.",
+                    "Global Affairs Canada")
+    assert ("SANCTION", "AUS", "IRN", "pattern:sanction/gerund") in got
+    # a noun with its own rows keeps them: "meeting" is not read as "meet"'s gerund
+    got = _proposed(nlp, "The meeting of Russia and China was held in Beijing.", "VOA")
+    assert got and not any(rule.endswith("/gerund") for *_, rule in got)
