@@ -45,3 +45,13 @@ def test_text_and_entities_are_made_once_per_doc(nlp) -> None:
     other = nlp("The delegation left Pyongyang.")
     assert syntax.doc_text(other) == "The delegation left Pyongyang."  # the slot moves on
     assert syntax.doc_text(doc) == doc.text
+
+
+def test_tokens_are_listed_once_per_doc(nlp) -> None:
+    doc = nlp("Kim Jong Un met Putin. They signed a treaty.")
+    toks = syntax.doc_tokens(doc)
+    assert syntax.doc_tokens(doc) is toks and [t.i for t in toks] == [t.i for t in doc]
+    second = syntax.sentences(doc)[1]
+    assert [t.text for t in syntax.sentence_tokens(second)] == [t.text for t in second]
+    other = nlp("Another text.")
+    assert syntax.doc_tokens(other) is not toks and len(syntax.doc_tokens(other)) == 3

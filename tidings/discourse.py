@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -47,7 +47,7 @@ from .events.arguments import agent, is_passive, listed_members
 from .events.lexicon import NO_EVENT, lexicon, match
 from .model import Actor, Article, Event, Mention, country_of
 from .settings import DEFAULT as SETTINGS
-from .syntax import sentences
+from .syntax import sentence_tokens, sentences
 
 # How many sentences back the act a statement answers is looked for ("This is a dangerous
 # act" follows the report of the act, usually at once; KCNA statements put it in the lead).
@@ -108,15 +108,6 @@ class Context:
             span = _trigger_span(doc, ev)
             taken.update(t.i for t in span or ())
         return cls(doc, article, outlet_country(article), owner, sentences(doc), taken)
-
-    @cached_property
-    def tokens(self) -> list[Token]:
-        """The doc's tokens, made once: spaCy makes a new Token at every iteration, and
-        every sentence step walks its sentence."""
-        return list(self.doc)
-
-    def sentence_tokens(self, sent: Span) -> list[Token]:
-        return self.tokens[sent.start : sent.end]
 
     def home_actor(self) -> Actor | None:
         if not self.home:
@@ -208,7 +199,7 @@ def document_voice(ctx: Context, si: int, sent: Span) -> list[Event]:
     issuer (an actor among its modifiers, "the Foreign Ministry's white paper"), else for
     the outlet's state."""
     out: list[Event] = []
-    for v in ctx.sentence_tokens(sent):
+    for v in sentence_tokens(sent):
         subj = _subject(v)
         if v.pos_ != "VERB" or subj is None or not _is_document(subj) \
                 or ctx.owner[subj.i] is not None:
@@ -293,7 +284,7 @@ def conditional_threat(ctx: Context, si: int, sent: Span) -> list[Event]:
     will be made to pay a dear price": THREATEN from the speaker toward whoever the
     consequence would strike (guide §10); never toward the speaker's own side."""
     out: list[Event] = []
-    for v in ctx.sentence_tokens(sent):
+    for v in sentence_tokens(sent):
         if v.pos_ not in {"VERB", "AUX"} or not _future(v):
             continue
         speaker = _speaker(ctx, v)
@@ -420,7 +411,7 @@ def message_senders(ctx: Context, si: int, sent: Span) -> list[Event]:
     messages, as SUPPORT toward the addressee (guide §3, §10a)."""
     out: list[Event] = []
     w = words()
-    for v in ctx.sentence_tokens(sent):
+    for v in sentence_tokens(sent):
         lemma = v.lemma_.lower()
         if lemma in w["arrival"]:
             out += _arrivals(ctx, si, v)
@@ -455,7 +446,7 @@ def statement_topic(ctx: Context, si: int, sent: Span) -> list[Event]:
     if src is None:
         return []
     out: list[Event] = []
-    for tok in ctx.sentence_tokens(sent):
+    for tok in sentence_tokens(sent):
         if tok.dep_ not in {"nsubj", "nsubjpass"} or ctx.owner[tok.i] is not None \
                 or not _points_back(tok) or not _condemning(tok.head):
             continue
@@ -542,7 +533,7 @@ def agentless_acts(ctx: Context, si: int, sent: Span) -> list[Event]:
     new-type ICBM"; §10c: "a message was adopted at the seminar held in Mongolia")."""
     lex = lexicon()
     out: list[Event] = []
-    for tok in ctx.sentence_tokens(sent):
+    for tok in sentence_tokens(sent):
         table = lex.verbs if tok.pos_ == "VERB" else lex.nouns if tok.pos_ == "NOUN" else {}
         pats = table.get(tok.lemma_.lower())
         if not pats or tok.i in ctx.taken or not _agentless(tok, ctx):

@@ -23,7 +23,8 @@ def clause_verb(tok: Token) -> Token:
 
 class _DocFacts:
     """What spaCy recomputes from every token each time it is asked (``doc.sents``,
-    ``doc.text``, ``doc.ents``), made once per Doc: several stages ask for each."""
+    ``doc.text``, ``doc.ents``, and a new Token object at every iteration), made once per
+    Doc: several stages ask for each."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -39,6 +40,10 @@ class _DocFacts:
     @cached_property
     def ents(self) -> tuple[Span, ...]:
         return tuple(self.doc.ents)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return list(self.doc)
 
 
 # The last Doc asked about and its facts. One slot, not a weak mapping: a Span holds its
@@ -71,6 +76,17 @@ def doc_text(doc: Doc) -> str:
 def entities(doc: Doc) -> tuple[Span, ...]:
     """``doc.ents``, made once per Doc."""
     return _facts(doc).ents
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    """``list(doc)``, made once per Doc: the mentions, events and discourse stages walk every
+    sentence. The list is shared: do not change it."""
+    return _facts(doc).tokens
+
+
+def sentence_tokens(sent: Span) -> list[Token]:
+    """A sentence's tokens, from its Doc's shared list."""
+    return doc_tokens(sent.doc)[sent.start : sent.end]
 
 
 # The words that open a sentence listing the members of a group the sentence before named

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -15,7 +14,7 @@ from .. import data
 from ..kb import Entry, KnowledgeBase
 from ..model import Actor, Article, Location, Mention, MentionKind
 from ..settings import Settings
-from ..syntax import doc_text
+from ..syntax import doc_text, doc_tokens
 from ..where import lookup as place_lookup
 
 # (lower-case outlet name, the country it speaks for), in the table's order: the first wins.
@@ -136,11 +135,10 @@ class Work:
     def date(self) -> str | None:
         return self.article.published
 
-    @cached_property
+    @property
     def tokens(self) -> list[Token]:
-        """The doc's tokens, made once: spaCy makes a new Token object at every iteration,
-        and several steps walk the whole article."""
-        return list(self.doc)
+        """The doc's tokens (``syntax.doc_tokens``: made once per Doc)."""
+        return doc_tokens(self.doc)
 
 
 _Matchers = tuple[PhraseMatcher, PhraseMatcher]

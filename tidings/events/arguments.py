@@ -11,7 +11,6 @@ country where it acts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -57,15 +56,6 @@ class Context:
     owner: list[Mention | None]
     home: str | None  # the country the outlet speaks for (actors.outlet_country)
     settings: Settings
-
-    @cached_property
-    def tokens(self) -> list[Token]:
-        """The doc's tokens, made once: spaCy makes a new Token at every iteration, and
-        several steps walk every sentence."""
-        return list(self.doc)
-
-    def sentence_tokens(self, sent: Span) -> list[Token]:
-        return self.tokens[sent.start : sent.end]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from ..model import Actor, Voice
+from ..syntax import sentence_tokens
 from .arguments import (
     Context,
     Pair,
@@ -439,7 +440,7 @@ def say_must_candidates(sent: Sentence, ctx: Context) -> list[Candidate]:
     speech = ctx.lex.words("speech_verb")
     request, _, request_cameo = ctx.lex.rule_codes["say-must"]
     out: list[Candidate] = []
-    for tok in ctx.sentence_tokens(sent.span):
+    for tok in sentence_tokens(sent.span):
         if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in speech:
             continue
         if not any(c.dep_ == "aux" and c.lower_ in obligation for c in tok.children):
@@ -470,7 +471,7 @@ def outlet_condemnations(span: Span, ctx: Context) -> list[tuple[Token, list[Pai
     a hideous crime", "the ROK's wanton violation", "X are going to stage provocative
     exercises" (the outlet is the source: docs/annotation.md)."""
     out = []
-    for tok in ctx.sentence_tokens(span):
+    for tok in sentence_tokens(span):
         if not _pejorative(tok, ctx):
             continue
         tgts = _condemned(_holders(tok, ctx), ctx)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from ..model import Actor
+from ..syntax import sentence_tokens
 from .arguments import (
     Context,
     Pair,
@@ -60,7 +61,7 @@ def find_triggers(sent: Span, ctx: Context) -> list[Trigger]:
 def _clause_triggers(sent: Span, ctx: Context) -> tuple[list[Trigger], set[int]]:
     triggers: list[Trigger] = []
     used_nouns: set[int] = set()
-    for tok in ctx.sentence_tokens(sent):
+    for tok in sentence_tokens(sent):
         trig = None
         if _acts_as_verb(tok) and (tok.lemma_.lower() in ctx.lex.light
                                    or tok.lower_ in ctx.lex.light):
@@ -82,7 +83,7 @@ def _free_noun_triggers(sent: Span, ctx: Context, triggers: list[Trigger],
     verb_anchors = {t.anchor.i for t in triggers}
     verb_words = {w.i for t in triggers for w in t.words}
     out: list[Trigger] = []
-    for tok in ctx.sentence_tokens(sent):
+    for tok in sentence_tokens(sent):
         if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in used_nouns or tok.i in verb_words:
             continue
         # a nominal event that is another event's object is that event's content:
