@@ -84,6 +84,8 @@ def test_side_by_side_report_lists_no_error_of_the_test_split(tmp_path: Path) ->
     reports = {s: evaluate_events(gold.of_split(docs, s), [], name=s) for s in gold.SPLITS}
     text = format_splits(path, reports, errors=True)
     assert [ln.split()[0] for ln in text.splitlines()[3:6]] == ["train", "dev", "test"]
+    assert text.splitlines()[6] == ("placed, where the gold has no place (not in the place "
+                                    "column): train 0/0, dev 0/0, test 0/0")
     test_id = gold.of_split(docs, "test")[0]["id"]
     dev_id = gold.of_split(docs, "dev")[0]["id"]
     assert f"FN {dev_id}" in text

@@ -686,6 +686,8 @@ def format_splits(path: str | Path, reports: dict[str, Report], errors: bool = F
                      f"{c.tp:>4} {c.fp:>4} {c.fn:>4} {_pct(c.precision):>7} "
                      f"{_pct(c.recall):>7} {_pct(c.f1):>7} {_pct(r.date_accuracy):>7} "
                      f"{_pct(r.location_accuracy):>7}")  # fmt: skip
+    lines.append("placed, where the gold has no place (not in the place column): " + ", ".join(
+        f"{name} {r.unplaced_placed}/{r.unplaced_total}" for name, r in reports.items()))
     for name, r in reports.items():
         if r.failures:
             lines.append(f"{name}: {len(r.failures)} documents not coded (scored as no events)")
