@@ -107,3 +107,10 @@ def test_shared_word_lists_are_defined_once_with_their_roles() -> None:
                                                                            "place")
     assert data.months()["sept"] == data.months()["september"] == 9
     assert sorted(data.months(full_names_only=True).values()) == list(range(1, 13))
+
+
+def test_word_classes_and_voiced_phrases_are_read_once_for_every_reader() -> None:
+    classes = data.word_classes(data.DISCOURSE)
+    assert "receive" in classes["receipt"] and "letter" in classes["message_noun"]
+    assert data.word_classes(data.DISCOURSE) is classes  # one reading per process
+    assert data.voiced_phrases()["korea"] == ("PRK", "KOR")

@@ -109,6 +109,23 @@ def months(full_names_only: bool = False) -> dict[str, int]:
     return {w: n for w, n in found.items() if w in full}
 
 
+@cache
+def word_classes(table: Table) -> dict[str, frozenset[str]]:
+    """A (kind, words) table's word classes: kind → its |-separated words, lower case (the
+    discourse stage and the places stage read discourse.tsv's)."""
+    return {r["kind"]: frozenset(w.strip().lower() for w in r["words"].split("|"))
+            for r in rows(table)}
+
+
+@cache
+def voiced_phrases() -> dict[str, tuple[str, str]]:
+    """ambiguity.tsv's phrases whose country depends on who speaks, lower case → (the
+    country in its own outlets' voice, the country in anyone else's): "korea" → (PRK, KOR),
+    for actors and for places alike."""
+    return {r["phrase"].lower(): (r["choice"], r["elsewhere"]) for r in rows(AMBIGUITY)
+            if r.get("elsewhere")}
+
+
 def words(table: Table) -> list[str]:
     """The entries of a one-column table, in file order."""
     name = table.columns[0].name

@@ -70,8 +70,7 @@ OUTLET_STEPS = frozenset({"document", "topic", "threat", "threat-topic"})
 @lru_cache(maxsize=1)
 def words() -> dict[str, frozenset[str]]:
     """The word classes of discourse.tsv, read once per process (tidings.data checks them)."""
-    return {r["kind"]: frozenset(w.strip().lower() for w in r["words"].split("|"))
-            for r in data.rows(data.DISCOURSE)}
+    return data.word_classes(data.DISCOURSE)
 
 
 @lru_cache(maxsize=1)

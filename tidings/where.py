@@ -568,8 +568,7 @@ class _Locating:
 # A place name whose country depends on who speaks (actors/ambiguity.tsv ``elsewhere``, read
 # as the actors stage reads it): "here in Korea" is the DPRK in a DPRK outlet and the ROK in
 # anyone else's article. The gazetteer gives such a name no country.
-VOICED = {_norm(r["phrase"]): (r["choice"], r["elsewhere"])
-          for r in data.rows(data.AMBIGUITY) if r.get("elsewhere")}
+VOICED = {_norm(phrase): pair for phrase, pair in data.voiced_phrases().items()}
 
 
 def _voiced(p: _Place, voice: str | None) -> _Place:
@@ -785,12 +784,6 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
 INFERRING_STEPS = frozenset({news_place, lead_place, own_territory_place})
 
 
-@lru_cache(maxsize=1)
-def _discourse_words() -> dict[str, frozenset[str]]:
-    return {r["kind"]: frozenset(w.strip().lower() for w in r["words"].split("|"))
-            for r in data.rows(data.DISCOURSE)}
-
-
 # Verbs that send a message on its way (with discourse.tsv's arrival, receipt and exchange).
 SENDING_VERBS = frozenset({"send", "dispatch", "forward", "address"})
 
@@ -801,7 +794,7 @@ def _sent_message(at: _Trigger) -> bool:
     "expressed condolences" at a meeting)."""
     if at.span is None or at.verb is None:
         return False
-    w = _discourse_words()
+    w = data.word_classes(data.DISCOURSE)
     moving = SENDING_VERBS | w["arrival"] | w["receipt"] | w["exchange"]
     return at.verb.lemma_.lower() in moving and any(
         t.lemma_.lower() in w["message_noun"] for t in at.span)

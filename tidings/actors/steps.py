@@ -649,8 +649,7 @@ def dateline_here(w: Work) -> None:
 # A mention that names another country is never remapped by voice ("North Korea", "the
 # Democratic People's Republic of Korea").
 QUALIFIERS = frozenset({"north", "northern", "south", "southern", "democratic", "dprk", "rok"})
-ELSEWHERE = {r["phrase"].lower(): (r["choice"], r["elsewhere"])
-             for r in data.rows(data.AMBIGUITY) if r.get("elsewhere")}
+ELSEWHERE = data.voiced_phrases()
 
 
 def voice_ambiguity(w: Work) -> None:
