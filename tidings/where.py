@@ -784,10 +784,6 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
 INFERRING_STEPS = frozenset({news_place, lead_place, own_territory_place})
 
 
-# Verbs that send a message on its way (with discourse.tsv's arrival, receipt and exchange).
-SENDING_VERBS = frozenset({"send", "dispatch", "forward", "address"})
-
-
 def _sent_message(at: _Trigger) -> bool:
     """The act is a message sent or received ("sent a message of greeting", "received a
     floral basket from"), not one handed over in person ("laid a wreath at the cemetery",
@@ -795,7 +791,7 @@ def _sent_message(at: _Trigger) -> bool:
     if at.span is None or at.verb is None:
         return False
     w = data.word_classes(data.DISCOURSE)
-    moving = SENDING_VERBS | w["arrival"] | w["receipt"] | w["exchange"]
+    moving = w["sending"] | w["arrival"] | w["receipt"] | w["exchange"]
     return at.verb.lemma_.lower() in moving and any(
         t.lemma_.lower() in w["message_noun"] for t in at.span)
 
