@@ -67,9 +67,8 @@ FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 OUTLET_STEPS = frozenset({"document", "topic", "threat", "threat-topic"})
 
 
-@lru_cache(maxsize=1)
 def words() -> dict[str, frozenset[str]]:
-    """The word classes of discourse.tsv, read once per process (tidings.data checks them)."""
+    """The word classes of discourse.tsv (data.word_classes reads and checks them once)."""
     return data.word_classes(data.DISCOURSE)
 
 

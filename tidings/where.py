@@ -790,10 +790,17 @@ def _sent_message(at: _Trigger) -> bool:
     "expressed condolences" at a meeting)."""
     if at.span is None or at.verb is None:
         return False
+    nouns = data.word_classes(data.DISCOURSE)["message_noun"]
+    return at.verb.lemma_.lower() in _moving_verbs() and any(
+        t.lemma_.lower() in nouns for t in at.span)
+
+
+@lru_cache(maxsize=1)
+def _moving_verbs() -> frozenset[str]:
+    """discourse.tsv's verbs that move a message: sending, arrival, receipt and exchange
+    (joined once, not at every event)."""
     w = data.word_classes(data.DISCOURSE)
-    moving = w["sending"] | w["arrival"] | w["receipt"] | w["exchange"]
-    return at.verb.lemma_.lower() in moving and any(
-        t.lemma_.lower() in w["message_noun"] for t in at.span)
+    return w["sending"] | w["arrival"] | w["receipt"] | w["exchange"]
 
 
 def told_place_only(ev: Event, at: _Trigger, w: _Locating) -> bool:
