@@ -664,3 +664,72 @@ def test_a_gerund_is_its_verbs_act(nlp) -> None:
     # a noun with its own rows keeps them: "meeting" is not read as "meet"'s gerund
     got = _proposed(nlp, "The meeting of Russia and China was held in Beijing.", "VOA")
     assert got and not any(rule.endswith("/gerund") for *_, rule in got)
+
+
+def test_a_tribute_is_sent_in_the_name_of_its_bearer_to_the_leaders_of_the_statues(nlp) -> None:
+    """Tributes (guide §10a): "in the name(s) of X" names the sender as a possessor would,
+    and the statues, portraits or tomb the flowers are laid "at" or "before" name the
+    recipient; a passive's "by" the parser hangs on the place noun is still its agent."""
+    got = _proposed(nlp, "A wreath in the name of the Vietnamese president was placed at the "
+                    "statue of Kim Il Sung on Tuesday.")
+    assert ("SUPPORT", "VNM", "PRK", "pattern:wreath/noun") in got
+    got = _proposed(nlp, "The Lao ambassador laid a bouquet before the portrait of Kim Jong Il.")
+    assert ("SUPPORT", "LAO", "PRK", "pattern:bouquet/noun") in got
+    got = _proposed(nlp, "Floral baskets were laid at the statues of Kim Il Sung by the "
+                    "Embassy of Mongolia.")
+    assert ("SUPPORT", "MNG", "PRK", "pattern:basket/noun[mod]") in got
+    # "in the name of" with no actor names no sender
+    got = _proposed(nlp, "A bouquet in the name of peace was laid at the statue of Kim Il Sung.")
+    assert not any(rule.startswith("pattern:bouquet") for *_, rule in got)
+
+
+def test_a_misplaced_by_phrase_of_a_passive_is_its_agent(nlp) -> None:
+    from tidings.events.arguments import agent
+
+    doc = nlp("Flowers were laid at the monument by the delegation of Laos.")
+    laid = next(t for t in doc if t.lower_ == "laid")
+    by = agent(laid)
+    assert by is not None and by.lower_ == "delegation"
+    # an active verb's place noun keeps its own "by" (none is asked of it), and a passive
+    # with no "by" anywhere has no agent
+    doc = nlp("Flowers were laid at the monument on Friday.")
+    assert agent(next(t for t in doc if t.lower_ == "laid")) is None
+
+
+def test_unnamed_international_organizations_are_igo(nlp) -> None:
+    """Guide §10c: every member of "international organizations" maps to IGO."""
+    got = _proposed(nlp, "Missions of international organizations here laid floral baskets "
+                    "at the statue of Kim Jong Il.")
+    assert ("SUPPORT", "IGO", "PRK", "pattern:basket/noun[mod]") in got
+
+
+def test_a_verb_tagged_as_a_plural_noun_still_acts(nlp) -> None:
+    """"The ministry strongly condemns and rejects X": the tagger may read the first verb as
+    a plural noun (NNS) that the parser still gives the subject; it is coded as the verb."""
+    from tidings.events.triggers import _verb_read_as_noun
+
+    doc = nlp("The DPRK Foreign Ministry strongly denounces and rejects the sanctions of Japan.")
+    word = next(t for t in doc if t.lower_ == "denounces")
+    if word.pos_ != "VERB":  # the mis-tag this handles (the small model makes it)
+        assert _verb_read_as_noun(word)
+    got = _proposed(nlp, doc.text)
+    assert ("ACCUSE", "PRK", "JPN", "pattern:denounce/verb") in got
+    assert ("REJECT", "PRK", "JPN", "pattern:reject/verb") in got
+    # a plural noun that heads no subject is a noun
+    doc = nlp("The statements of both sides were ignored by the rejects of the party.")
+    assert not any(_verb_read_as_noun(t) for t in doc if t.tag_ == "NNS")
+
+
+def test_paying_dearly_is_the_threat_of_a_dear_price(nlp) -> None:
+    """"X will pay dearly" is "X will pay a dear price" (guide §3, THREATEN from the speaker,
+    else the outlet's state, to whoever pays); under a passive of compulsion ("will be made
+    to pay", "will be forced to pay") the passive's subject pays."""
+    got = _proposed(nlp, "Japan will pay dearly for its crimes against the Korean nation.")
+    assert ("THREATEN", "PRK", "JPN", "pattern:pay/verb[advmod]") in got
+    got = _proposed(nlp, "The ROK puppets will be forced to pay dearly.")
+    assert ("THREATEN", "PRK", "KOR", "pattern:pay/verb[advmod]") in got
+    got = _proposed(nlp, "The United States will be made to pay a dear price.")
+    assert ("THREATEN", "PRK", "USA", "pattern:price/noun[light]") in got
+    # paying a visit, or paying cheaply, threatens nobody
+    got = _proposed(nlp, "Japan paid a visit to China.", "VOA")
+    assert not any(t[0] == "THREATEN" for t in got)

@@ -194,11 +194,24 @@ def is_passive(v: Token) -> bool:
 
 
 def agent(v: Token) -> Token | None:
-    """The object of a passive's "by" phrase."""
+    """The object of a passive's "by" phrase, or of a "by" the parser hung on the noun of
+    the verb's place phrase ("were laid at the statues by the Embassy of Laos": "by" comes
+    out under "statues"); a passive's agent is the last phrase a reader attaches it to."""
     for c in v.children:
         if c.dep_ == "agent":
             return next((p for p in c.children if p.dep_ == "pobj"), None)
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+            for noun in (p for p in c.children if p.dep_ == "pobj"):
+                by = next((b for b in noun.children if b.dep_ in {"prep", "agent"}
+                           and b.lower_ == "by"), None)
+                if by is not None:
+                    return next((p for p in by.children if p.dep_ == "pobj"), None)
     return None
+
+
+# The prepositions of a place phrase on which the parser may hang a passive's "by" agent.
+PLACE_PREPS = frozenset({"at", "before", "in", "on", "to"})
 
 
 def subject(v: Token, ctx: Context) -> Token | None:

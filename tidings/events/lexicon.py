@@ -191,6 +191,7 @@ SLOTS = {
     "dobj": _dobj,
     "dobjmod": _dobjmod,
     "prt": _children("prt"),
+    "advmod": _children("advmod"),
     "prep": _children("prep", "prt", "agent"),
     "xcomp": _children("xcomp"),
     "mod": _mod,

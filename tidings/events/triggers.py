@@ -71,7 +71,7 @@ def _clause_triggers(sent: Span, ctx: Context) -> tuple[list[Trigger], set[int]]
                     used_nouns.add(noun.i)
                     if nt is not None and trig is None:
                         trig = nt
-        if trig is None and tok.pos_ == "VERB":
+        if trig is None and (tok.pos_ == "VERB" or _verb_read_as_noun(tok)):
             trig = verb_trigger(tok, ctx)
         if trig is not None:
             triggers.append(trig)
@@ -106,6 +106,14 @@ def _acts_as_verb(tok: Token) -> bool:
     return tok.dep_ == "ROOT" and "nsubj" in deps and "dobj" in deps
 
 
+def _verb_read_as_noun(tok: Token) -> bool:
+    """A present-tense verb the tagger took for a plural noun, which the parser still gives
+    a subject ("The Foreign Ministry strongly denounces and rejects ...": "denounces" comes
+    out NNS with "Ministry" as its nsubj). No noun heads a subject in this parser's scheme
+    (a copula's subject hangs on the copula), so the subject is the verb's mark."""
+    return tok.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in tok.children)
+
+
 def _pobj(prep: Token) -> Token | None:
     return next((p for p in prep.children if p.dep_ == "pobj"), None)
 
@@ -120,6 +128,8 @@ def verb_trigger(v: Token, ctx: Context) -> Trigger | None:
     pat = match(pats, v, ctx.lex, ctx.owner) if pats else None
     if pat is None:
         return None
+    if pat.addressee:  # "they will pay dearly"
+        return _addressee_trigger(None, v, pat, ctx)
     sources = actors_of(subject(v, ctx), ctx)
     targets = [pair for t in object_tokens(v, pat) for pair in actors_of(t, ctx)]
     words = [v] + [c for c in v.children if c.dep_ == "prt"]
@@ -245,6 +255,8 @@ def _noun_arguments(noun: Token, pat: Pattern, ctx: Context) -> _NounArguments:
         elif c.dep_ == "prep" and c.lower_ == "between":
             out.source(actors_of(_pobj(c), ctx), "between")
             out.sym = True
+        elif c.dep_ == "prep" and c.lower_ == "in" and (name := _in_the_name_of(c)):
+            out.source(actors_of(name, ctx), "in-the-name-of")
         elif c.dep_ == "prep" and c.lower_ in pat.target_preps:
             out.target(actors_of(_pobj(c), ctx), "preposition")
         elif c.dep_ == "prep" and c.lower_ == "of":  # "a message of greeting to X"
@@ -262,10 +274,23 @@ def _noun_arguments(noun: Token, pat: Pattern, ctx: Context) -> _NounArguments:
     return out
 
 
-def _addressee_trigger(noun: Token, light: Token, pat: Pattern, ctx: Context) -> Trigger | None:
-    """"They will pay a dear price": the light verb's subject is the target; the speaker
-    (the subject of a governing speech verb), else the outlet's state, is the source."""
-    targets = actors_of(subject(light, ctx), ctx)
+def _in_the_name_of(prep: Token) -> Token | None:
+    """The bearer a thing is sent or laid in the name of ("floral baskets in the names of
+    the missions of UNICEF and WHO", "a message in the name of the Government"): the noun
+    after "of", the sender, as a possessor would be."""
+    name = _pobj(prep)
+    if name is None or name.lemma_.lower() != "name":
+        return None
+    of = next((p for p in name.children if p.dep_ == "prep" and p.lower_ == "of"), None)
+    return _pobj(of) if of is not None else None
+
+
+def _addressee_trigger(noun: Token | None, light: Token, pat: Pattern,
+                       ctx: Context) -> Trigger | None:
+    """"They will pay a dear price", "they will pay dearly" (``noun`` None: the verb's own
+    pattern): the one who pays is the target; the speaker (the subject of a governing
+    speech verb), else the outlet's state, is the source."""
+    targets = actors_of(_payer(light, ctx), ctx)
     speaker = light
     while speaker.dep_ in {"conj", "xcomp", "aux"} and speaker.head.i != speaker.i:
         speaker = speaker.head
@@ -280,8 +305,19 @@ def _addressee_trigger(noun: Token, light: Token, pat: Pattern, ctx: Context) ->
         how = "outlet"
     if not sources or not targets:
         return None
-    return Trigger(pat, light, [light, noun], sources, targets, False, False,
+    words = [light] if noun is None else [light, noun]
+    return Trigger(pat, light, words, sources, targets, False, False,
                    source_how=how, target_how="light-subject")
+
+
+def _payer(light: Token, ctx: Context) -> Token | None:
+    """Who is to pay: the verb's subject, or, under a passive of compulsion ("will be made
+    to pay", "will be forced to pay dearly"), the passive's own subject, whom the passive
+    has no agent to name (the parser hangs "to pay" as an xcomp or an advcl)."""
+    found = subject(light, ctx)
+    if found is None and light.dep_ in {"xcomp", "advcl"} and is_passive(light.head):
+        found = next((c for c in light.head.children if c.dep_ == "nsubjpass"), None)
+    return found
 
 
 def _reverse_light_trigger(noun: Token, light: Token, pat: Pattern,
