@@ -733,3 +733,23 @@ def test_paying_dearly_is_the_threat_of_a_dear_price(nlp) -> None:
     # paying a visit, or paying cheaply, threatens nobody
     got = _proposed(nlp, "Japan paid a visit to China.", "VOA")
     assert not any(t[0] == "THREATEN" for t in got)
+
+
+def test_a_delegations_departure_belongs_to_its_visit(nlp) -> None:
+    """Guide §3: arrivals, departures and tours belong to the one visit. "left here for
+    home" ends a visit to the host, "left here for X" starts one to X (the parser hangs
+    "for X" on "here": a place adverb's prepositions are the verb's)."""
+    got = _proposed(nlp, "Pyongyang, May 2 (KCNA) -- A Cuban party delegation left here for "
+                    "home on Monday.")
+    assert ("CONSULT", "CUB", "PRK", "pattern:leave/verb[for,!subj]") in got
+    got = _proposed(nlp, "Pyongyang, May 2 (KCNA) -- The DPRK trade minister and his party "
+                    "left here for Belarus.")
+    assert ("CONSULT", "PRK", "BLR", "pattern:leave/verb[for,!subj]") in got
+    got = _proposed(nlp, "A Syrian delegation departed from Pyongyang for home.",
+                    "Rodong Sinmun")
+    assert ("CONSULT", "SYR", "PRK", "pattern:depart/verb[for,!subj]") in got
+    # troops leaving, or leaving for no actor, visit nobody
+    got = _proposed(nlp, "Russian troops left Syria for home.", "VOA")
+    assert not any(t[0] == "CONSULT" for t in got)
+    got = _proposed(nlp, "The Cuban delegation left for the airport.", "VOA")
+    assert not any(t[0] == "CONSULT" for t in got)

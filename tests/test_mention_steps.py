@@ -138,6 +138,17 @@ def test_dateline_here(nlp) -> None:
     assert got["here"][:2] == ("dateline:here", "PRK")
 
 
+def test_here_without_a_dateline_is_a_state_outlets_country(nlp) -> None:
+    # Rodong Sinmun prints no dateline: its "here" is where it is published
+    got = step_result(nlp, "dateline_here", "The Lao delegation left here on Monday.",
+                      source="Rodong Sinmun")
+    assert got["here"][:2] == ("outlet:here", "PRK")
+    # an outlet that speaks for no state gives "here" no country
+    got = step_result(nlp, "dateline_here", "The Lao delegation left here on Monday.",
+                      source="Reuters")
+    assert "here" not in got
+
+
 @pytest.mark.parametrize(("text", "source", "phrase", "rule", "country"), [
     ("Vladimir Putin arrived. He met officials.", None, "He", "coref:pronoun", "RUS"),
     ("Our people denounce the U.S.", "KCNA", "Our people", "coref:outlet", "PRK"),

@@ -19,7 +19,7 @@ owns the tokens of its mentions, so earlier steps win):
 10. located_agents    sub-state agents take the one country the sentence is set in
 11. outlet_titles     a national outlet's bare titles ("the Premier") are its country's,
                       unless a foreigner was given that title before ("the Vice Ministers")
-12. dateline_here     "here" is the dateline place
+12. dateline_here     "here" is the dateline place (else a state outlet's country)
 13. voice_ambiguity   "Korea": the DPRK in a DPRK outlet, the ROK anywhere else
 14. coreference       pronouns, "we/our", "the special envoy", "the two sides" (coref.py)
 """

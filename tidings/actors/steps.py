@@ -634,16 +634,18 @@ def _bare_title_head(tok: Token, b: Builder) -> bool:
 
 
 def dateline_here(w: Work) -> None:
-    """"here" in a datelined article is the dateline place ("arrived here on Monday")."""
-    if not w.article.dateline_place:
-        return
-    dateline = w.kb.lookup(w.article.dateline_place, w.date)
-    if dateline is None or dateline.kind != "country":
+    """"here" in a datelined article is the dateline place ("arrived here on Monday"); in a
+    state outlet's article with no dateline (Rodong Sinmun prints none), the outlet's own
+    country, where it is published ("A delegation of ... arrived here on Thursday")."""
+    if w.article.dateline_place:
+        place, rule = w.kb.lookup(w.article.dateline_place, w.date), "dateline:here"
+    else:
+        place, rule = (w.kb.country(w.home) if w.home else None), "outlet:here"
+    if place is None or place.kind != "country":
         return
     for tok in w.tokens:
         if tok.lower_ == "here" and tok.dep_ == "advmod" and w.b.owner[tok.i] is None:
-            w.b.add(tok.i, tok.i + 1, tok.i, [make_actor(tok.text, dateline)], "metonym",
-                    "dateline:here")
+            w.b.add(tok.i, tok.i + 1, tok.i, [make_actor(tok.text, place)], "metonym", rule)
 
 
 # A mention that names another country is never remapped by voice ("North Korea", "the

@@ -20,7 +20,7 @@ from ..model import Actor, Article, Mention
 from ..settings import Settings
 from ..syntax import clause_verb, elaborations, sentence_index, sentences
 from ..where import lookup as place_lookup
-from .lexicon import Lexicon, Pattern
+from .lexicon import PLACE_ADVERBS, Lexicon, Pattern
 
 # An argument: the mention that names it and one of the mention's actors.
 Pair = tuple[Mention, Actor]
@@ -310,6 +310,10 @@ def object_tokens(v: Token, pat: Pattern) -> list[Token]:
             out.append(c)
         elif c.dep_ in {"prep", "dative"} and c.lower_ in pat.target_preps:
             out.extend(p for p in c.children if p.dep_ == "pobj")
+        elif c.dep_ == "advmod" and c.lower_ in PLACE_ADVERBS:  # "left here for Russia"
+            out.extend(p for prep in c.children if prep.dep_ == "prep"
+                       and prep.lower_ in pat.target_preps
+                       for p in prep.children if p.dep_ == "pobj")
     if not out:  # "arrived here": the dateline place (actors.py resolves it)
         out.extend(c for c in v.children if c.dep_ == "advmod" and c.lower_ == "here")
     return out

@@ -206,8 +206,24 @@ def slot_tokens(tok: Token, slot: str) -> list[Token]:
     if read is not None:
         return read(tok)
     # any other slot names a preposition: its objects ("on=@actor": "called on X")
-    return [o for c in tok.children if c.dep_ == "prep" and c.lower_ == slot
+    return [o for c in prepositions(tok) if c.lower_ == slot
             for o in c.children if o.dep_ == "pobj"]
+
+
+# Place adverbs the parser hangs a verb's next phrase on: "left here for Russia" comes out
+# with "for Russia" under "here".
+PLACE_ADVERBS = frozenset({"here", "there"})
+
+
+def prepositions(tok: Token) -> list[Token]:
+    """The predicate's prepositions, with those the parser hung on its place adverb."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep":
+            out.append(c)
+        elif c.dep_ == "advmod" and c.lower_ in PLACE_ADVERBS:
+            out.extend(p for p in c.children if p.dep_ == "prep")
+    return out
 
 
 def match(pats: list[Pattern], tok: Token, lex: Lexicon,
