@@ -192,6 +192,31 @@ def test_here_and_dateline_fallback(nlp) -> None:
     assert where.locate_events([evs[1]], doc, art)[0]["location"] is None
 
 
+def test_here_in_a_state_outlets_text_without_a_dateline(nlp) -> None:
+    """Rodong Sinmun prints no dateline: its "here" is the DPRK, where it is published; a
+    text of an outlet that speaks for no state leaves "here" unplaced."""
+    text = "A delegation of the Lao government arrived here on Tuesday."
+    doc = nlp(text)
+    (ev,) = events_at(doc, ["arrived"])
+    ev.update(date_source="sentence", date="2018-05-01", date_precision="day")
+    art = Article(id="x", text=text, source="Rodong Sinmun", published="2018-05-03")
+    got = where.locate_events([dict(ev)], doc, art, voice=("PRK", where.STATE_MEDIA))
+    assert got[0]["location"]["country"] == "PRK"
+    art = Article(id="x", text=text, source="Reuters", published="2018-05-03")
+    got = where.locate_events([dict(ev)], doc, art, voice=None)
+    assert (got[0]["location"] or {}).get("country") != "PRK"
+
+
+def test_a_departure_for_a_country_is_placed_there(nlp) -> None:
+    # "for Belarus" hangs on "here": after a verb of motion it is still the destination
+    text = "The DPRK trade minister and his party left here for Belarus."
+    doc = nlp(text)
+    (ev,) = events_at(doc, ["left"])
+    ev.update(date_source="dateline")
+    art = Article(id="x", text=text, dateline_place="Pyongyang", dateline_date="2024-08-04")
+    assert where.locate_events([ev], doc, art)[0]["location"]["country"] == "BLR"
+
+
 def test_place_carries_to_following_sentences(nlp) -> None:
     # KCNA style: a rally abroad, then its speeches, with the dateline in Pyongyang
     text = (

@@ -10,6 +10,9 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 VERBAL = frozenset({"VERB", "AUX"})
+# Place adverbs the parser hangs a verb's next phrase on: "left here for Russia" comes out
+# with "for Russia" under "here" (the events' conditions and targets, the places' destinations).
+PLACE_ADVERBS = frozenset({"here", "there"})
 
 
 def clause_verb(tok: Token) -> Token:

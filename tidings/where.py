@@ -23,7 +23,15 @@ from spacy.tokens import Doc, Span, Token
 from . import data
 from .model import Article, Event, Location, LocationRef
 from .settings import DEFAULT, Settings
-from .syntax import EventAt, clause_verb, doc_text, entities, sentence_index, sentences
+from .syntax import (
+    PLACE_ADVERBS,
+    EventAt,
+    clause_verb,
+    doc_text,
+    entities,
+    sentence_index,
+    sentences,
+)
 
 # Tiers: a lower tier wins over any population. Overrides first, then countries, US states,
 # cities under their own name, cities under an alternate name.
@@ -369,6 +377,8 @@ def _locative_head(head: Token, kind: str | None) -> Token | None:
         prep = t.head
         p = prep.lower_
         attach = prep.head
+        if attach.dep_ == "advmod" and attach.lower_ in PLACE_ADVERBS:
+            attach = attach.head  # "left here for Russia": "for" hangs on "here"
         if p in LOC_PREPS:
             return attach
         if p == "on" and (kind in ON_KINDS or via_place_noun):
@@ -400,20 +410,21 @@ class _Place:
     attach: Token
     loc: LocationRef
     kind: str | None = None
+    here: bool = False  # the word "here": the dateline's (or outlet's) place
 
 
 def _candidates(doc: Doc, s0: int, s1: int, hint: str | None,
-                dateline: Location | None) -> list[_Place]:
-    """Places in a locative construction within [s0, s1)."""
+                here: Location | None) -> list[_Place]:
+    """Places in a locative construction within [s0, s1); ``here``: the place "here" names."""
     span = doc.char_span(s0, s1, alignment_mode="expand")
     out = [p for sp, label in _named_spans(doc, s0, s1, span)
            if (p := _place_of(sp, label, hint)) is not None]
-    if dateline is not None and span is not None:
+    if here is not None and span is not None:
         for t in span:
             if t.lower_ == "here" and t.dep_ in {"advmod", "pcomp", "pobj"}:
-                d = dateline.to_dict()
+                d = here.to_dict()
                 d["text"] = t.text
-                out.append(_Place(t.idx, t.idx + len(t), t.head, d))
+                out.append(_Place(t.idx, t.idx + len(t), t.head, d, here=True))
     return out
 
 
@@ -495,7 +506,9 @@ def _rank(p: _Place, trig_tokens: set[int], verb: Token | None) -> int:
 
 
 def _best_place(places: list[_Place], ts: int, te: int, tspan: Span | None) -> _Place | None:
-    """The place attached to the trigger's clause; ties to the more specific, then the nearer."""
+    """The place attached to the trigger's clause; ties to the more specific, then the
+    nearer; a place named on the same word as "here" beats it (in "left here for Belarus"
+    the visit is where it goes; in "held here in the palace" the palace says where)."""
     if not places:
         return None
     trig_tokens = {t.i for t in tspan} if tspan is not None else set()
@@ -504,10 +517,12 @@ def _best_place(places: list[_Place], ts: int, te: int, tspan: Span | None) -> _
     # on another place only situates that place, which is the more precise answer.
     inner = [p for p in places if not any(q.start <= p.attach.idx < q.end for q in places)]
     places = inner or places
+    named_on = {p.attach.i for p in places if not p.here}
     return min(
         places,
         key=lambda p: (
             _rank(p, trig_tokens, verb),
+            p.here and p.attach.i in named_on,
             SPECIFICITY.get(p.kind, 0),
             min(abs(p.start - te), abs(ts - p.end)),
         ),
@@ -527,6 +542,11 @@ class _Locating:
         self.dateline_name = article.dateline_place
         self.dateline = lookup(self.dateline_name) if self.dateline_name else None
         self.hint = self.dateline.country if self.dateline else None
+        # "here": the dateline place, else a state outlet's own country (Rodong Sinmun
+        # prints no dateline: "arrived here" is in the DPRK; actors.dateline_here agrees)
+        self.here = self.dateline
+        if self.here is None and not self.dateline_name and voice and voice[1] == STATE_MEDIA:
+            self.here = country_location(voice[0])
         self._cache: dict[tuple[int, int], list[_Place]] = {}
         self._sents: list[Span] | None = None
 
@@ -534,7 +554,7 @@ class _Locating:
         if (a, b) not in self._cache:
             home = self.voice[0] if self.voice else None
             self._cache[(a, b)] = [_voiced(p, home) for p in
-                                   _candidates(self.doc, a, b, self.hint, self.dateline)]
+                                   _candidates(self.doc, a, b, self.hint, self.here)]
         return self._cache[(a, b)]
 
     @property

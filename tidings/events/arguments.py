@@ -18,9 +18,9 @@ from .. import data
 from ..actors import reported_sayer
 from ..model import Actor, Article, Mention
 from ..settings import Settings
-from ..syntax import clause_verb, elaborations, sentence_index, sentences
+from ..syntax import PLACE_ADVERBS, clause_verb, elaborations, sentence_index, sentences
 from ..where import lookup as place_lookup
-from .lexicon import PLACE_ADVERBS, Lexicon, Pattern
+from .lexicon import Lexicon, Pattern
 
 # An argument: the mention that names it and one of the mention's actors.
 Pair = tuple[Mention, Actor]

@@ -18,6 +18,7 @@ from spacy.tokens import Token
 
 from .. import data
 from ..model import Mention
+from ..syntax import PLACE_ADVERBS
 
 # The event type of a pattern row that codes a statement PLOVER leaves out (CAMEO 01x:
 # "declined to comment" 011, "denied the charges" 016): the row matches, so no later row of
@@ -208,11 +209,6 @@ def slot_tokens(tok: Token, slot: str) -> list[Token]:
     # any other slot names a preposition: its objects ("on=@actor": "called on X")
     return [o for c in prepositions(tok) if c.lower_ == slot
             for o in c.children if o.dep_ == "pobj"]
-
-
-# Place adverbs the parser hangs a verb's next phrase on: "left here for Russia" comes out
-# with "for Russia" under "here".
-PLACE_ADVERBS = frozenset({"here", "there"})
 
 
 def prepositions(tok: Token) -> list[Token]:
