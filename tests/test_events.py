@@ -753,3 +753,16 @@ def test_a_delegations_departure_belongs_to_its_visit(nlp) -> None:
     assert not any(t[0] == "CONSULT" for t in got)
     got = _proposed(nlp, "The Cuban delegation left for the airport.", "VOA")
     assert not any(t[0] == "CONSULT" for t in got)
+
+
+def test_state_medias_words_for_a_meeting_and_presenting_credentials(nlp) -> None:
+    """"held a confab", "were closeted" (a stative passive: those closeted met), and an
+    ambassador presenting credentials, whom the head of state receives (guide §3)."""
+    got = _proposed(nlp, "The defence chiefs of Japan and Australia held a confab in Tokyo.")
+    assert ("CONSULT", "JPN", "AUS", "pattern:confab/noun") in got
+    got = _proposed(nlp, "Britain and France were closeted over the sanctions.")
+    assert {("CONSULT", "GBR", "FRA", "pattern:closet/verb"),
+            ("CONSULT", "FRA", "GBR", "pattern:closet/verb")} <= got
+    got = _proposed(nlp, "The DPRK ambassador presented his credentials to the president of "
+                    "Laos.")
+    assert ("CONSULT", "PRK", "LAO", "pattern:credentials/noun[light]") in got
