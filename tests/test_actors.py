@@ -147,6 +147,18 @@ def test_outlet_country() -> None:
     assert actors.outlet_country(Article(id="a", text="...", source="Reuters")) is None
 
 
+@pytest.mark.parametrize(("source", "url", "country"), [
+    ("New Zealand Government (beehive.govt.nz)", None, "NZL"),
+    ("Minister of Foreign Affairs", "https://www.beehive.govt.nz/release/x", "NZL"),
+    ("U.S. Department of the Treasury", None, "USA"),
+    ("U.S. Mission to the OSCE", "https://osce.usmission.gov/x", "USA"),
+    ("Australian Embassy, Vienna (DFAT)", None, "AUS"),
+])
+def test_a_governments_release_speaks_for_it(source, url, country) -> None:
+    art = Article(id="a", text="...", source=source, url=url)
+    assert actors.outlet_voice(art) == (country, "government")
+
+
 @pytest.mark.parametrize("outlet", ["Minju Joson", "Minju Choson", "Naenara", "Korea Today",
                                     "Tongil Sinbo", "KCTV"])
 def test_every_dprk_outlet_speaks_for_the_dprk(nlp, outlet) -> None:

@@ -766,3 +766,13 @@ def test_state_medias_words_for_a_meeting_and_presenting_credentials(nlp) -> Non
     got = _proposed(nlp, "The DPRK ambassador presented his credentials to the president of "
                     "Laos.")
     assert ("CONSULT", "PRK", "LAO", "pattern:credentials/noun[light]") in got
+
+
+def test_travelling_to_a_state_is_a_visit(nlp) -> None:
+    got = _proposed(nlp, "The foreign minister of Chile traveled to Peru on Monday.", "VOA")
+    assert ("CONSULT", "CHL", "PER", "pattern:travel/verb[to,!subj]") in got
+    got = _proposed(nlp, "The Irish prime minister flew to Canada for talks.", "VOA")
+    assert ("CONSULT", "IRL", "CAN", "pattern:fly/verb[to,!subj]") in got
+    # aircraft and troops flying somewhere visit nobody
+    got = _proposed(nlp, "U.S. bombers flew to Guam.", "VOA")
+    assert not any(t[0] == "CONSULT" for t in got)
