@@ -776,3 +776,17 @@ def test_travelling_to_a_state_is_a_visit(nlp) -> None:
     # aircraft and troops flying somewhere visit nobody
     got = _proposed(nlp, "U.S. bombers flew to Guam.", "VOA")
     assert not any(t[0] == "CONSULT" for t in got)
+
+
+def test_sanctions_levied_slapped_and_restrictive_measures(nlp) -> None:
+    """"levied/slapped sanctions on X" (light verbs like "imposed"), and the EU's legal
+    name for its sanctions, "restrictive measures"."""
+    got = _proposed(nlp, "Canada levied sanctions against three Iranian officials.", "VOA")
+    assert ("SANCTION", "CAN", "IRN", "pattern:sanction/noun") in got
+    got = _proposed(nlp, "Britain slapped sanctions on Belarus.", "VOA")
+    assert ("SANCTION", "GBR", "BLR", "pattern:sanction/noun") in got
+    got = _proposed(nlp, "The EU imposed restrictive measures against Syria.", "VOA")
+    assert ("SANCTION", "IGO", "SYR", "pattern:measure/noun[mod]") in got
+    # other measures are no sanction
+    got = _proposed(nlp, "The EU imposed economic measures to help Syria.", "VOA")
+    assert not any(t[0] == "SANCTION" for t in got)
