@@ -217,6 +217,24 @@ def test_a_departure_for_a_country_is_placed_there(nlp) -> None:
     assert where.locate_events([ev], doc, art)[0]["location"]["country"] == "BLR"
 
 
+def test_an_envoys_call_is_where_he_is_posted(nlp) -> None:
+    # no place named: the ambassador presents his credentials in the receiving state
+    text = "The DPRK ambassador presented his credentials to the president of Laos."
+    doc = nlp(text)
+    (ev,) = events_at(doc, ["presented"])
+    ev.update(mode="visit", date_source="dateline",
+              target={"text": "the president of Laos", "country": "LAO"})
+    art = Article(id="x", text=text, dateline_place="Pyongyang", dateline_date="2024-08-04")
+    assert where.locate_events([ev], doc, art)[0]["location"]["country"] == "LAO"
+    # a visitor who is no envoy is placed by the other steps (here: the dateline)
+    text = "The DPRK minister presented a gift to the president of Laos."
+    doc = nlp(text)
+    (ev,) = events_at(doc, ["presented"])
+    ev.update(mode="visit", date_source="dateline",
+              target={"text": "the president of Laos", "country": "LAO"})
+    assert where.locate_events([ev], doc, art)[0]["location"]["country"] == "PRK"
+
+
 def test_a_path_after_a_verb_of_motion_is_not_the_place(nlp) -> None:
     # the missile flew over Japan; the launch was not in Japan ("over" after "fly" is a path)
     text = "Canberra condemned the launch by North Korea of a missile which flew over Japan."

@@ -632,14 +632,33 @@ def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
 def visited_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     """A visit happens in the visited country: of the sentence's places, the one in the
     target's country ("returned home after visiting Vietnam, Laos and Thailand": the visit
-    to Laos is in Laos, not in the first country named). None for other events, and when no
-    place of the sentence is in the target's country (a visit to an embassy at home)."""
+    to Laos is in Laos, not in the first country named); an envoy's call in a sentence that
+    names no place, the target's country. None for other events, and when no place of the
+    sentence is in the target's country (a visit to an embassy at home)."""
     target = ev.get("target")
     if ev.get("mode") != VISIT_MODE or not target or not target.get("country"):
         return None
     theirs = [p for p in w.places_in(at.s0, at.s1) if p.loc.get("country") == target["country"]]
     best = _best_place(theirs, at.ts, at.te, at.span)
-    return best.loc.copy() if best is not None else None
+    if best is not None:
+        return best.loc.copy()
+    if _envoy_acts(at) and not w.places_in(at.s0, at.s1):
+        # an envoy calls where he is posted: the ambassador presenting credentials to the
+        # president of Pakistan does it in Pakistan, Pakistan's ambassador calling on the
+        # Premier does it in the DPRK
+        loc = country_location(str(target["country"]))
+        return loc.to_dict() if loc is not None else None
+    return None
+
+
+def _envoy_acts(at: _Trigger) -> bool:
+    """Whether the subject of the trigger's clause is an envoy posted abroad ("DPRK
+    Ambassador Choe presented his credentials")."""
+    verb = at.verb
+    if verb is None:
+        return False
+    return any(t.lower_ in POSTED for c in verb.children if c.dep_ == "nsubj"
+               for t in c.subtree)
 
 
 def there_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
