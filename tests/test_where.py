@@ -217,6 +217,19 @@ def test_a_departure_for_a_country_is_placed_there(nlp) -> None:
     assert where.locate_events([ev], doc, art)[0]["location"]["country"] == "BLR"
 
 
+def test_of_a_list_of_places_each_doer_acts_in_its_own(nlp) -> None:
+    text = "Messages to the leader were adopted at meetings held in Peru, Chile and Bolivia."
+    doc = nlp(text)
+    art = Article(id="x", text=text, dateline_place="Pyongyang", dateline_date="2024-08-04")
+    got = []
+    for doer in ("CHL", "BOL", "PER", "PRK"):
+        (ev,) = events_at(doc, ["adopted"])
+        ev.update(date_source="dateline", source={"text": "x", "country": doer})
+        got.append(where.locate_events([ev], doc, art)[0]["location"]["country"])
+    # a doer from none of the places takes the first, as before
+    assert got == ["CHL", "BOL", "PER", "PER"]
+
+
 def test_an_envoys_call_is_where_he_is_posted(nlp) -> None:
     # no place named: the ambassador presents his credentials in the receiving state
     text = "The DPRK ambassador presented his credentials to the president of Laos."

@@ -614,13 +614,20 @@ _Trigger = EventAt
 
 
 def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
-    """The place of the event's sentence attached to its trigger's clause; an unknown
-    facility or village takes the country of the sentence's known place ("at the Kumgang
-    Hall ... during a visit to Russia")."""
+    """The place of the event's sentence attached to its trigger's clause; of a list of
+    places on one word, the doer's own ("messages were adopted at meetings held in
+    Pakistan, Denmark and Sweden": Denmark's in Denmark); an unknown facility or village
+    takes the country of the sentence's known place ("at the Kumgang Hall ... during a
+    visit to Russia")."""
     here = w.places_in(at.s0, at.s1)
     best = _best_place(here, at.ts, at.te, at.span)
     if best is None:
         return None
+    doer = (ev.get("source") or {}).get("country")
+    listed = [p for p in here if p.attach.i == best.attach.i]
+    own = [p for p in listed if doer and p.loc.get("country") == doer]
+    if len(listed) > 1 and own:
+        best = own[0]
     loc = best.loc.copy()
     if loc["country"] is None and loc["name"] is None:
         known = _best_place([p for p in here if p.loc.get("country")], at.ts, at.te, at.span)
