@@ -57,9 +57,6 @@ ON_KINDS = {"region", "sea", "site"}
 # language/prepositions.tsv and language/motion.tsv.
 DESTINATION_PREPS = data.having(data.PREPOSITIONS, "destination")
 MOTION = data.having(data.MOTION, "destination")
-# Prepositions that after a word of motion name a path ("flew over Japan", "sailed through
-# the strait"): the event is not there (language/prepositions.tsv).
-PATH_PREPS = data.having(data.PREPOSITIONS, "path")
 # "the DPRK ambassador to Thailand paid a farewell call": whoever is posted to a country acts
 # there ("the Chinese ambassador to the DPRK" → PRK).
 POSTED = {"ambassador", "embassy", "envoy", "charge", "attache", "consul", "consulate", "mission"}
@@ -382,8 +379,6 @@ def _locative_head(head: Token, kind: str | None) -> Token | None:
         attach = prep.head
         if attach.dep_ == "advmod" and attach.lower_ in PLACE_ADVERBS:
             attach = attach.head  # "left here for Russia": "for" hangs on "here"
-        if p in PATH_PREPS and attach.lemma_.lower() in MOTION:
-            return None
         if p in LOC_PREPS:
             return attach
         if p == "on" and (kind in ON_KINDS or via_place_noun):
