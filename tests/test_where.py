@@ -228,6 +228,12 @@ def test_of_a_list_of_places_each_doer_acts_in_its_own(nlp) -> None:
         got.append(where.locate_events([ev], doc, art)[0]["location"]["country"])
     # a doer from none of the places takes the first, as before
     assert got == ["CHL", "BOL", "PER", "PER"]
+    # a city and its country are one place, not a list: the city stays
+    text = "Iraqi officials met the delegation in Basra, Iraq."
+    doc = nlp(text)
+    (ev,) = events_at(doc, ["met"])
+    ev.update(date_source="sentence", source={"text": "Iraqi officials", "country": "IRQ"})
+    assert where.locate_events([ev], doc, art)[0]["location"]["text"] == "Basra"
 
 
 def test_an_envoys_call_is_where_he_is_posted(nlp) -> None:

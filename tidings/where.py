@@ -619,7 +619,10 @@ def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     if best is None:
         return None
     doer = (ev.get("source") or {}).get("country")
-    listed = [p for p in here if p.attach.i == best.attach.i]
+    # a list names places of one kind ("Pakistan, Denmark and Sweden"); "Baghdad, Iraq" is
+    # one place, said twice
+    listed = [p for p in here if p.attach.i == best.attach.i
+              and SPECIFICITY.get(p.kind, 0) == SPECIFICITY.get(best.kind, 0)]
     own = [p for p in listed if doer and p.loc.get("country") == doer]
     if len(listed) > 1 and own:
         best = own[0]
