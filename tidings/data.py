@@ -522,7 +522,7 @@ GOVERNMENTS = Table("governments.tsv", (
 
 PREPOSITIONS = Table("language/prepositions.tsv", (
     Column("preposition", pattern(r"[a-z]+", "a preposition in lower case"), required=True),
-    Column("roles", each(one_of("place", "agent-place", "source-place", "destination",
+    Column("roles", each(one_of("place", "agent-place", "source-place", "destination", "agent-host",
                                 "member-of"), ",")),
 ))
 MOTION = Table("language/motion.tsv", (

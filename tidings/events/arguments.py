@@ -201,7 +201,7 @@ def agent(v: Token) -> Token | None:
         if c.dep_ == "agent":
             return next((p for p in c.children if p.dep_ == "pobj"), None)
     for c in v.children:
-        if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+        if c.dep_ == "prep" and c.lower_ in AGENT_HOSTS:
             for noun in (p for p in c.children if p.dep_ == "pobj"):
                 by = next((b for b in noun.children if b.dep_ in {"prep", "agent"}
                            and b.lower_ == "by"), None)
@@ -210,8 +210,9 @@ def agent(v: Token) -> Token | None:
     return None
 
 
-# The prepositions of a place phrase on which the parser may hang a passive's "by" agent.
-PLACE_PREPS = frozenset({"at", "before", "in", "on", "to"})
+# The prepositions of a phrase on whose noun the parser may hang a passive's "by" agent
+# (language/prepositions.tsv, role agent-host).
+AGENT_HOSTS = data.having(data.PREPOSITIONS, "agent-host")
 
 
 def subject(v: Token, ctx: Context) -> Token | None:
