@@ -147,6 +147,37 @@ def test_outlet_country() -> None:
     assert actors.outlet_country(Article(id="a", text="...", source="Reuters")) is None
 
 
+@pytest.mark.parametrize(("source", "country"), [
+    ("Xinhua", "CHN"), ("People's Daily Online", "CHN"), ("Global Times", "CHN"),
+    ("TASS", "RUS"), ("Vietnam News Agency", "VNM"), ("VNA", "VNM"), ("Nhan Dan", "VNM"),
+])
+def test_a_states_official_agency_or_paper_speaks_for_it(source, country) -> None:
+    # docs/annotation.md §10: the state's official press names its leaders without a
+    # nationality, as KCNA does
+    art = Article(id="a", text="...", source=source)
+    assert actors.outlet_voice(art) == (country, "state-media")
+
+
+def test_a_state_outlet_quoted_at_the_end_of_an_agency_story_does_not_speak() -> None:
+    # the closing lines name a state outlet only as a source of the agency's report
+    quoted = "The ministry announced the talks on Monday, Xinhua reported."
+    assert actors.outlet_voice(Article(id="a", text=quoted, source="Reuters")) is None
+    # with no source, a closing attribution is the article's outlet
+    assert actors.outlet_voice(Article(id="a", text=quoted)) == ("CHN", "state-media")
+
+
+def test_an_outlet_is_named_by_whole_words_only() -> None:
+    # "VNA" inside a longer word is no outlet
+    art = Article(id="a", text="...", source="Kovna Regional Herald")
+    assert actors.outlet_voice(art) is None
+
+
+def test_a_vietnamese_outlets_unqualified_prime_minister_is_vietnamese(nlp) -> None:
+    ms = mentions(nlp, "Prime Minister Pham Minh Chinh received the Japanese Ambassador.",
+                  "2024-06-01", "Vietnam News Agency")
+    assert first(ms["Prime Minister Pham Minh Chinh"])[1] == "VNM"
+
+
 @pytest.mark.parametrize(("source", "url", "country"), [
     ("New Zealand Government (beehive.govt.nz)", None, "NZL"),
     ("Minister of Foreign Affairs", "https://www.beehive.govt.nz/release/x", "NZL"),

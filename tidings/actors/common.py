@@ -36,18 +36,29 @@ GOVERNMENTS = [(r["name"].strip().lower(), r["country"].strip())
 PRESS = [r["name"].strip().lower() for r in data.rows(data.OUTLETS)]
 
 
+def _names(pattern: str, text: str) -> bool:
+    """Whether ``text`` names the outlet as a whole word ("VNA", not a part of a longer
+    word)."""
+    return re.search(rf"(?<!\w){re.escape(pattern)}(?!\w)", text) is not None
+
+
 def outlet_voice(article: Article) -> tuple[str, str] | None:
     """(country, "state-media" | "government") of whoever speaks in the article: a state
-    outlet (KCNA → PRK) named in its source, byline, title or closing lines, or a government
-    publisher named in its source or address; None for a news agency or an unknown source."""
+    outlet (KCNA → PRK) named in its source, byline or title, or in its closing lines when
+    its source names no other press outlet (a VOA story that ends "..., Xinhua reported" is
+    VOA's), or a government publisher named in its source or address; None for a news agency
+    or an unknown source."""
     hay = " ".join(x for x in (article.source, article.byline, article.title) if x).lower()
-    tail = article.text[-300:].lower()
     for pat, iso in OUTLETS:
-        if pat in hay or pat in tail:
+        if _names(pat, hay):
             return iso, "state-media"
     source = (article.source or "").lower()
-    if any(re.search(rf"\b{re.escape(p)}\b", source) for p in PRESS):
+    if any(_names(p, source) for p in PRESS):
         return None  # a press outlet with no state voice (VOA, Reuters ...)
+    tail = article.text[-300:].lower()
+    for pat, iso in OUTLETS:
+        if _names(pat, tail):
+            return iso, "state-media"
     where = f"{source} {(article.url or '').lower()}"
     for pat, iso in GOVERNMENTS:
         if pat in where:
