@@ -165,6 +165,46 @@ def test_own_territory_place_of_an_unplaced_weapons_test(nlp) -> None:
     assert where.own_territory_place(ev, at, w) is None
 
 
+def _own_launch(ev, country: str) -> None:
+    ev.update(event_type="MOBILIZE", mode="weapons", source={"country": country}, target=None,
+              date_source="dateline")
+
+
+def test_a_launchs_flight_path_is_not_its_place(nlp) -> None:
+    # docs/annotation.md §8: where the missile flew or fell is not where it was launched
+    text = "Canberra deplored Pyongyang's rocket launch, which flew over Hokkaido."
+    doc = nlp(text)
+    (ev,) = events_at(doc, ["launch"])
+    _own_launch(ev, "PRK")
+    (placed,) = where.locate_events([ev], doc, Article(id="x", text=text))
+    assert placed["location"]["country"] == "PRK"
+    text = "The missiles Iran fired on Monday fell into the sea near Oman."
+    doc = nlp(text)
+    (ev,) = events_at(doc, ["fired"])
+    _own_launch(ev, "IRN")
+    assert where.locate_events([ev], doc, Article(id="x", text=text))[0]["location"][
+        "country"] == "IRN"
+    # a delegation's flight is its visit's way there: only a launch's path is skipped
+    text = "The delegation flew to Hanoi for the talks."
+    ev, at, w = _placing(nlp, text, "flew")
+    ev.update(event_type="CONSULT", source={"country": "PRK"}, target={"country": "VNM"})
+    assert where.sentence_place(ev, at, w)["country"] == "VNM"
+
+
+def test_a_launch_told_where_the_article_is_set_happened_at_home(nlp) -> None:
+    # a readout datelined in Seoul of a meeting that discussed another state's launch: the
+    # launch is on the launcher's soil, the meeting in Seoul
+    text = "The two ministers met and discussed the recent launches by the Iranians."
+    doc = nlp(text)
+    launch, meet = events_at(doc, ["launches", "met"])
+    _own_launch(launch, "IRN")
+    meet.update(event_type="CONSULT", source={"country": "USA"}, target={"country": "KOR"},
+                date_source="dateline")
+    art = Article(id="x", text=text, dateline_place="Seoul", dateline_date="2024-08-04")
+    got = [e["location"]["country"] for e in where.locate_events([launch, meet], doc, art)]
+    assert got == ["IRN", "KOR"]
+
+
 def test_an_unknown_site_takes_the_country_of_the_next_step(nlp) -> None:
     text = "The Mongolian government delegation visited the Grand People's Study House."
     doc = nlp(text)

@@ -527,7 +527,8 @@ PREPOSITIONS = Table("language/prepositions.tsv", (
 ))
 MOTION = Table("language/motion.tsv", (
     Column("word", pattern(r"[a-z]+", "a word in lower case"), required=True),
-    Column("roles", each(one_of("purpose-happened", "destination"), ","), required=True),
+    Column("roles", each(one_of("purpose-happened", "destination", "flight"), ","),
+           required=True),
 ))
 ENTITY_LABELS = Table("language/entity_labels.tsv", (
     Column("label", pattern(r"[A-Z_]+", "a spaCy entity label"), required=True),

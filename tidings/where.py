@@ -57,6 +57,9 @@ ON_KINDS = {"region", "sea", "site"}
 # language/prepositions.tsv and language/motion.tsv.
 DESTINATION_PREPS = data.having(data.PREPOSITIONS, "destination")
 MOTION = data.having(data.MOTION, "destination")
+# Verbs of a projectile's flight ("a launch which flew over Japan", "missiles that fell into
+# the sea"): language/motion.tsv. A state's own launch does not happen on its path.
+FLIGHT = data.having(data.MOTION, "flight")
 # "the DPRK ambassador to Thailand paid a farewell call": whoever is posted to a country acts
 # there ("the Chinese ambassador to the DPRK" → PRK).
 POSTED = {"ambassador", "embassy", "envoy", "charge", "attache", "consul", "consulate", "mission"}
@@ -615,6 +618,8 @@ def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     takes the country of the sentence's known place ("at the Kumgang Hall ... during a
     visit to Russia")."""
     here = w.places_in(at.s0, at.s1)
+    if own_test(ev):
+        here = [p for p in here if not _on_flight(p)]
     best = _best_place(here, at.ts, at.te, at.span)
     if best is None:
         return None
@@ -736,15 +741,25 @@ def _in_their_countries(sent: Span) -> bool:
     return False
 
 
+def _on_flight(p: _Place) -> bool:
+    """The place is on a projectile's path: it hangs on a verb of flight, or in its clause
+    ("fell into the sea near Oman")."""
+    return p.attach.lemma_.lower() in FLIGHT or clause_verb(p.attach).lemma_.lower() in FLIGHT
+
+
+def own_test(ev: Event) -> bool:
+    """A state's own weapons test or launch: MOBILIZE of weapons with no target (a launch at
+    someone is an attack, placed where it struck)."""
+    return (ev.get("event_type") == "MOBILIZE" and ev.get("mode") == WEAPONS_MODE
+            and not ev.get("target") and bool((ev.get("source") or {}).get("country")))
+
+
 def own_territory_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     """A state's weapons test or launch that the text places nowhere happened on its own
-    territory (docs/annotation.md §8): the source's country, at the country level. Only for
-    an event with no target (a launch at someone is an attack, placed where it struck)."""
-    country = (ev.get("source") or {}).get("country")
-    if (ev.get("event_type") != "MOBILIZE" or ev.get("mode") != WEAPONS_MODE
-            or ev.get("target") or not country):
+    territory (docs/annotation.md §8): the source's country, at the country level."""
+    if not own_test(ev):
         return None
-    loc = country_location(country)
+    loc = country_location((ev.get("source") or {})["country"])
     return loc.to_dict() if loc is not None else None
 
 
@@ -813,6 +828,9 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
     7. lead_place           the news of an article with no dateline: the place its lead
                             sets the occasion in (``LEAD_SENTENCES``)
     8. own_territory_place  a state's weapons test or launch placed nowhere: its own country
+                            (for such a launch, steps 6 and 7 are skipped: the article's
+                            setting is not where it happened; nor is its flight path, which
+                            step 2 skips)
 
     ``voice``, the outlet's (country, "state-media" | "government") as
     ``actors.outlet_voice`` tells it, gives a place name whose country depends on the
@@ -831,6 +849,11 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
 
 # The steps that infer a place from the article's setting rather than read it in the text.
 INFERRING_STEPS = frozenset({news_place, lead_place, own_territory_place})
+# The steps that place an event in the article's setting (its dateline, its lead). A state's
+# own launch told without a place happened on its territory, not where the article is set
+# ("the two ministers discussed the DPRK's launches" in a readout from Seoul): for it they
+# yield to own_territory_place.
+SETTING_STEPS = frozenset({news_place, lead_place})
 
 
 def _sent_message(at: _Trigger) -> bool:
@@ -873,8 +896,9 @@ def _place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     dateline's, for the day's news)."""
     found: LocationRef | None = None
     told_only = told_place_only(ev, at, w)
+    own = own_test(ev)
     for step in STEPS:
-        if told_only and step in INFERRING_STEPS:
+        if told_only and step in INFERRING_STEPS or own and step in SETTING_STEPS:
             continue
         loc = step(ev, at, w)
         if loc is None:
