@@ -757,9 +757,10 @@ def own_test(ev: Event) -> bool:
 def own_territory_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     """A state's weapons test or launch that the text places nowhere happened on its own
     territory (docs/annotation.md §8): the source's country, at the country level."""
-    if not own_test(ev):
+    country = (ev.get("source") or {}).get("country")
+    if not own_test(ev) or not country:
         return None
-    loc = country_location((ev.get("source") or {})["country"])
+    loc = country_location(country)
     return loc.to_dict() if loc is not None else None
 
 
