@@ -790,3 +790,16 @@ def test_sanctions_levied_slapped_and_restrictive_measures(nlp) -> None:
     # other measures are no sanction
     got = _proposed(nlp, "The EU imposed economic measures to help Syria.", "VOA")
     assert not any(t[0] == "SANCTION" for t in got)
+
+
+def test_taking_part_in_a_meeting_is_attending_it(nlp) -> None:
+    # guide §10c: a stated attendance at a meeting abroad is CONSULT with the host, whether
+    # the text says "attended", "took part in" or "participated in"
+    for text, rule in (("The Mongolian delegation took part in the talks with Laos.",
+                        "pattern:take/verb[dobj,in]"),
+                       ("The Mongolian delegation participated in the regional forum held "
+                        "in Laos.", "pattern:participate/verb[in]")):
+        assert ("CONSULT", "MNG", "LAO", rule) in _proposed(nlp, text, "Reuters"), text
+    # taking part in something that is no meeting is no consultation
+    got = _proposed(nlp, "Mongolian athletes took part in the marathon in Laos.", "Reuters")
+    assert not {t for t in got if t[3].startswith(("pattern:take", "pattern:participate"))}
