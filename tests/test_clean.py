@@ -130,6 +130,25 @@ def test_kcna_every_dateline_and_trailer_removed(kcna, kcna_clean):
     assert not any("(KCNA) --" in c.text[:60] for c in cleaned)
 
 
+@pytest.mark.parametrize(("text", "place", "date", "source"), [
+    ("MOSCOW, July 5. /TASS/. The minister held talks.", "MOSCOW", "2024-07-05", "TASS"),
+    ("Hanoi (VNA) – The minister held talks.", "Hanoi", None, "VNA"),
+    ("BEIJING, July 5 (Xinhua) -- The minister held talks.", "BEIJING", "2024-07-05", "Xinhua"),
+])
+def test_the_datelines_of_other_state_agencies(text, place, date, source):
+    # TASS sets its agency between slashes; VNA often prints a place and no date
+    art = clean.clean(Article(id="x", text=text, published="2024-07-06"))
+    assert (art.dateline_place, art.dateline_date, art.source) == (place, date, source)
+    assert art.text == "The minister held talks."
+
+
+def test_a_place_and_an_unknown_parenthesis_open_no_dateline():
+    # with no date, only an agency outlets.tsv knows makes a dateline
+    text = "Seoul (Yeouido) - The rally went on."
+    art = clean.clean(Article(id="x", text=text, published="2024-07-06"))
+    assert art.dateline_place is None and art.text == text
+
+
 def test_december_dateline_in_january_article(kcna):
     raw = next(a for a in kcna if a.text.startswith("Pyongyang, December 24 (KCNA)"))
     art = clean.clean(replace(raw, published="2024-01-03"))

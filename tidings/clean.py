@@ -199,9 +199,14 @@ def _find_full_date(s: str) -> str | None:
 
 # ---------------------------------------------------------------- wire furniture
 
+# A wire dateline: "Pyongyang, August 4 (KCNA) --" (KCNA, Xinhua, VNA), "MOSCOW, July 5.
+# /TASS/." (TASS), or a place and agency with no date, "Hanoi (VNA) –" (VNA), which
+# strip_dateline takes only for an agency outlets.tsv knows.
 _DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Za-z.'\- ]{1,40}?),\s+(?P<month>" + _MONTH_RE + r")\s+"
-    r"(?P<day>\d{1,2})\s*\((?P<agency>[A-Z][A-Za-z .&-]{1,40})\)\s*(?:--|—|–|-)\s*"
+    r"^\s*(?P<place>[A-Z][A-Za-z.'\- ]{1,40}?)"
+    r"(?:,\s+(?P<month>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})\.?)?\s*"
+    r"(?:\((?P<agency>[A-Z][A-Za-z .&-]{1,40})\)\s*(?:--|—|–|-)"
+    r"|/(?P<slashed>[A-Z][A-Za-z .&-]{1,40})/\.?)\s*"
 )
 _TRAILER = re.compile(r"\s*-0-\s*$")
 
@@ -211,6 +216,12 @@ def strip_dateline(art: Article) -> Article:
     m = _DATELINE.match(art.text)
     if not m:
         return art
+    agency = (m.group("agency") or m.group("slashed")).strip()
+    if m.group("month") is None:
+        if agency.lower() not in {o.lower() for o in outlets()}:
+            return art  # "Somewhere (X) -" opening a sentence is no dateline
+        art.dateline_place = m.group("place").strip()
+        return _take_dateline(art, m, agency)
     md = _month_day(m.group("month"), m.group("day"))
     if md is None:
         return art
@@ -225,8 +236,12 @@ def strip_dateline(art: Article) -> Article:
             pass
     if art.published is None:
         art.published = art.dateline_date
+    return _take_dateline(art, m, agency)
+
+
+def _take_dateline(art: Article, m: re.Match[str], agency: str) -> Article:
     if not art.source:
-        art.source = m.group("agency").strip()
+        art.source = agency
     art.text = art.text[m.end() :]
     return art
 
