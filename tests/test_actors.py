@@ -449,3 +449,11 @@ def test_a_country_before_a_title_counts_across_its_bracketed_abbreviation(nlp) 
     text = "Republic of Korea (ROK) First Vice Foreign Minister Cho Hyundong met Mr. Smith."
     ms = mentions(nlp, text, published="2023-02-13", source="U.S. Department of State")
     assert _countries_of(ms, "First Vice Foreign Minister") == {"KOR"}
+
+
+@pytest.mark.parametrize("name", ["Zhao Lijian", "Hua Chunying", "Geng Shuang"])
+def test_chinas_foreign_ministry_spokespersons_are_known(nlp, name) -> None:
+    # a wire story names them without a nationality ("Zhao Lijian told reporters ...")
+    ms = mentions(nlp, f"{name} told reporters that the talks were useful.", "2020-06-01",
+                  "Reuters")
+    assert first(ms[name])[1:] == ("CHN", "GOV")
