@@ -112,6 +112,17 @@ def test_labels_follow_the_gold_rules() -> None:
     assert label(_event("ACCUSE", "PRK", "JPN", 0, 1), g) == (0, 1.0)
 
 
+def test_a_document_with_many_candidates_weighs_less_per_candidate() -> None:
+    from tidings.train import DOC_WEIGHT_EXPONENT, Row, per_document_weights
+
+    rows = [Row("list", {}, {}, 0) for _ in range(16)] + [Row("short", {}, {}, 1, 0.5)]
+    got = per_document_weights(rows, 0.5)
+    assert [r.weight for r in got] == [0.25] * 16 + [0.5]  # 16 ** -0.5; one candidate: as is
+    assert sum(r.weight for r in got if r.doc_id == "list") == 4.0  # sqrt(16), not 16
+    assert per_document_weights(rows, 0.0) == rows  # no exponent: nothing changes
+    assert set(DOC_WEIGHT_EXPONENT) == {"sentence", "article"}
+
+
 def test_a_model_file_round_trips_and_a_wrong_file_is_named(tmp_path: Path) -> None:
     from tidings.scorer import Scorer
 
