@@ -72,6 +72,18 @@ def test_each_sender_of_greetings_supports_the_addressee(propose: Any) -> None:
         assert ("SUPPORT", country, "PRK", "discourse:senders") in got, country
 
 
+def test_they_came_from_names_the_senders_of_the_messages_before(propose: Any) -> None:
+    # the pronoun stands for the messages the sentence before named
+    got = propose("The chairman received many letters of greeting on his birthday. They came "
+                  "from the president of Laos, the prime minister of Cuba and the chairman of "
+                  "a party of Peru.")
+    for country in ("LAO", "CUB", "PER"):
+        assert ("SUPPORT", country, "PRK", "discourse:senders") in got, country
+    # with no message before, "they" are people who came, not messages
+    got = propose("The chairman met the visitors. They came from the president of Laos.")
+    assert not [g for g in got if g[3] == "discourse:senders"]
+
+
 def test_each_sender_of_what_the_subject_received_supports_it(propose: Any) -> None:
     got = propose("The president of Cuba received letters from the prime minister of Peru, "
                   "the chairman of a party of Chile and public figures in Laos and Nepal.",

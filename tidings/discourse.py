@@ -16,7 +16,8 @@ Steps before dates and places (``propose``), one sentence at a time:
     conditional_threat  a consequence announced on a condition, or befalling a foreign
                         subject, is a threat from the speaker toward whoever it would strike
     message_senders     "N came from A, B and C", "X received N from A, B and C": each
-                        sender's SUPPORT; "A and B exchanged messages": SUPPORT both ways
+                        sender's SUPPORT ("They came from ..." after a sentence naming the
+                        messages too); "A and B exchanged messages": SUPPORT both ways
     statement_topic     "This is a dangerous act": the outlet condemns the act's actor named
                         in the sentences before
     agentless_acts      an act with no agent is the state outlet's state's, or the act of
@@ -355,9 +356,31 @@ def _addressees(ctx: Context, v: Token) -> list[Actor]:
     return found or ([home] if home is not None else [])
 
 
-def _arrivals(ctx: Context, si: int, v: Token) -> list[Event]:
+# Pronouns that, as the subject of an arrival, stand for the messages the sentence before
+# named ("... received congratulatory messages. They came from A, B and C").
+MESSAGE_PRONOUNS = frozenset({"they", "these", "it", "this"})
+
+
+def _message_subject(ctx: Context, si: int, v: Token) -> Token | None:
+    """The verb's subject when it is a message, or a pronoun whose antecedent is one: the
+    sentence before has a message noun as its subject or object."""
     subj = _subject(v)
-    if subj is None or subj.lemma_.lower() not in words()["message_noun"]:
+    if subj is None:
+        return None
+    nouns = words()["message_noun"]
+    if subj.lemma_.lower() in nouns:
+        return subj
+    if subj.lower_ not in MESSAGE_PRONOUNS or si == 0 or si > len(ctx.sents):
+        return None
+    before = ctx.sents[si - 1]
+    named = any(t.lemma_.lower() in nouns and t.dep_ in {"nsubj", "nsubjpass", "dobj"}
+                for t in before)
+    return subj if named else None
+
+
+def _arrivals(ctx: Context, si: int, v: Token) -> list[Event]:
+    subj = _message_subject(ctx, si, v)
+    if subj is None:
         return []
     out = []
     for tgt in _addressees(ctx, v)[:1]:
