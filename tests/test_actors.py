@@ -164,6 +164,10 @@ def test_a_state_outlet_quoted_at_the_end_of_an_agency_story_does_not_speak() ->
     assert actors.outlet_voice(Article(id="a", text=quoted, source="Reuters")) is None
     # with no source, a closing attribution is the article's outlet
     assert actors.outlet_voice(Article(id="a", text=quoted)) == ("CHN", "state-media")
+    # nor does a title that quotes one make an agency's story the state's
+    titled = Article(id="a", text="...", title="China Daily says the talks were useful",
+                     source="Voice of America")
+    assert actors.outlet_voice(titled) is None
 
 
 def test_an_outlet_is_named_by_whole_words_only() -> None:

@@ -44,21 +44,18 @@ def _names(pattern: str, text: str) -> bool:
 
 def outlet_voice(article: Article) -> tuple[str, str] | None:
     """(country, "state-media" | "government") of whoever speaks in the article: a state
-    outlet (KCNA → PRK) named in its source, byline or title, or in its closing lines when
-    its source names no other press outlet (a VOA story that ends "..., Xinhua reported" is
-    VOA's), or a government publisher named in its source or address; None for a news agency
-    or an unknown source."""
-    hay = " ".join(x for x in (article.source, article.byline, article.title) if x).lower()
-    for pat, iso in OUTLETS:
-        if _names(pat, hay):
-            return iso, "state-media"
+    outlet (KCNA → PRK) named in its source, or, when its source names no other press
+    outlet, in its byline, title or closing lines (a VOA story titled "China Daily says ..."
+    or ending "..., Xinhua reported" is VOA's); else a government publisher named in its
+    source or address; None for a news agency or an unknown source."""
     source = (article.source or "").lower()
-    if any(_names(p, source) for p in PRESS):
-        return None  # a press outlet with no state voice (VOA, Reuters ...)
-    tail = article.text[-300:].lower()
-    for pat, iso in OUTLETS:
-        if _names(pat, tail):
-            return iso, "state-media"
+    rest = " ".join(x for x in (article.byline, article.title, article.text[-300:]) if x).lower()
+    for hay in (source, rest):
+        state = next((iso for pat, iso in OUTLETS if _names(pat, hay)), None)
+        if state is not None:
+            return state, "state-media"
+        if hay is source and any(_names(p, source) for p in PRESS):
+            return None  # a press outlet with no state voice (VOA, Reuters ...)
     where = f"{source} {(article.url or '').lower()}"
     for pat, iso in GOVERNMENTS:
         if pat in where:
