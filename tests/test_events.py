@@ -803,3 +803,21 @@ def test_taking_part_in_a_meeting_is_attending_it(nlp) -> None:
     # taking part in something that is no meeting is no consultation
     got = _proposed(nlp, "Mongolian athletes took part in the marathon in Laos.", "Reuters")
     assert not {t for t in got if t[3].startswith(("pattern:take", "pattern:participate"))}
+
+
+def test_a_foreign_ministrys_diplomatic_formulas(nlp) -> None:
+    # guide §3: a protest lodged verbally and criticism are ACCUSE; announced countermeasures
+    # are a threat, countermeasures taken a sanction
+    src = "Ministry of Foreign Affairs of the People's Republic of China"
+    rows = {
+        "Beijing has lodged stern representations with the Canadian side.":
+            ("ACCUSE", "CHN", "CAN", "pattern:representation/noun[light]"),
+        "Beijing expressed strong dissatisfaction with Canada.":
+            ("ACCUSE", "CHN", "CAN", "pattern:dissatisfaction/noun"),
+        "Beijing will take resolute countermeasures against Canada.":
+            ("THREATEN", "CHN", "CAN", "pattern:countermeasure/noun[light]"),
+        "Moscow took countermeasures against Canada on Monday.":
+            ("SANCTION", "RUS", "CAN", "pattern:countermeasure/noun[light]"),
+    }
+    for text, want in rows.items():
+        assert want in _proposed(nlp, text, src), text
