@@ -899,7 +899,7 @@ def _place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     told_only = told_place_only(ev, at, w)
     own = own_test(ev)
     for step in STEPS:
-        if told_only and step in INFERRING_STEPS or own and step in SETTING_STEPS:
+        if (told_only and step in INFERRING_STEPS) or (own and step in SETTING_STEPS):
             continue
         loc = step(ev, at, w)
         if loc is None:
