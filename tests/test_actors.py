@@ -174,6 +174,9 @@ def test_an_outlet_is_named_by_whole_words_only() -> None:
     # "VNA" inside a longer word is no outlet
     art = Article(id="a", text="...", source="Kovna Regional Herald")
     assert actors.outlet_voice(art) is None
+    # nor is a surveillance camera China's television
+    art = Article(id="a", text="The police said CCTV footage showed two men.")
+    assert actors.outlet_voice(art) is None
 
 
 def test_a_vietnamese_outlets_unqualified_prime_minister_is_vietnamese(nlp) -> None:
