@@ -618,7 +618,7 @@ def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     takes the country of the sentence's known place ("at the Kumgang Hall ... during a
     visit to Russia")."""
     here = w.places_in(at.s0, at.s1)
-    if own_test(ev):
+    if own_test(ev) is not None:
         here = [p for p in here if not _on_flight(p)]
     best = _best_place(here, at.ts, at.te, at.span)
     if best is None:
@@ -747,18 +747,20 @@ def _on_flight(p: _Place) -> bool:
     return p.attach.lemma_.lower() in FLIGHT or clause_verb(p.attach).lemma_.lower() in FLIGHT
 
 
-def own_test(ev: Event) -> bool:
-    """A state's own weapons test or launch: MOBILIZE of weapons with no target (a launch at
-    someone is an attack, placed where it struck)."""
-    return (ev.get("event_type") == "MOBILIZE" and ev.get("mode") == WEAPONS_MODE
-            and not ev.get("target") and bool((ev.get("source") or {}).get("country")))
+def own_test(ev: Event) -> str | None:
+    """The testing state of a state's own weapons test or launch (MOBILIZE of weapons with
+    no target: a launch at someone is an attack, placed where it struck), else None."""
+    if ev.get("event_type") != "MOBILIZE" or ev.get("mode") != WEAPONS_MODE \
+            or ev.get("target"):
+        return None
+    return (ev.get("source") or {}).get("country") or None
 
 
 def own_territory_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     """A state's weapons test or launch that the text places nowhere happened on its own
     territory (docs/annotation.md §8): the source's country, at the country level."""
-    country = (ev.get("source") or {}).get("country")
-    if not own_test(ev) or not country:
+    country = own_test(ev)
+    if country is None:
         return None
     loc = country_location(country)
     return loc.to_dict() if loc is not None else None
@@ -897,7 +899,7 @@ def _place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     dateline's, for the day's news)."""
     found: LocationRef | None = None
     told_only = told_place_only(ev, at, w)
-    own = own_test(ev)
+    own = own_test(ev) is not None
     for step in STEPS:
         if (told_only and step in INFERRING_STEPS) or (own and step in SETTING_STEPS):
             continue
