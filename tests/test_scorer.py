@@ -204,7 +204,7 @@ def test_the_seed_article_with_the_shipped_model(seed_path: Path) -> None:
 def test_rules_and_model_are_compared_on_the_same_new_documents() -> None:
     """The rules' F1 is read on the documents they were not written on; the model's must be
     read on those too, not on all (a rules-seen document the model misses must not count)."""
-    from tidings.train import Row, _model_on_new, _rules_alone
+    from tidings.train import Row, _model_on_new, _rules_alone, cross_validate
 
     def doc(i: int, seen: bool) -> dict[str, Any]:
         return {"id": f"d{i}", "rules_seen": seen, "events": [
@@ -224,7 +224,8 @@ def test_rules_and_model_are_compared_on_the_same_new_documents() -> None:
     dev_rows = [r for r in rows if r.doc_id in {d["id"] for d in dev_docs}]
     model = Model({"good": 3.0, "bad": -3.0}, 0.0, 0.5)
     assert _rules_alone(train_rows, train_docs, dev_rows, dev_docs) == pytest.approx(2 / 3)
-    assert _model_on_new(train_rows, train_docs, dev_rows, dev_docs, model, 1.0) == 1.0
+    _, folds = cross_validate(train_rows, train_docs, "logistic", c_grid=(1.0,))
+    assert _model_on_new(train_docs, dev_rows, dev_docs, model, folds[1.0]) == 1.0
     # too few events to judge: the rules are not compared at all
     assert _rules_alone(train_rows[:40], train_docs[:20], [], []) == 0.0
 

@@ -649,8 +649,10 @@ def train(
                   f"and dev documents) beat the model on the same documents (F1 "
                   f"{same if same is None else format(same, '.3f')})")
             continue
+        setting = ("boosted trees" if chosen.get("learner") == "trees"
+                   else f"logistic, C={chosen['C']} by cross-validation on train")
         print(f"  {regime}: {r['train_documents']} train documents ({r['train_candidates']} "
-              f"candidates), C={chosen['C']} by cross-validation on train, threshold="
+              f"candidates), {setting}, threshold="
               f"{chosen['threshold']} on {r['dev_documents']} dev documents pooled with "
               f"train's out-of-fold predictions (F1 dev {chosen['dev_f1']:.3f}, train CV "
               f"{chosen['cv_f1']:.3f}, pooled {chosen['pooled_f1']:.3f})")

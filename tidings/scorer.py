@@ -5,8 +5,10 @@ Why a model: the pattern rules were written by reading one small development set
 articles they had never seen a third of what they found did not hold (issue #11). Rules are
 good at proposing — a trigger, its arguments, the clause it sits in — and poor at weighing
 the many weak signals that tell a current interstate act from background, a hypothetical or a
-misread argument. A logistic model over those signals, trained on the train split and chosen
-on dev, weighs them from data.
+misread argument. A model over those signals, trained on the train split and chosen on dev,
+weighs them from data: boosted trees for articles (``tidings.forest``: they learn that a
+signal means one thing with another and the opposite without it), a logistic model for lone
+sentences (too few of them for trees; ``train.LEARNER``).
 
 Steps, in order (``decide``):
 
@@ -19,8 +21,8 @@ Steps, in order (``decide``):
 
 Without a model (or with the setting ``decider = "rules"``, the ablation) the rules' own
 verdict decides and ``confidence`` is None. The model is data: ``data/model/scorer.json``
-holds, for each regime (a lone sentence, an article), the feature weights and the
-threshold, and the hash of the gold it was trained on (``tidings train`` rebuilds it
+holds, for each regime (a lone sentence, an article), the feature weights or the trees and
+the threshold, and the hash of the gold it was trained on (``tidings train`` rebuilds it
 deterministically; ``tidings.train``).
 """
 
@@ -38,6 +40,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .actors import outlet_voice
+from .forest import Forest
+from .forest import from_data as forest_from_data
 from .model import Article, Event, country_of
 from .syntax import doc_text, sentences
 
@@ -57,7 +61,8 @@ CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "pc
 
 @dataclass(frozen=True)
 class Model:
-    """A logistic model as data: named feature weights, a bias and a decision threshold."""
+    """A decider as data: a logistic model (named feature weights and a bias) or, with
+    ``forest``, gradient-boosted trees (``tidings.forest``); and a decision threshold."""
 
     weights: dict[str, float]
     bias: float
@@ -65,15 +70,28 @@ class Model:
     data_hash: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     rules: bool = False  # the rules' own verdict beat every model in this regime
+    forest: Forest | None = None
 
     def probability(self, feats: dict[str, float]) -> float:
+        if self.forest is not None:
+            return self.forest.probabilities([feats])[0]
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def probabilities(self, rows: Sequence[dict[str, float]]) -> list[float]:
+        """The probability of each candidate's features, the trees' all at once."""
+        if self.forest is not None:
+            return self.forest.probabilities(rows)
+        return [self.probability(f) for f in rows]
 
     def to_json(self) -> str:
         if self.rules:
             return json.dumps({"kind": "rules", "meta": self.meta}, indent=1,
                               ensure_ascii=False) + "\n"
+        if self.forest is not None:
+            body = {"kind": "trees", "threshold": self.threshold, "data_hash": self.data_hash,
+                    "meta": self.meta, **self.forest.to_data()}
+            return json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n"
         body = {"kind": "logistic", "bias": self.bias, "threshold": self.threshold,
                 "data_hash": self.data_hash, "meta": self.meta,
                 "weights": dict(sorted(self.weights.items()))}
@@ -106,17 +124,31 @@ class Scorer:
         return self.models[regime_of(n_sents)]
 
     def to_json(self) -> str:
+        """Indented, but each tree of a forest on one line: a node per line would make the
+        file ten times longer and its diff unreadable."""
+        regimes = {name: json.loads(self.models[name].to_json()) for name in REGIMES}
+        trees = {name: r.pop("trees") for name, r in regimes.items() if "trees" in r}
+        for name in trees:
+            regimes[name]["trees"] = f"@trees:{name}"
         body = {"kind": "regimes", "data_hash": self.data_hash, "meta": self.meta,
-                "regimes": {name: json.loads(self.models[name].to_json())
-                            for name in REGIMES}}
-        return json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+                "regimes": regimes}
+        text = json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+        for name, forest in trees.items():
+            lines = ",\n".join(json.dumps(t, ensure_ascii=False, separators=(",", ":"))
+                               for t in forest)
+            text = text.replace(json.dumps(f"@trees:{name}"), f"[\n{lines}\n]")
+        return text
 
 
 def _model(data: dict[str, Any], where: str) -> Model:
     if data.get("kind") == "rules":
         return Model({}, 0.0, 0.5, meta=dict(data.get("meta", {})), rules=True)
+    if data.get("kind") == "trees":
+        return Model({}, 0.0, float(data["threshold"]), str(data.get("data_hash", "")),
+                     dict(data.get("meta", {})), forest=forest_from_data(data, where))
     if data.get("kind") != "logistic" or not isinstance(data.get("weights"), dict):
-        raise ValueError(f"{where}: not a Tidings scorer model (kind 'logistic' with weights)")
+        raise ValueError(f"{where}: not a Tidings scorer model (kind 'logistic' with weights, "
+                         "or 'trees')")
     return Model(weights={str(k): float(v) for k, v in data["weights"].items()},
                  bias=float(data["bias"]), threshold=float(data["threshold"]),
                  data_hash=str(data.get("data_hash", "")), meta=dict(data.get("meta", {})))
@@ -463,9 +495,9 @@ def decide(events: Iterable[Event], doc: Doc, article: Article,
         for ev in kept:
             ev["confidence"] = None
     else:
+        pairs = candidate_features(events, doc, article, home)
         scored = []
-        for ev, feats in candidate_features(events, doc, article, home):
-            p = model.probability(feats)
+        for (ev, _), p in zip(pairs, model.probabilities([f for _, f in pairs]), strict=True):
             ev["confidence"] = round(p, 4)
             scored.append((ev, p))
         kept = choose_events(scored, model.threshold)
