@@ -48,8 +48,10 @@ LEARNER = {"sentence": "logistic", "article": "trees"}
 # scikit-learn HistGradientBoostingClassifier settings of the trees, chosen by the same
 # cross-validation among (iterations, learning rate, leaves): (200, 0.1, 15) 0.6916,
 # (400, 0.05, 31) 0.6989, the latter with at most 8 levels 0.6985 (kept: the walk of
-# ``forest.Forest`` takes one array step per level). No early stopping: it would hold out
-# a random tenth of the rows and the fit would depend on the draw.
+# ``forest.Forest`` takes one array step per level); then with 8 levels and 20 as
+# MIN_FEATURE_COUNT, (200, 0.1, 31) 0.6943 and (600, 0.05, 31) 0.6994, not worth half as
+# much again of the walk. No early stopping: it would hold out a random tenth of the rows
+# and the fit would depend on the draw.
 TREE_SETTINGS: dict[str, Any] = {"max_iter": 400, "learning_rate": 0.05, "max_leaf_nodes": 31,
                                  "max_depth": 8, "l2_regularization": 1.0}
 # Features seen in fewer candidates of the train split than this are not given to the trees:
@@ -244,8 +246,6 @@ def choose(train_rows: Sequence[Row], dev_rows: Sequence[Row],
     dev alone has 56 required events, so one event moves its F1 by about 0.01 and its best
     threshold wanders. Ties go to the stronger regularisation and the higher threshold.
     Trees have one setting (TREE_SETTINGS): only their threshold is chosen."""
-    from dataclasses import replace as with_
-
     from .evaluate import Counts
     from .scorer import Model
 
@@ -257,7 +257,7 @@ def choose(train_rows: Sequence[Row], dev_rows: Sequence[Row],
     best: tuple[float, Any, dict[str, Any]] | None = None
     grid: list[dict[str, Any]] = []
     for g in (g for g in cv if g["C"] == c):
-        model = with_(fitted, threshold=g["threshold"])
+        model = replace(fitted, threshold=g["threshold"])
         dev = evaluate_events(list(dev_docs), _chosen(dev_scored, g["threshold"])).overall
         tp, fp, fn = g["cv_counts"]
         pooled = Counts(tp + dev.tp, fp + dev.fp, fn + dev.fn)
@@ -269,8 +269,7 @@ def choose(train_rows: Sequence[Row], dev_rows: Sequence[Row],
             best = (pooled.f1, model, row)
     assert best is not None
     rules = _rules_alone(train_rows, train_docs, dev_rows, dev_docs)
-    same = _model_on_new(train_docs, dev_rows, dev_docs, best[1],
-                         [(k, m, r) for k, m, r in fold_models[c]])
+    same = _model_on_new(train_docs, dev_rows, dev_docs, best[1], fold_models[c])
     report = {"chosen": best[2], "grid": grid, "rules_alone_f1": round(rules, 4),
               "model_on_same_f1": round(same, 4),
               "cv_best": {k: v for k, v in best_cv.items() if k != "cv_counts"}}
@@ -318,8 +317,6 @@ def _model_on_new(train_docs: Sequence[dict[str, Any]], dev_rows: Sequence[Row],
     setting without that fold, at the chosen threshold), dev's with the model itself,
     pooled. Until 2026-12-05 the rules' F1 on new documents was set against the model's on
     all of them, PLOVER GSR sentences included: a comparison of two different sets."""
-    from dataclasses import replace as with_
-
     from .evaluate import Counts
 
     new, dev = _new_documents(train_docs), _new_documents(dev_docs)
@@ -328,7 +325,7 @@ def _model_on_new(train_docs: Sequence[dict[str, Any]], dev_rows: Sequence[Row],
         held = [d for d in new if _fold(d["id"]) == k]
         if not held:
             continue
-        fold_model = with_(fold_model, threshold=model.threshold)
+        fold_model = replace(fold_model, threshold=model.threshold)
         total.add(evaluate_events(held, _kept(_rows_of(fold_rows, held), fold_model)).overall)
     total.add(evaluate_events(dev, _kept(_rows_of(dev_rows, dev), model)).overall)
     return total.f1
