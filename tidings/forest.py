@@ -75,14 +75,7 @@ class Forest:
         return {name: i for i, name in enumerate(self.features)}
 
     def _matrix(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
-        index = self.index
-        x = np.zeros((len(rows), max(1, len(self.features))))
-        for r, feats in enumerate(rows):
-            for name, v in feats.items():
-                i = index.get(name)
-                if i is not None:
-                    x[r, i] = v
-        return x
+        return dense(rows, self.index, width=max(1, len(self.features)))
 
     def probabilities(self, rows: Sequence[Mapping[str, float]]) -> list[float]:
         if not rows:
@@ -102,6 +95,19 @@ class Forest:
                  int(self.left[i]) - a, int(self.right[i]) - a, 0.0]
                 for i in range(a, b)])
         return {"baseline": self.baseline, "features": list(self.features), "trees": trees}
+
+
+def dense(rows: Sequence[Mapping[str, float]], index: Mapping[str, int], width: int,
+          dtype: Any = float) -> np.ndarray:
+    """The feature dicts as a matrix of the named columns (absent: 0.0; unnamed: left out),
+    as the trees are fitted (``train.fit_trees``) and walked."""
+    x = np.zeros((len(rows), width), dtype=dtype)
+    for r, feats in enumerate(rows):
+        for name, v in feats.items():
+            i = index.get(name)
+            if i is not None:
+                x[r, i] = v
+    return x
 
 
 def from_data(data: Mapping[str, Any], where: str) -> Forest:

@@ -175,17 +175,13 @@ def fit_trees(rows: Sequence[Row]) -> Any:
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from .forest import from_sklearn
+    from .forest import dense, from_sklearn
 
     train = [r for r in rows if r.label is not None]
     counts = Counter(k for r in train for k in r.feats)
     names = sorted(k for k, n in counts.items() if n >= MIN_FEATURE_COUNT)
     index = {k: i for i, k in enumerate(names)}
-    x = np.zeros((len(train), len(names)), dtype=np.float32)
-    for i, r in enumerate(train):
-        for k, v in r.feats.items():
-            if k in index:
-                x[i, index[k]] = v
+    x = dense([r.feats for r in train], index, len(names), np.float32)
     clf = HistGradientBoostingClassifier(random_state=0, early_stopping=False, **TREE_SETTINGS)
     clf.fit(x, [r.label for r in train], sample_weight=[r.weight for r in train])
     forest = from_sklearn(clf, names)
