@@ -84,18 +84,16 @@ class Model:
             return self.forest.probabilities(rows)
         return [self.probability(f) for f in rows]
 
-    def to_json(self) -> str:
+    def to_data(self) -> dict[str, Any]:
+        """The model as the JSON object of its regime in the scorer file."""
         if self.rules:
-            return json.dumps({"kind": "rules", "meta": self.meta}, indent=1,
-                              ensure_ascii=False) + "\n"
+            return {"kind": "rules", "meta": self.meta}
         if self.forest is not None:
-            body = {"kind": "trees", "threshold": self.threshold, "data_hash": self.data_hash,
+            return {"kind": "trees", "threshold": self.threshold, "data_hash": self.data_hash,
                     "meta": self.meta, **self.forest.to_data()}
-            return json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n"
-        body = {"kind": "logistic", "bias": self.bias, "threshold": self.threshold,
+        return {"kind": "logistic", "bias": self.bias, "threshold": self.threshold,
                 "data_hash": self.data_hash, "meta": self.meta,
                 "weights": dict(sorted(self.weights.items()))}
-        return json.dumps(body, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
 
 
 # The regimes a text is decided in, by its length in sentences: a lone sentence (a wire
@@ -126,7 +124,7 @@ class Scorer:
     def to_json(self) -> str:
         """Indented, but each tree of a forest on one line: a node per line would make the
         file ten times longer and its diff unreadable."""
-        regimes = {name: json.loads(self.models[name].to_json()) for name in REGIMES}
+        regimes = {name: self.models[name].to_data() for name in REGIMES}
         trees = {name: r.pop("trees") for name, r in regimes.items() if "trees" in r}
         for name in trees:
             regimes[name]["trees"] = f"@trees:{name}"
