@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from eventspans import events_at
 
-from tidings import where
+from tidings import discourse, pipeline, where
 from tidings.model import Article
 from tidings.settings import DEFAULT
 
@@ -271,3 +271,57 @@ def test_a_documents_act_and_a_state_outlets_commentary_have_no_inferred_place(n
     evs[0]["proposal"] = {"source_how": "outlet"}
     (placed,) = where.locate_events(evs, doc, art, voice=("CAN", "government"))
     assert placed["location"]["country"] == "PER"
+
+
+def test_a_visit_with_another_target_is_placed_in_that_country(nlp) -> None:
+    # the alternatives stage copies a candidate with each other actor of its clause as the
+    # target; a copy of a visit must be placed in its own target's country, not share the
+    # place of the visit it was copied from
+    text = ("The trade minister of Japan came back on Friday after visiting Kenya, Ghana "
+            "and Senegal.")
+    found = pipeline.propose(nlp(text), Article(id="x", text=text, published="2024-05-03"))
+    copies = [ev for ev in found
+              if ev["mode"] == "visit" and discourse.is_target_alternative(ev)]
+    assert {ev["target"]["country"] for ev in copies} == {"KEN", "GHA", "SEN"}
+    for ev in copies:
+        assert ev["location"]["country"] == ev["target"]["country"]
+
+
+def test_a_welcome_happens_where_the_guest_is_welcomed_to(nlp) -> None:
+    ev, at, w = _placing(nlp, "The premier warmly welcomed the Lao president to Hanoi.",
+                         "welcomed")
+    assert where.sentence_place(ev, at, w)["country"] == "VNM"
+    ev, at, w = _placing(nlp, "The premier welcomed the president's contribution to Vietnam.",
+                         "welcomed")
+    assert where.sentence_place(ev, at, w) is None  # "to" a place that no welcome goes to
+
+
+def test_an_undatelined_releases_title_sets_its_occasion(nlp) -> None:
+    # remarks whose opening sentences name no place: the title says where they were given
+    text = "Thank you, Madam President. The Republic of Narnia condemns the missile launch."
+    for title, expected in [
+        ("Remarks by the Ambassador at a UN Security Council Briefing on Narnia", "USA"),
+        ("Statement by the Minister at the Lima Conference on Trade", "PER"),
+        ("Statement on the Situation in Peru", None),  # "in" names the topic
+        ("Remarks at a Press Availability", None),  # no place the gazetteer knows
+    ]:
+        ev, at, w = _placing(nlp, text, "condemns", published="2024-11-15", title=title)
+        ev["date_source"] = "published"
+        assert (where.lead_place(ev, at, w) or {}).get("country") == expected, title
+    ev, at, w = _placing(nlp, text, "condemns", published="2024-11-15", title="Remarks at Lima",
+                         dateline_place="Tokyo")
+    ev["date_source"] = "published"
+    assert where.lead_place(ev, at, w) is None  # a dateline places the news (news_place)
+
+
+def test_a_name_that_begins_with_a_sites_is_not_a_place(nlp) -> None:
+    # a facility named after its city is in the city; a longer name that begins with a site's
+    # (accords, resolutions) names a thing of the site, not where anything happened
+    ev, at, w = _placing(nlp, "The minister landed at Pyongyang Airport.", "landed")
+    assert where.sentence_place(ev, at, w)["country"] == "PRK"
+    for text, trigger in [
+            ("Egypt agreed to the terms set out in the Camp David Accords.", "agreed"),
+            ("The launch breached duties set out in several UN Security Council Resolutions.",
+             "breached")]:
+        ev, at, w = _placing(nlp, text, trigger)
+        assert (where.sentence_place(ev, at, w) or {}).get("country") is None, text

@@ -766,6 +766,14 @@ def _verdict(ev: Event) -> str:
     return str(prop.get("base") or prop.get("verdict") or "keep")
 
 
+# The verdict of a candidate that is another candidate with another target.
+ALT_TARGET = "alt:target"
+
+
+def is_target_alternative(ev: Event) -> bool:
+    return (ev.get("proposal") or {}).get("verdict") == ALT_TARGET
+
+
 def target_alternatives(ctx: Context, ev: Event) -> list[Event]:
     """Every other actor of the trigger's clause as the candidate's target (guide §10: the
     target may sit inside a noun phrase, "the provocations of X")."""
@@ -782,7 +790,7 @@ def target_alternatives(ctx: Context, ev: Event) -> list[Event]:
         taken.add(actor.country)
         alt = ev.copy()  # shallow: stages replace an event's nested values, never edit them
         alt["target"] = actor.to_dict()
-        alt["proposal"] = {**(ev.get("proposal") or {}), "verdict": "alt:target",
+        alt["proposal"] = {**(ev.get("proposal") or {}), "verdict": ALT_TARGET,
                            "base": _verdict(ev), "tgt_path": path, "tgt_depth": min(depth, 6)}
         out.append(alt)
         if len(out) >= MAX_TARGET_ALTERNATIVES:

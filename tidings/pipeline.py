@@ -138,6 +138,14 @@ def _discourse(w: Work) -> None:
 
 def _alternatives(w: Work) -> None:
     w.events = discourse.alternatives(w.events, w.doc, w.mentions, w.article)
+    if "places" in w.settings.stages:
+        # an alternative shares its candidate's place, but a visit's place is the visited
+        # country's ("will visit Fiji, Palau and ...": each visit in its own country), so
+        # a visit with another target is placed again
+        moved = [ev for ev in w.events
+                 if discourse.is_target_alternative(ev) and where.follows_target(ev)]
+        where.locate_events(moved, w.doc, w.article, w.settings,
+                            actors.outlet_voice(w.article))
 
 
 def _decide(w: Work) -> None:

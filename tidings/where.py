@@ -484,7 +484,9 @@ def _place_of(sp: Span, label: str, hint: str | None) -> _Place | None:
 
 def _gazetteer_place(sp: Span, hint: str | None) -> Location | None:
     """The span in the gazetteer, else its leading proper name ("Pyongyang Airport",
-    "Vladivostok Fortress"), as written."""
+    "Vladivostok Fortress"), as written; but not a site's: a longer name that begins with a
+    site's names something of the site, not a place ("the Camp David Accords", "UN Security
+    Council Resolutions")."""
     loc = lookup(sp.text, hint)
     if loc is not None or len(sp) < 2:
         return loc
@@ -492,6 +494,8 @@ def _gazetteer_place(sp: Span, hint: str | None) -> Location | None:
         sub = sp[:k]
         if all(t.pos_ == "PROPN" for t in sub):
             loc = lookup(sub.text, hint)
+            if loc is not None and _kind(sub.text) == "site":
+                return None
             if loc is not None:
                 loc.text = sp.text
                 return loc
@@ -661,6 +665,12 @@ def visited_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     return None
 
 
+def follows_target(ev: Event) -> bool:
+    """Whether the event's place depends on its target (a visit's: visited_place), so that
+    a copy of it with another target (discourse.alternatives) must be placed again."""
+    return ev.get("mode") == VISIT_MODE
+
+
 def _envoy_acts(at: _Trigger) -> bool:
     """Whether the subject of the trigger's clause is an envoy posted abroad ("DPRK
     Ambassador Choe presented his credentials")."""
@@ -787,7 +797,9 @@ def lead_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     """An article with no dateline (a government release, a transcript, a readout) sets its
     occasion in its lead ("It's fantastic to be here in Korea for the APEC Leaders'
     Summit"): the day's news told later with no place of its own happened there. The lead is
-    the first ``LEAD_SENTENCES`` sentences, and never a sentence after the event's own."""
+    the first ``LEAD_SENTENCES`` sentences, and never a sentence after the event's own; with
+    no place there, the occasion its title names ("Remarks at a UN Security Council
+    Briefing": ``title_occasion``)."""
     if w.dateline is not None or not _dateline_news(ev, w.article, w.settings.place_recent_days):
         return None
     k = w.sentence_of(at.s0)
@@ -795,6 +807,25 @@ def lead_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
         p = w.main_place(w.sents[j])
         if p is not None:
             return p.loc.copy()
+    title = title_occasion(w.article.title)
+    return title.to_dict() if title is not None else None
+
+
+# "Remarks by the Ambassador at a UN Security Council Briefing on ...": what follows a title's
+# "at" (never its "in", which mostly names the topic: "Statement on the Situation in Sudan")
+_TITLE_AT = re.compile(r"\bat\s+(?:(?:the|a|an)\s+)?((?:[A-Z][\w.'\u2019-]*\s*)+)")
+
+
+def title_occasion(title: str | None) -> Location | None:
+    """The place a release's title says it was given at: of the capitalised words after
+    "at", the longest leading run the gazetteer knows ("UN Security Council Briefing" → the
+    UN Security Council, USA). Titles are not parsed, and their form is fixed enough."""
+    for m in _TITLE_AT.finditer(title or ""):
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):
+            loc = lookup(" ".join(words[:k]))
+            if loc is not None and loc.country:
+                return loc
     return None
 
 
@@ -829,7 +860,7 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
                             publication): the place of a preceding sentence's main event
                             (``place_carry_back_sentences``), else the dateline place
     7. lead_place           the news of an article with no dateline: the place its lead
-                            sets the occasion in (``LEAD_SENTENCES``)
+                            sets the occasion in (``LEAD_SENTENCES``), else its title
     8. own_territory_place  a state's weapons test or launch placed nowhere: its own country
                             (for such a launch, steps 6 and 7 are skipped: the article's
                             setting is not where it happened; nor is its flight path, which
