@@ -133,6 +133,26 @@ def test_lookup_regions_seas_and_non_places() -> None:
         assert where.lookup(name) is None, name
 
 
+def test_lookup_first_level_regions() -> None:
+    # every country's provinces, states and oblasts (regions.tsv), also without the
+    # administrative word GeoNames keeps in some names
+    for name, iso in [("Xinjiang", "CHN"), ("Tibet", "CHN"), ("Sichuan", "CHN"),
+                      ("Scotland", "GBR"), ("Bavaria", "DEU"), ("Tigray", "ETH"),
+                      ("Hokkaido", "JPN"), ("Gyeonggi", "KOR"), ("Chechnya", "RUS"),
+                      ("Bali", "IDN"),  # the province, not the town in Cameroon
+                      ("Manchester", "GBR"),  # the English city, not the parish of Jamaica
+                      ("Tokyo", "JPN"), ("Texas", "USA")]:
+        loc = where.lookup(name)
+        assert loc is not None and loc.country == iso, (name, loc)
+    # a region whose country has a town of its name is that town
+    assert where.lookup("Pyongyang").name == "Pyongyang"
+    assert where._kind("Pyongyang") == "city"
+    assert where._kind("Sichuan") == "state"
+    # disputed regions have no country (places.tsv, docs/annotation.md §8)
+    for name in ["Crimea", "Kashmir"]:
+        assert where.lookup(name).country is None, name
+
+
 def test_lookup_country_hint() -> None:
     assert where.lookup("Georgia").country == "GEO"
     assert where.lookup("Georgia", "USA").country == "USA"

@@ -563,6 +563,14 @@ PLACES = Table("gazetteer/places.tsv", (
     Column("kind", one_of("country", "city", "site", "region", "sea", "not_place"),
            required=True),
 ))
+REGIONS = Table("gazetteer/regions.tsv", (
+    Column("name", required=True),
+    Column("aliases", _PHRASES),
+    Column("country", pattern(r"[A-Z]{3}", "an ISO alpha-3 code"), required=True),
+    Column("lat", number, required=True),
+    Column("lon", number, required=True),
+    Column("population", integer, required=True),
+))
 SAME_OCCASION = Table("gazetteer/same_occasion.txt", (Column("phrase"),), header=False)
 VADER = Table("tone/vader_words.tsv", (
     Column("word", required=True),
@@ -615,6 +623,6 @@ TABLES = (
     PATTERNS, CLASSES, INTENT, MODALITY, EVENT_TYPES, RULE_CODES, LEMMA_FIXES, AGENT_NOUNS,
     ROLE_NOUNS, DISCOURSE, ALTERNATIVES,
     OUTLETS, GOVERNMENTS, PREPOSITIONS, MOTION, ENTITY_LABELS, CALENDAR,
-    FUNCTION_WORDS, SURNAMES, FURNITURE, GLUED_NAMES, PLACES, SAME_OCCASION, VADER,
+    FUNCTION_WORDS, SURNAMES, FURNITURE, GLUED_NAMES, PLACES, REGIONS, SAME_OCCASION, VADER,
     FIPS, CENTROIDS,
 )

