@@ -123,6 +123,23 @@ def test_a_document_with_many_candidates_weighs_less_per_candidate() -> None:
     assert set(DOC_WEIGHT_EXPONENT) == {"sentence", "article"}
 
 
+def test_a_regime_is_not_given_the_features_it_leaves_out() -> None:
+    from tidings import train
+
+    feats = {"has_location=True": 1.0, "lemma=meet": 1.0}
+    rows = [train.Row("a", {}, dict(feats), 1), train.Row("s", {}, dict(feats), 1)]
+    docs = [{"id": "a"}, {"id": "s"}]
+    train.REGIME_OF.update({"a": "article", "s": "sentence"})
+    try:
+        (_, (art,)), (_, (sent,)) = (train.in_regime(docs, rows, r)
+                                     for r in ("article", "sentence"))
+    finally:
+        del train.REGIME_OF["a"], train.REGIME_OF["s"]
+    assert art.feats == {"lemma=meet": 1.0}  # where it was placed: not evidence of an event
+    assert sent.feats == feats
+    assert rows[0].feats == feats  # the caller's rows are left as they were
+
+
 def test_a_model_file_round_trips_and_a_wrong_file_is_named(tmp_path: Path) -> None:
     from tidings.scorer import Scorer
 
