@@ -15,7 +15,8 @@ by default all of them)::
     dates        when.date_events             dates vs publication date and dateline
     places       where.locate_events          places vs gazetteer
     aim          events.aim_at_place          an attack's unnamed target: where it struck
-    alternatives discourse.alternatives       other targets and types for each candidate
+    alternatives discourse.alternatives       other targets and types for each candidate (a
+                                              visit with another target placed again)
     decide       scorer.decide                the model (or the rules) chooses the events
     merge        merge.merge_events           one interaction -> one event, many evidences
 

@@ -144,11 +144,11 @@ def in_regime(docs: Sequence[dict[str, Any]], rows: Sequence[Row],
 
 # Features (by prefix) a regime's model is not given. The article regime's trees do not see
 # has_location (whether the places stage placed the candidate): where an event happened is
-# not evidence that it happened, and trees fitted to it moved with every change of the
-# gazetteer (on 2026-12-06 three place fixes that changed no candidate moved the cross-
-# validated F1 by 0.004). Without it the train split's cross-validated F1 was 0.6993 against
-# 0.6965 with it, and the pooled F1 0.7063 against 0.7027. The sentence regime keeps it
-# (0.6745 with, 0.6693 without: a lone sentence that names its place is news).
+# not evidence that it happened, and trees fitted to it move with every change of the
+# gazetteer (after the place steps of 97e40a1 and the regions of 5cd2884 their train-split
+# cross-validated F1 fell from 0.6985 to 0.6965). On the same candidates, without it: 0.6993,
+# and the pooled F1 0.7063 against 0.7027. The sentence regime keeps it (0.6745 with, 0.6693
+# without: a lone sentence that names its place is news).
 LEFT_OUT: dict[str, tuple[str, ...]] = {"article": ("has_location=",)}
 
 
