@@ -145,8 +145,9 @@ def _alternatives(w: Work) -> None:
         # a visit with another target is placed again
         moved = [ev for ev in w.events
                  if discourse.is_target_alternative(ev) and where.follows_target(ev)]
-        where.locate_events(moved, w.doc, w.article, w.settings,
-                            actors.outlet_voice(w.article))
+        if moved:  # most articles have none: spare them the outlet lookup and the placing
+            where.locate_events(moved, w.doc, w.article, w.settings,
+                                actors.outlet_voice(w.article))
 
 
 def _decide(w: Work) -> None:
