@@ -44,6 +44,14 @@ DEFAULT_PORT = 8000
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 # Where `serve --workers N` hands its settings to the worker processes (app_from_env).
 SERVE_ENV = "TIDINGS_SERVE"
+# The longest request head (request line and headers) the server reads before it answers.
+# uvicorn's h11 default, 16 KiB, is checked only while a head is incomplete, so a longer URL
+# was parsed when it arrived in one read and refused with a bare 400 when TCP split it: the
+# answer to one URL depended on timing. 256 KiB reads in full any URL up to 128 times the
+# longest query the settings allow (the app's own bounds, max_query_chars and
+# max_query_terms, then answer it with their message) and refuses a longer head, in whatever
+# pieces it comes, at a cost of at most 256 KiB of memory per connection.
+MAX_REQUEST_HEAD_BYTES = 256 * 1024
 API_PREFIXES = ("/api/", "/static/", "/openapi")
 
 __all__ = ["CSP", "CSP_DOCS", "LOOPBACK_NAMES", "PerState", "SERVE_ENV", "app_from_env",
@@ -176,4 +184,5 @@ def serve(db: Any, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
         print(f"Ingest enabled: POST /api/articles with header 'X-Tidings-Token: {token}'",
               flush=True)
     uvicorn.run(target, host=host, port=port, log_level="info", access_log=access_log,
-                workers=workers if workers > 1 else None, factory=workers > 1)
+                workers=workers if workers > 1 else None, factory=workers > 1,
+                h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES)
