@@ -325,3 +325,26 @@ def test_a_name_that_begins_with_a_sites_is_not_a_place(nlp) -> None:
              "breached")]:
         ev, at, w = _placing(nlp, text, trigger)
         assert (where.sentence_place(ev, at, w) or {}).get("country") is None, text
+
+
+def test_a_place_inside_a_topic_is_not_where_the_act_was(nlp) -> None:
+    """Guide §8: "the situation in X" says what talks were about, not where they were."""
+    text = "In Beijing on Friday, the foreign ministers discussed the situation in Ukraine."
+    ev, at, w = _placing(nlp, text, "discussed")
+    assert where.sentence_place(ev, at, w)["country"] == "CHN"
+    ev, at, w = _placing(nlp, "The two ministers discussed the crisis in Sudan.", "discussed")
+    assert where.sentence_place(ev, at, w) is None
+
+
+def test_a_topic_noun_that_is_the_act_keeps_its_place(nlp) -> None:
+    ev, at, w = _placing(nlp, "The war in Ukraine continued.", "war")
+    assert where.sentence_place(ev, at, w)["country"] == "UKR"
+
+
+def test_a_topic_place_is_not_carried_to_the_next_sentences(nlp) -> None:
+    text = ("Discussing the situation in Ukraine, the leaders agreed to meet again. "
+            "They signed an accord.")
+    dateline = {"dateline_place": "Beijing", "dateline_date": "2024-10-18"}
+    ev, at, w = _placing(nlp, text, "signed", **dateline)
+    ev["date_source"] = "dateline"
+    assert where.news_place(ev, at, w)["name"] == "Beijing"

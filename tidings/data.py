@@ -572,6 +572,8 @@ REGIONS = Table("gazetteer/regions.tsv", (
     Column("population", integer, required=True),
 ))
 SAME_OCCASION = Table("gazetteer/same_occasion.txt", (Column("phrase"),), header=False)
+TOPIC_NOUNS = Table("language/topic_nouns.txt", (
+    Column("noun", pattern(r"[a-z]+", "a noun in lower case")),), header=False)
 VADER = Table("tone/vader_words.tsv", (
     Column("word", required=True),
     Column("valence", number, required=True),
@@ -623,6 +625,7 @@ TABLES = (
     PATTERNS, CLASSES, INTENT, MODALITY, EVENT_TYPES, RULE_CODES, LEMMA_FIXES, AGENT_NOUNS,
     ROLE_NOUNS, DISCOURSE, ALTERNATIVES,
     OUTLETS, GOVERNMENTS, PREPOSITIONS, MOTION, ENTITY_LABELS, CALENDAR,
-    FUNCTION_WORDS, SURNAMES, FURNITURE, GLUED_NAMES, PLACES, REGIONS, SAME_OCCASION, VADER,
+    FUNCTION_WORDS, SURNAMES, FURNITURE, GLUED_NAMES, PLACES, REGIONS, SAME_OCCASION, TOPIC_NOUNS,
+    VADER,
     FIPS, CENTROIDS,
 )

@@ -61,6 +61,9 @@ MOTION = data.having(data.MOTION, "destination")
 # Verbs of a projectile's flight ("a launch which flew over Japan", "missiles that fell into
 # the sea"): language/motion.tsv. A state's own launch does not happen on its path.
 FLIGHT = data.having(data.MOTION, "flight")
+# Nouns whose phrase names a topic, not a place of the act ("the situation in Ukraine"):
+# language/topic_nouns.txt.
+TOPIC_NOUNS = frozenset(data.words(data.TOPIC_NOUNS))
 # "the DPRK ambassador to Thailand paid a farewell call": whoever is posted to a country acts
 # there ("the Chinese ambassador to the DPRK" → PRK).
 POSTED = {"ambassador", "embassy", "envoy", "charge", "attache", "consul", "consulate", "mission"}
@@ -537,6 +540,12 @@ def _best_place(places: list[_Place], ts: int, te: int, tspan: Span | None) -> _
     if not places:
         return None
     trig_tokens = {t.i for t in tspan} if tspan is not None else set()
+    # "discussed the situation in Ukraine": a place in a topic's phrase is the topic's, not
+    # where the act was (unless the topic noun is the act itself: "the war in Ukraine")
+    places = [p for p in places
+              if p.attach.i in trig_tokens or p.attach.lower_ not in TOPIC_NOUNS]
+    if not places:
+        return None
     verb = clause_verb(tspan.root) if tspan is not None and len(tspan) else None
     # "Delhi in India", "near Riviere-du-Loup, Quebec": a place whose locative phrase hangs
     # on another place only situates that place, which is the more precise answer.
