@@ -156,6 +156,23 @@ def test_a_model_file_round_trips_and_a_wrong_file_is_named(tmp_path: Path) -> N
         read_model(bad)
 
 
+@pytest.mark.parametrize("text", [
+    "{",  # cut short
+    "[]",
+    json.dumps({"kind": "regimes", "regimes": {"sentence": {"kind": "rules"},
+                                              "article": {"kind": "logistic", "weights": {}}}}),
+    json.dumps({"kind": "regimes", "regimes": {"sentence": {"kind": "rules"},
+                                              "article": {"kind": "trees"}}}),
+    json.dumps({"kind": "regimes", "regimes": {"sentence": [], "article": {"kind": "rules"}}}),
+])
+def test_a_damaged_model_file_fails_with_its_name(tmp_path: Path, text: str) -> None:
+    """A hand-edited or truncated file names itself, never a bare KeyError."""
+    path = tmp_path / "damaged.json"
+    path.write_text(text, "utf-8")
+    with pytest.raises(ValueError, match="damaged.json"):
+        read_model(path)
+
+
 def test_each_regime_decides_with_its_own_model(parsed: Any) -> None:
     from tidings.scorer import Scorer, regime_of
 

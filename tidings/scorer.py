@@ -153,15 +153,25 @@ def _model(data: dict[str, Any], where: str) -> Model:
 
 
 def read_model(path: str | Path) -> Scorer:
-    """A model file (a model per regime); a file that is not one fails here, naming it."""
-    data = json.loads(Path(path).read_text("utf-8"))
-    regimes = data.get("regimes")
-    if data.get("kind") != "regimes" or not isinstance(regimes, dict) \
-            or set(regimes) != set(REGIMES):
+    """A model file (a model per regime); a file that is not one fails here, naming it (a
+    field missing or of the wrong kind too: the file is edited by hand or cut short)."""
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not a Tidings scorer (not JSON: {exc})") from exc
+    regimes = data.get("regimes") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or data.get("kind") != "regimes" \
+            or not isinstance(regimes, dict) or set(regimes) != set(REGIMES):
         raise ValueError(f"{path}: not a Tidings scorer (kind 'regimes' with the models of "
                          f"{', '.join(REGIMES)})")
-    return Scorer({name: _model(regimes[name], f"{path}: {name}") for name in REGIMES},
-                  str(data.get("data_hash", "")), dict(data.get("meta", {})))
+    models = {}
+    for name in REGIMES:
+        try:
+            models[name] = _model(regimes[name], f"{path}: {name}")
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"{path}: {name}: not a Tidings scorer model (a field missing "
+                             f"or of the wrong kind: {exc!r})") from exc
+    return Scorer(models, str(data.get("data_hash", "")), dict(data.get("meta", {})))
 
 
 @lru_cache(maxsize=4)
