@@ -534,9 +534,10 @@ def _rank(p: _Place, trig_tokens: set[int], verb: Token | None) -> int:
 
 
 def _best_place(places: list[_Place], ts: int, te: int, tspan: Span | None) -> _Place | None:
-    """The place attached to the trigger's clause; ties to the more specific, then the
-    nearer; a place named on the same word as "here" beats it (in "left here for Belarus"
-    the visit is where it goes; in "held here in the palace" the palace says where)."""
+    """The place attached to the trigger's clause, never one in a topic's phrase
+    (``TOPIC_NOUNS``); ties to the more specific, then the nearer; a place named on the
+    same word as "here" beats it (in "left here for Belarus" the visit is where it goes; in
+    "held here in the palace" the palace says where)."""
     if not places:
         return None
     trig_tokens = {t.i for t in tspan} if tspan is not None else set()
@@ -644,13 +645,14 @@ _Trigger = EventAt
 
 # Countries named on one word from which they are an enumeration, not a venue: two may be
 # one venue said twice ("Baghdad, Iraq") or a venue and its neighbour; three are a list.
+# Not tuned: the smallest count that cannot be one venue.
 ENUMERATION_COUNTRIES = 3
 
 
 def _enumerated(here: list[_Place], best: _Place, doer: str) -> bool:
     """One act has one venue: places of three or more countries on one word, none of them
-    the doer's, name those countries themselves ("a discussion with our neighbours here in
-    Asia in Korea, Thailand, Singapore and Vietnam"), not where the act was."""
+    the doer's, name those countries themselves ("held talks with our partners in Korea,
+    Thailand and Vietnam"), not where the act was (guide §8)."""
     countries = {p.loc.get("country") for p in here if p.attach.i == best.attach.i} - {None}
     return len(countries) >= ENUMERATION_COUNTRIES and doer not in countries
 
@@ -658,7 +660,8 @@ def _enumerated(here: list[_Place], best: _Place, doer: str) -> bool:
 def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     """The place of the event's sentence attached to its trigger's clause; of a list of
     places on one word, the doer's own ("messages were adopted at meetings held in
-    Pakistan, Denmark and Sweden": Denmark's in Denmark); an unknown facility or village
+    Pakistan, Denmark and Sweden": Denmark's in Denmark), and none from a list of three or
+    more countries without it (``_enumerated``); an unknown facility or village
     takes the country of the sentence's known place ("at the Kumgang Hall ... during a
     visit to Russia")."""
     here = w.places_in(at.s0, at.s1)

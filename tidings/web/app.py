@@ -47,10 +47,10 @@ SERVE_ENV = "TIDINGS_SERVE"
 # The longest request head (request line and headers) the server reads before it answers.
 # uvicorn's h11 default, 16 KiB, is checked only while a head is incomplete, so a longer URL
 # was parsed when it arrived in one read and refused with a bare 400 when TCP split it: the
-# answer to one URL depended on timing. 256 KiB reads in full any URL up to 128 times the
-# longest query the settings allow (the app's own bounds, max_query_chars and
-# max_query_terms, then answer it with their message) and refuses a longer head, in whatever
-# pieces it comes, at a cost of at most 256 KiB of memory per connection.
+# answer to one URL depended on timing. 256 KiB reads in full a URL far longer than any
+# query the settings accept (the app's own bounds, max_query_chars and max_query_terms, then
+# answer it with their message) and refuses a longer head, in whatever pieces it comes, at a
+# cost of at most 256 KiB of memory per connection. Not tuned: a round bound well above both.
 MAX_REQUEST_HEAD_BYTES = 256 * 1024
 API_PREFIXES = ("/api/", "/static/", "/openapi")
 
