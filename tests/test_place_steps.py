@@ -348,17 +348,3 @@ def test_a_topic_place_is_not_carried_to_the_next_sentences(nlp) -> None:
     ev, at, w = _placing(nlp, text, "signed", **dateline)
     ev["date_source"] = "dateline"
     assert where.news_place(ev, at, w)["name"] == "Beijing"
-
-
-def test_three_countries_on_one_word_are_an_enumeration_not_a_venue(nlp) -> None:
-    """One act has one venue: "our neighbours in Korea, Thailand and Vietnam" lists them."""
-    text = ("The Australian prime minister held a discussion with our neighbours in Korea, "
-            "Thailand and Vietnam.")
-    ev, at, w = _placing(nlp, text, "held")
-    ev["source"] = {"text": "The Australian prime minister", "country": "AUS"}
-    assert where.sentence_place(ev, at, w) is None
-    ev["source"] = {"text": "Thai officials", "country": "THA"}  # the doer's own is listed
-    assert where.sentence_place(ev, at, w)["country"] == "THA"
-    ev, at, w = _placing(nlp, "The minister held talks in Baghdad, Iraq.", "held")
-    ev["source"] = {"text": "The minister", "country": "AUS"}  # one place said twice
-    assert where.sentence_place(ev, at, w)["country"] == "IRQ"

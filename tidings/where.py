@@ -643,25 +643,10 @@ def _voiced(p: _Place, voice: str | None) -> _Place:
 _Trigger = EventAt
 
 
-# Countries named on one word from which they are an enumeration, not a venue: two may be
-# one venue said twice ("Baghdad, Iraq") or a venue and its neighbour; three are a list.
-# Not tuned: the smallest count that cannot be one venue.
-ENUMERATION_COUNTRIES = 3
-
-
-def _enumerated(here: list[_Place], best: _Place, doer: str) -> bool:
-    """One act has one venue: places of three or more countries on one word, none of them
-    the doer's, name those countries themselves ("held talks with our partners in Korea,
-    Thailand and Vietnam"), not where the act was (guide §8)."""
-    countries = {p.loc.get("country") for p in here if p.attach.i == best.attach.i} - {None}
-    return len(countries) >= ENUMERATION_COUNTRIES and doer not in countries
-
-
 def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     """The place of the event's sentence attached to its trigger's clause; of a list of
     places on one word, the doer's own ("messages were adopted at meetings held in
-    Pakistan, Denmark and Sweden": Denmark's in Denmark), and none from a list of three or
-    more countries without it (``_enumerated``); an unknown facility or village
+    Pakistan, Denmark and Sweden": Denmark's in Denmark); an unknown facility or village
     takes the country of the sentence's known place ("at the Kumgang Hall ... during a
     visit to Russia")."""
     here = w.places_in(at.s0, at.s1)
@@ -678,8 +663,6 @@ def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     own = [p for p in listed if doer and p.loc.get("country") == doer]
     if len(listed) > 1 and own:
         best = own[0]
-    elif doer and _enumerated(here, best, doer):
-        return None  # the later steps place it
     loc = best.loc.copy()
     if loc["country"] is None and loc["name"] is None:
         known = _best_place([p for p in here if p.loc.get("country")], at.ts, at.te, at.span)
