@@ -538,8 +538,6 @@ def _best_place(places: list[_Place], ts: int, te: int, tspan: Span | None) -> _
     (``TOPIC_NOUNS``); ties to the more specific, then the nearer; a place named on the
     same word as "here" beats it (in "left here for Belarus" the visit is where it goes; in
     "held here in the palace" the palace says where)."""
-    if not places:
-        return None
     trig_tokens = {t.i for t in tspan} if tspan is not None else set()
     # "discussed the situation in Ukraine": a place in a topic's phrase is the topic's, not
     # where the act was (unless the topic noun is the act itself: "the war in Ukraine")
