@@ -179,3 +179,42 @@ def test_country_word_before_an_act_noun_keeps_its_mention(nlp) -> None:
     assert got["ROK"][:2] == ("kb:country", "KOR")
     got = step_result(nlp, "country_words", "Japanese military officials arrived.")
     assert got["Japanese military officials"][:2] == ("kb:adjective+noun", "JPN")
+
+
+def _countries(nlp, text: str) -> dict[str, list[str | None]]:
+    art = Article(id="t", text=text, published="2024-06-01")
+    return {text[m.start: m.end]: [a.country for a in m.actors]
+            for m in find_mentions(nlp(text), art)}
+
+
+def test_a_friendship_body_named_for_two_countries_is_the_first_ones(nlp) -> None:
+    # docs/annotation.md §6: such bodies name their own country first; a joint body of two
+    # states is both
+    got = _countries(nlp, "The Ghana-Korea Friendship Society and the Chile-Korea Amicable "
+                          "Association sent congratulatory messages.")
+    assert got["The Ghana-Korea Friendship Society"] == ["GHA"]
+    assert got["the Chile-Korea Amicable Association"] == ["CHL"]
+    got = _countries(nlp, "The DPRK-Iran Joint Economic Committee held its session.")
+    assert got["The DPRK-Iran Joint Economic Committee"] == ["PRK", "IRN"]
+
+
+def test_they_after_a_list_is_every_listed_actor(nlp) -> None:
+    # docs/annotation.md §10, plural descriptions: "they" stands for the whole list, also
+    # when the parser reads the list as appositions and a country ends a listed phrase
+    got = _countries(nlp, "Among the guests were the Green Party of Kenya, the Labour Party "
+                          "of Malta and the People's Party of Panama. They laid flowers at "
+                          "the statues.")
+    assert got["They"] == ["KEN", "MLT", "PAN"]
+    # one antecedent alone stays one
+    got = _countries(nlp, "The Labour Party of Malta sent a delegation. They laid flowers.")
+    assert got["They"] == ["MLT"]
+
+
+def test_titles_of_coordinated_bodies_each_keep_their_own_country(nlp) -> None:
+    # "the chairman of a party of A and the secretary of a union of B": the chain of the
+    # first title ends at A; the jump to a conjunct is only for a phrase with no "of" of its
+    # own ("Minister of Foreign Affairs and Expatriates of Jordan")
+    got = _countries(nlp, "Among them were the chairman of a party of Nepal and the "
+                          "secretary of a union of Chile.")
+    assert got["the chairman of a party of Nepal"] == ["NPL"]
+    assert got["the secretary of a union of Chile"] == ["CHL"]

@@ -55,3 +55,16 @@ def test_tokens_are_listed_once_per_doc(nlp) -> None:
     assert [t.text for t in syntax.sentence_tokens(second)] == [t.text for t in second]
     other = nlp("Another text.")
     assert syntax.doc_tokens(other) is not toks and len(syntax.doc_tokens(other)) == 3
+
+
+def test_a_list_read_as_appositions_is_a_list_and_a_true_apposition_is_not(nlp) -> None:
+    # the small parser hangs "A, B and C" as B an apposition of A and C a conjunct of B; a
+    # conjunct closing the chain tells the list from a true apposition
+    doc = nlp("The Kenya Peace Forum, the chairman of the Green Party of Malta and the head of "
+              "the People's Party of Panama sent congratulatory messages to Kim Jong Un.")
+    forum = next(t for t in doc if t.text == "Forum")
+    assert [t.text for t in syntax.listed_appositions(forum)] == ["chairman", "head"]
+    doc = nlp("Sergey Lavrov, the foreign minister of Russia, met Wang Yi.")
+    lavrov = next(t for t in doc if t.text == "Lavrov")
+    assert [t.dep_ for t in lavrov.children if t.dep_ == "appos"] == ["appos"]
+    assert syntax.listed_appositions(lavrov) == []

@@ -572,6 +572,8 @@ REGIONS = Table("gazetteer/regions.tsv", (
     Column("population", integer, required=True),
 ))
 SAME_OCCASION = Table("gazetteer/same_occasion.txt", (Column("phrase"),), header=False)
+FRIENDSHIP_WORDS = Table("actors/friendship_words.txt", (
+    Column("word", pattern(r"[a-z]+", "a word in lower case")),), header=False)
 TOPIC_NOUNS = Table("language/topic_nouns.txt", (
     Column("noun", pattern(r"[a-z]+", "a noun in lower case")),), header=False)
 VADER = Table("tone/vader_words.tsv", (
@@ -621,7 +623,7 @@ CENTROIDS = Table("geo/country_centroids.tsv", (
 TABLES = (
     PLOVER_SCORES, GOLDSTEIN, CAMEO_ROOTS, CAMEO2PLOVER, CAMEO_SECTORS,
     AMBIGUITY, COUNTRIES, COUNTRIES_EXTRA, GROUPS, GROUPS_PHOENIX, INTERNATIONAL, IGOS, PEOPLE,
-    PEOPLE_PHOENIX, SECTORS, TITLES,
+    PEOPLE_PHOENIX, SECTORS, TITLES, FRIENDSHIP_WORDS,
     PATTERNS, CLASSES, INTENT, MODALITY, EVENT_TYPES, RULE_CODES, LEMMA_FIXES, AGENT_NOUNS,
     ROLE_NOUNS, DISCOURSE, ALTERNATIVES,
     OUTLETS, GOVERNMENTS, PREPOSITIONS, MOTION, ENTITY_LABELS, CALENDAR,

@@ -110,6 +110,25 @@ def elaborations(sents: list[Span], k: int) -> list[Span]:
     return out
 
 
+def listed_appositions(tok: Token) -> list[Token]:
+    """The words a list misparsed as appositions adds to ``tok``: the small parser reads "A,
+    B, C and D" as B an apposition of A, C of B and D a conjunct of C. A true apposition
+    ("Sergey Lavrov, Russia's foreign minister") ends in no conjunct, a list does; so the
+    words under ``tok`` by apposition and conjunction, in text order, when a conjunct closes
+    the chain, else none (``tok``'s own conjuncts are the caller's)."""
+    found: list[Token] = []
+    has_conj = False
+    stack = [c for c in tok.children if c.dep_ == "appos"]
+    while stack:
+        t = stack.pop()
+        found.append(t)
+        for c in t.children:
+            if c.dep_ in {"appos", "conj"}:
+                has_conj = has_conj or c.dep_ == "conj"
+                stack.append(c)
+    return sorted(found, key=lambda t: t.i) if has_conj else []
+
+
 def sentence_index(sents: list[Span], char: int) -> int | None:
     """The index of the sentence holding character ``char``; None between or past them."""
     k = bisect.bisect_right([sn.start_char for sn in sents], char) - 1

@@ -297,10 +297,16 @@ def of_mention(tok: Token, b: Builder, preps: Collection[str], steps: int) -> Me
                         and deeper.actors[0].country != m.actors[0].country:
                     return deeper
             return m
-        # "Minister of Foreign Affairs and Expatriates of the Hashemite Kingdom of Jordan"
-        cur = next((cj for cj in pobj.conjuncts if any(
-            p.dep_ == "prep" and p.lower_ == "of" for p in cj.rights)), pobj)
+        # "Minister of Foreign Affairs and Expatriates of the Hashemite Kingdom of Jordan";
+        # not past an "of" of its own: "the chairman of a party of Nepal and the president
+        # of a society of Mongolia" is Nepal's chairman (the president is a title of its own)
+        cur = pobj if _has_of(pobj) else next(
+            (cj for cj in pobj.conjuncts if _has_of(cj)), pobj)
     return None
+
+
+def _has_of(tok: Token) -> bool:
+    return any(p.dep_ == "prep" and p.lower_ == "of" for p in tok.rights)
 
 
 def _chain_object(cur: Token, preps: Collection[str]) -> Token | None:

@@ -2,7 +2,8 @@
 
 Plural pronouns inside a foreign speaker's reported speech are the speaker's side
 (``coref:speaker``); we/our are the outlet's country (``coref:outlet``); he/she/his the last
-person, it/they/its the last country or organisation (``coref:pronoun``); a definite
+person, it/they/its the last country or organisation, "they" every member of the list that
+one belongs to (``coref:pronoun``); a definite
 description repeating a recent mention's head noun is that mention (``coref:definite``);
 "the two sides" the last two parties (``coref:pair``); "they" after a sentence naming two
 people of different countries, and plural descriptions of people ("the two leaders", "the
@@ -18,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from .. import data
 from ..model import Actor, Mention
+from ..syntax import listed_appositions
 from .common import AGENT_NOUNS, Builder, Work, make_actor
 
 SPEECH_VERBS = frozenset(next(r["words"].strip().split("|") for r in data.rows(data.MODALITY)
@@ -121,7 +123,12 @@ def pronoun(tok: Token, w: Work, recent: list[Mention]) -> bool:
         return True
     ante = _antecedent(recent, tok, want_person, w.settings.coref_window_chars)
     if ante is not None:
-        _add_recent(w.b.add(tok.i, tok.i + 1, tok.i, _copies(ante.actors, tok.text),
+        actors = ante.actors
+        if low in PLURAL_PRONOUNS:
+            # "Among them were A, B and C. They laid ...": "they" is the whole list
+            listed = _list_of(ante, _owners(recent), tok.doc)
+            actors = listed if len(listed) >= 2 else actors
+        _add_recent(w.b.add(tok.i, tok.i + 1, tok.i, _copies(actors, tok.text),
                             "pronoun", "coref:pronoun", want_person), recent)
     return True
 
@@ -256,20 +263,44 @@ def _of_phrase(tok: Token) -> bool:
 
 def _last_list(recent: list[Mention], tok: Token) -> list[Actor]:
     """The countries of the last coordinated list of mentions before ``tok`` ("A, B and C")."""
-    owner = {i: m for m in recent for i in range(m.tok_start, m.tok_end)}
+    owner = _owners(recent)
     for m in reversed(recent):
         if m.tok_end > tok.i:
             continue
-        head = tok.doc[m.head]
-        group = [m] + [owner[c.i] for c in head.conjuncts if c.i in owner]
-        countries: list[Actor] = []
-        for g in group:
-            for a in g.actors:
-                if a.country and all(a.country != c.country for c in countries):
-                    countries.append(a)
-        if len(group) >= 2 and len(countries) >= 2:
+        countries = _list_of(m, owner, tok.doc)
+        if len(countries) >= 2:
             return countries
     return []
+
+
+def _owners(mentions: list[Mention]) -> dict[int, Mention]:
+    return {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
+
+
+def _list_of(m: Mention, owner: dict[int, Mention], doc: Doc) -> list[Actor]:
+    """One actor per country of the coordinated list ``m`` belongs to ("A, B and C", also
+    read as appositions: ``syntax.listed_appositions``), or nothing when ``m`` is listed
+    with no other mention. A country that ends a listed phrase stands for it ("the
+    Democratic Party of Equatorial Guinea")."""
+    tok = doc[m.head]
+    while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i in owner:
+        tok = tok.head.head
+    top = tok
+    while top.dep_ in {"conj", "appos"} and top.head.i != top.i:
+        top = top.head
+    words = [*top.conjuncts, *listed_appositions(top)]
+    if not words:
+        return []
+    group = [m]
+    for t in (top, *words):
+        if t.i in owner and all(owner[t.i] is not g for g in group):
+            group.append(owner[t.i])
+    countries: list[Actor] = []
+    for g in group:
+        for a in g.actors:
+            if a.country and all(a.country != c.country for c in countries):
+                countries.append(a)
+    return countries
 
 
 # The resolvers, in the order they look at a token.

@@ -34,6 +34,9 @@ from .common import (
 # Argentina", "doctors from American aid groups"); titles take only "of".
 LOCATIVE_PREPS = data.having(data.PREPOSITIONS, "member-of")
 TITLE_PREPS = frozenset(LOCATIVE_PREPS) | {"of"}  # the first step of either kind of chain
+# Words that make a body named for two countries the first one's friendship body
+# (actors/friendship_words.txt, docs/annotation.md §6).
+FRIENDSHIP_WORDS = frozenset(data.words(data.FRIENDSHIP_WORDS))
 # Sectors of sub-state agents that CAMEO codes under the country where they act; GOV, MIL,
 # MED, BUS... are left out because officials, troops, reporters and firms act abroad too.
 SUB_STATE_SECTORS = {"REB", "COP", "JUD", "OPP", "LAB", "EDU", "REF", "CVL", "AGR", "HLH"}
@@ -178,11 +181,13 @@ def _countries_of(w: Work, span: Span, entry: Entry, root: Token,
                   head: Token) -> list[Entry | Actor]:
     """The country word's country, the other country words before the head ("the DPRK-Syria
     Joint Economic Committee") and conjoined nationalities ("Hungarian and Romanian
-    officials")."""
+    officials"). A friendship body is the first-named country's only: "the Nigeria-Korea
+    Friendship Society" is Nigerian (docs/annotation.md §6, ``FRIENDSHIP_WORDS``)."""
     countries: list[Entry | Actor] = [entry]
+    friendship = any(t.lower_ in FRIENDSHIP_WORDS for t in w.doc[span.end: head.i + 1])
     for other_span, other in w.pending:
         if span.end <= other_span.start and other_span.end <= head.i \
-                and other.kind == "country" \
+                and other.kind == "country" and not friendship \
                 and all(other.country != c.country for c in countries):
             countries.append(other)
     for conj in root.conjuncts:
