@@ -620,6 +620,44 @@ def test_the_members_of_a_group_subject_listed_after_the_act_are_its_doers(nlp) 
     assert not [t for t in _proposed(nlp, text, "Prensa Latina") if t[3].endswith("+listed")]
 
 
+def test_a_light_verbs_group_subject_listed_after_the_act(nlp) -> None:
+    # "paid visits": the noun's act has no named doer in its own sentence, and the list after
+    # it names them (without the list, no doer and no candidate)
+    text = ("Foreign personages paid congratulatory visits to the Cuban missions in their "
+            "countries. Among them were the chairman of a party of Nepal and the president "
+            "of a society of Mongolia.")
+    got = {t[:2] for t in _proposed(nlp, text, "Prensa Latina") if t[3].endswith("+listed")}
+    assert {("CONSULT", "NPL"), ("CONSULT", "MNG")} <= got
+    text = ("Foreign personages paid congratulatory visits to the Cuban missions in their "
+            "countries. The ceremony ended at noon.")
+    assert not [t for t in _proposed(nlp, text, "Prensa Latina") if t[0] == "CONSULT"]
+
+
+def test_a_list_of_doers_read_as_appositions_acts_as_a_list(nlp) -> None:
+    # "A, the chairman of B and the head of C": the parser hangs the second on the first as
+    # an apposition; the conjunct closing the chain makes it a list of three doers
+    got = triples(code(nlp, "The Kenya Peace Forum, the chairman of the Green Party of Malta "
+                            "and the head of the People's Party of Panama sent congratulatory "
+                            "messages to Kim Jong Un.", published="2024-05-01"))
+    assert {("SUPPORT", "KEN", "PRK"), ("SUPPORT", "MLT", "PRK"),
+            ("SUPPORT", "PAN", "PRK")} <= got
+    # a true apposition adds no doer
+    got = triples(code(nlp, "Sergey Lavrov, the foreign minister of Russia, criticized Japan.",
+                       published="2024-05-01"))
+    assert {t[1] for t in got} == {"RUS"}
+
+
+def test_a_gatherings_purpose_is_done_by_those_gathered_in_each_country(nlp) -> None:
+    # docs/annotation.md §3 (an anti-U.S. rally in the ROK is the ROK's) and §10a (senders
+    # known only by country): "rallies were held in A and B to denounce X" is A's and B's
+    got = triples(code(nlp, "Rallies were held in Ghana and Peru to denounce the U.S. "
+                            "blockade of Cuba.", published="2024-05-01"))
+    assert {("ACCUSE", "GHA", "USA"), ("ACCUSE", "PER", "USA")} <= got
+    # the purpose of anything else is still only a purpose, and its place names no doer
+    assert not code(nlp, "Funds were raised in Ghana to denounce the U.S. blockade of Cuba.",
+                    published="2024-05-01")
+
+
 def test_the_members_of_a_group_object_listed_after_the_act_are_its_targets(nlp) -> None:
     text = ("The Prime Minister of Peru is speaking to a number of her fellow world leaders. "
             "Those who she has spoken to so far are King Abdullah of Jordan; President Erdogan "

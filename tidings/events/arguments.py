@@ -18,7 +18,14 @@ from .. import data
 from ..actors import reported_sayer
 from ..model import Actor, Article, Mention
 from ..settings import Settings
-from ..syntax import PLACE_ADVERBS, clause_verb, elaborations, sentence_index, sentences
+from ..syntax import (
+    PLACE_ADVERBS,
+    clause_verb,
+    elaborations,
+    listed_appositions,
+    sentence_index,
+    sentences,
+)
 from ..where import lookup as place_lookup
 from .lexicon import Lexicon, Pattern
 
@@ -71,6 +78,10 @@ def actors_of(tok: Token | None, ctx: Context) -> list[Pair]:
     # misparse ("At the invitation of Kim Jong Un, ..., Xi Jinping ... will pay a visit"
     # hangs Xi on Kim Jong Un as a conjunct)
     members = [tok, *(c for c in tok.conjuncts if not c.is_ancestor(tok))]
+    # "A, the chairman of B's forum, and an adviser to C" (a list the parser read as
+    # appositions): each listed word that names an actor is a member too
+    members += [t for t in listed_appositions(tok) if ctx.owner[t.i] is not None
+                and t not in members]
     for member in members:
         for m in phrase_mentions(member, ctx):
             for a in m.actors:
@@ -468,6 +479,8 @@ def located_source(anchor: Token, event_type: str, ctx: Context) -> list[Pair]:
         return []
     attack = event_type in ctx.lex.types("place-target")
     subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None:
+        return gathered_sources(v, ctx)
     if is_passive(v):
         # "Three US servicemen were killed by an improvised explosive device outside of the
         # Iraqi city of Basra": an attack by an unnamed hand is coded to where it struck
@@ -480,6 +493,38 @@ def located_source(anchor: Token, event_type: str, ctx: Context) -> list[Pair]:
             if found:
                 return found
     return []
+
+
+def held_gathering(head: Token, lex: Lexicon) -> bool:
+    """The clause's subject is a gathering ("Meetings took place", "Rallies were held": the
+    ``gathering`` class of patterns/classes.tsv)."""
+    return any(c.dep_ in {"nsubj", "nsubjpass"}
+               and c.lemma_.lower() in lex.classes.get("gathering", frozenset())
+               for c in head.children)
+
+
+def gathered_sources(v: Token, ctx: Context) -> list[Pair]:
+    """"Meetings took place in Ghana, Peru and Nepal to denounce ...": the act a gathering
+    was held for is done by those gathered, one source per country it was held in, as an
+    anti-U.S. rally in the ROK is the ROK's protest (docs/annotation.md §3 PROTEST, §10a
+    senders known only by country). Only the purpose infinitive of a clause whose subject is
+    a gathering noun (the ``gathering`` class of patterns/classes.tsv)."""
+    if v.dep_ not in {"advcl", "xcomp"} \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return []
+    held = v.head
+    if not held_gathering(held, ctx.lex):
+        return []
+    subj = next(c for c in held.children if c.dep_ in {"nsubj", "nsubjpass"})
+    out: list[Pair] = []
+    for pobj in _locative_objects(held) + _locative_objects(subj):
+        for t in (pobj, *pobj.conjuncts):
+            m = ctx.owner[t.i]
+            iso = m.actors[0].country if m is not None and m.kind in {"country", "metonym"} \
+                and m.actors else None
+            if iso and iso != "IGO" and all(a.country != iso for _, a in out):
+                out.append((m, Actor(text=subj.text, name=None, country=iso, code=iso)))
+    return out
 
 
 def _locative_objects(head: Token) -> list[Token]:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from .arguments import MOTION_VERBS, agent, is_passive
+from .arguments import MOTION_VERBS, agent, held_gathering, is_passive
 from .lexicon import Coding, Lexicon, Pattern
 
 # What the clause tells: the act happened ("real"), is announced or planned ("intent"), is
@@ -107,10 +107,12 @@ def _own_status(cur: Token, lex: Lexicon) -> ClauseStatus:
 
 def _purpose(cur: Token, lex: Lexicon) -> bool:
     """A purpose clause: "resigned to allow elections", "efforts to forge peace"; but after a
-    motion verb the purpose is what happened: "arrived here to pay a visit"."""
+    motion verb the purpose is what happened: "arrived here to pay a visit", and so is the
+    purpose of a gathering that was held: "rallies were held to denounce ..." (they
+    denounced it)."""
     return cur.dep_ in {"advcl", "acl"} and _infinitive(cur) \
         and cur.head.lemma_.lower() not in MOTION_VERBS \
-        and not _is_operation(cur, lex)
+        and not _is_operation(cur, lex) and not held_gathering(cur.head, lex)
 
 
 def _word_status(c: Token, cur: Token, lex: Lexicon) -> ClauseStatus:

@@ -22,6 +22,7 @@ from .arguments import (
     actors_of,
     agent,
     content_subject_targets,
+    elaborated_source,
     extraposed_content,
     hyphen_joined,
     is_passive,
@@ -208,7 +209,10 @@ def noun_trigger(noun: Token, ctx: Context, light: Token | None) -> Trigger | No
         # needs no recipient (docs/annotation.md), anything else does
         trig.sources, trig.source_how = own.modifiers, "modifier"
         trig.weak = pat.event_type not in ctx.lex.types("no-recipient")
-    return trig if trig.sources else None
+    # "Foreign personages paid visits ... Among them were A, B and C": the light verb's group
+    # subject names no one, the list after it does (the source rule reads it)
+    return trig if trig.sources or (light is not None
+                                    and elaborated_source(noun, ctx)) else None
 
 
 def _gerund_verbs(word: str) -> list[str]:
