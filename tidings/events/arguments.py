@@ -520,8 +520,9 @@ def gathered_sources(v: Token, ctx: Context) -> list[Pair]:
     for pobj in _locative_objects(held) + _locative_objects(subj):
         for t in (pobj, *pobj.conjuncts):
             m = ctx.owner[t.i]
-            iso = m.actors[0].country if m is not None and m.kind in {"country", "metonym"} \
-                and m.actors else None
+            if m is None or m.kind not in {"country", "metonym"} or not m.actors:
+                continue
+            iso = m.actors[0].country
             if iso and iso != "IGO" and all(a.country != iso for _, a in out):
                 out.append((m, Actor(text=subj.text, name=None, country=iso, code=iso)))
     return out
