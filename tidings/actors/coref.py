@@ -295,6 +295,8 @@ def _list_of(m: Mention, owner: dict[int, Mention], doc: Doc) -> list[Actor]:
     for t in (top, *words):
         if t.i in owner and all(owner[t.i] is not g for g in group):
             group.append(owner[t.i])
+    if len(group) < 2:  # listed beside words that name no one: no list of actors
+        return []
     countries: list[Actor] = []
     for g in group:
         for a in g.actors:
