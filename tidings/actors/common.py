@@ -300,12 +300,13 @@ def of_mention(tok: Token, b: Builder, preps: Collection[str], steps: int) -> Me
         # "Minister of Foreign Affairs and Expatriates of the Hashemite Kingdom of Jordan";
         # not past an "of" of its own: "the chairman of a party of Nepal and the president
         # of a society of Mongolia" is Nepal's chairman (the president is a title of its own)
-        cur = pobj if _has_of(pobj) else next(
-            (cj for cj in pobj.conjuncts if _has_of(cj)), pobj)
+        cur = pobj if has_of_phrase(pobj) else next(
+            (cj for cj in pobj.conjuncts if has_of_phrase(cj)), pobj)
     return None
 
 
-def _has_of(tok: Token) -> bool:
+def has_of_phrase(tok: Token) -> bool:
+    """An "of" complement of its own ("the ministers of Laos", "Expatriates of Jordan")."""
     return any(p.dep_ == "prep" and p.lower_ == "of" for p in tok.rights)
 
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from .. import data
 from ..model import Actor, Mention
 from ..syntax import listed_appositions
-from .common import AGENT_NOUNS, Builder, Work, make_actor
+from .common import AGENT_NOUNS, Builder, Work, has_of_phrase, make_actor
 
 SPEECH_VERBS = frozenset(next(r["words"].strip().split("|") for r in data.rows(data.MODALITY)
                               if r["kind"] == "speech_verb"))
@@ -174,7 +174,7 @@ def plural_people(tok: Token, w: Work, recent: list[Mention]) -> bool:
             or not any(c.dep_ == "det" and c.lower_ in {"the", "both"} or c.lower_ in {"two",
                        "both"} for c in tok.lefts):
         return False
-    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights):
+    if has_of_phrase(tok):
         return False  # "the ministers of Laos": named there, by the mentions stage
     window = w.settings.definite_window_chars
     people = _titled(recent, tok, window) or _last_people(_window(recent, tok, window))
@@ -244,7 +244,7 @@ def plural_states(tok: Token, w: Work, recent: list[Mention]) -> bool:
     """"the countries involved", "these states" → the countries of the last list of two or
     more named before ("Japan, Canada and Britain, which joined it ... The countries involved
     will pay"): a statement names the states, then says what awaits them together."""
-    if tok.pos_ != "NOUN" or tok.lower_ not in PLURAL_STATES or _of_phrase(tok) \
+    if tok.pos_ != "NOUN" or tok.lower_ not in PLURAL_STATES or has_of_phrase(tok) \
             or not any(c.dep_ == "det" and c.lower_ in LIST_DETERMINERS for c in tok.lefts) \
             or any(c.lower_ in {"two", "both"} for c in tok.lefts):
         return False
@@ -255,10 +255,6 @@ def plural_states(tok: Token, w: Work, recent: list[Mention]) -> bool:
     _add_recent(w.b.add(start, tok.i + 1, tok.i, _copies(listed, w.doc[start: tok.i + 1].text),
                         "description", "coref:states"), recent)
     return True
-
-
-def _of_phrase(tok: Token) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights)
 
 
 def _last_list(recent: list[Mention], tok: Token) -> list[Actor]:
@@ -401,7 +397,7 @@ def _same_head_antecedent(recent: list[Mention], tok: Token, window: int) -> Men
     own (which would name someone else), within ``window`` characters."""
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts):
         return None
-    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights):
+    if has_of_phrase(tok):
         return None
     lemma = tok.lemma_.lower()
     nouns = _noun_lemmas(tok.doc)

@@ -495,12 +495,11 @@ def located_source(anchor: Token, event_type: str, ctx: Context) -> list[Pair]:
     return []
 
 
-def held_gathering(head: Token, lex: Lexicon) -> bool:
-    """The clause's subject is a gathering ("Meetings took place", "Rallies were held": the
-    ``gathering`` class of patterns/classes.tsv)."""
-    return any(c.dep_ in {"nsubj", "nsubjpass"}
-               and c.lemma_.lower() in lex.classes.get("gathering", frozenset())
-               for c in head.children)
+def held_gathering(head: Token, lex: Lexicon) -> Token | None:
+    """The clause's subject when it is a gathering ("Meetings took place", "Rallies were
+    held": the ``gathering`` class of patterns/classes.tsv), else None."""
+    return next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}
+                 and c.lemma_.lower() in lex.classes.get("gathering", frozenset())), None)
 
 
 def gathered_sources(v: Token, ctx: Context) -> list[Pair]:
@@ -513,9 +512,9 @@ def gathered_sources(v: Token, ctx: Context) -> list[Pair]:
             or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         return []
     held = v.head
-    if not held_gathering(held, ctx.lex):
+    subj = held_gathering(held, ctx.lex)
+    if subj is None:
         return []
-    subj = next(c for c in held.children if c.dep_ in {"nsubj", "nsubjpass"})
     out: list[Pair] = []
     for pobj in _locative_objects(held) + _locative_objects(subj):
         for t in (pobj, *pobj.conjuncts):

@@ -112,7 +112,7 @@ def _purpose(cur: Token, lex: Lexicon) -> bool:
     denounced it)."""
     return cur.dep_ in {"advcl", "acl"} and _infinitive(cur) \
         and cur.head.lemma_.lower() not in MOTION_VERBS \
-        and not _is_operation(cur, lex) and not held_gathering(cur.head, lex)
+        and not _is_operation(cur, lex) and held_gathering(cur.head, lex) is None
 
 
 def _word_status(c: Token, cur: Token, lex: Lexicon) -> ClauseStatus:
