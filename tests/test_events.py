@@ -606,18 +606,22 @@ def _proposed(nlp, text: str, source: str = "KCNA") -> set[tuple]:
              e["rule"]) for e in pipeline.propose(nlp(text), art)}
 
 
+def _listed_doers(nlp, text: str) -> set[tuple]:
+    """(type, source) of the candidates whose doers a list after the act named."""
+    return {t[:2] for t in _proposed(nlp, text, "Prensa Latina") if t[3].endswith("+listed")}
+
+
 def test_the_members_of_a_group_subject_listed_after_the_act_are_its_doers(nlp) -> None:
     # "They laid baskets ... They included A, B": each listed actor laid them, whatever the
     # pronoun was guessed to be
     text = ("Foreign personages visited the Cuban missions in their countries. They laid "
             "floral baskets before the statue of Jose Marti. They included the chairman of a "
             "party of Nepal and the president of a society of Mongolia.")
-    got = {t[:2] for t in _proposed(nlp, text, "Prensa Latina") if t[3].endswith("+listed")}
-    assert {("SUPPORT", "NPL"), ("SUPPORT", "MNG")} <= got
+    assert {("SUPPORT", "NPL"), ("SUPPORT", "MNG")} <= _listed_doers(nlp, text)
     # no list after the act: no listed doer
     text = ("Foreign personages visited the Cuban missions in their countries. They laid "
             "floral baskets before the statue of Jose Marti. The ceremony ended at noon.")
-    assert not [t for t in _proposed(nlp, text, "Prensa Latina") if t[3].endswith("+listed")]
+    assert not _listed_doers(nlp, text)
 
 
 def test_a_light_verbs_group_subject_listed_after_the_act(nlp) -> None:
@@ -626,8 +630,7 @@ def test_a_light_verbs_group_subject_listed_after_the_act(nlp) -> None:
     text = ("Foreign personages paid congratulatory visits to the Cuban missions in their "
             "countries. Among them were the chairman of a party of Nepal and the president "
             "of a society of Mongolia.")
-    got = {t[:2] for t in _proposed(nlp, text, "Prensa Latina") if t[3].endswith("+listed")}
-    assert {("CONSULT", "NPL"), ("CONSULT", "MNG")} <= got
+    assert {("CONSULT", "NPL"), ("CONSULT", "MNG")} <= _listed_doers(nlp, text)
     text = ("Foreign personages paid congratulatory visits to the Cuban missions in their "
             "countries. The ceremony ended at noon.")
     assert not [t for t in _proposed(nlp, text, "Prensa Latina") if t[0] == "CONSULT"]
