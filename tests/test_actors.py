@@ -403,6 +403,14 @@ def test_the_countries_described_after_a_list_are_the_listed_states(nlp) -> None
     assert "The countries" not in ms
 
 
+def test_the_countries_described_are_the_nearest_list_before(nlp) -> None:
+    # two lists in reach: the description takes the last one written, not the first
+    text = ("Germany and France sent envoys. Chile, Peru and Bolivia joined the embargo. "
+            "The countries involved will regret it.")
+    ms = mentions(nlp, text, published="2024-01-15", source="VOA")
+    assert _countries_of(ms, "The countries") == {"CHL", "PER", "BOL"}
+
+
 def test_a_plural_pronoun_without_two_parties_keeps_its_old_reading(nlp) -> None:
     text = "The ministry of Peru issued a statement. They condemned the attack."
     ms = mentions(nlp, text, published="2024-01-15", source="VOA")

@@ -258,9 +258,10 @@ def plural_states(tok: Token, w: Work, recent: list[Mention]) -> bool:
 
 
 def _last_list(recent: list[Mention], tok: Token) -> list[Actor]:
-    """The countries of the last coordinated list of mentions before ``tok`` ("A, B and C")."""
+    """The countries of the last coordinated list of mentions before ``tok`` ("A, B and C");
+    ``recent`` comes latest first (``_window``)."""
     owner = _owners(recent)
-    for m in reversed(recent):
+    for m in recent:
         if m.tok_end > tok.i:
             continue
         countries = _list_of(m, owner, tok.doc)
