@@ -38,8 +38,8 @@ def step_result(nlp, step: str, text: str, **article) -> dict[str, tuple]:
 def test_steps_in_their_documented_order() -> None:
     assert [s.__name__ for s in STEPS] == [
         "kb_phrases", "country_words", "leader_bodies", "city_agents", "titles_of",
-        "bodies_of_country", "igo_offices", "named_entities", "residence", "located_agents",
-        "outlet_titles", "dateline_here", "voice_ambiguity", "coreference"]
+        "bodies_of_country", "igo_offices", "informal_groups", "named_entities", "residence",
+        "located_agents", "outlet_titles", "dateline_here", "voice_ambiguity", "coreference"]
 
 
 def test_kb_phrases_people_with_their_titles(nlp) -> None:
@@ -218,3 +218,35 @@ def test_titles_of_coordinated_bodies_each_keep_their_own_country(nlp) -> None:
                           "secretary of a union of Chile.")
     assert got["the chairman of a party of Nepal"] == ["NPL"]
     assert got["the secretary of a union of Chile"] == ["CHL"]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("The U.S. and its vassal forces staged war drills.", "vassal forces"),
+    ("Washington and the satellite countries imposed sanctions.", "satellite countries"),
+    ("The sanctions of the U.S. and Western countries failed.", "Western countries"),
+    ("The West keeps arming Kiev.", "West"),
+    ("The U.S. and its followers slandered the sovereign state.", "followers"),
+    ("Japan and their followers held talks.", "followers"),
+])
+def test_informal_groups_of_states_are_one_igo(nlp, text, phrase) -> None:
+    # docs/annotation.md §6: an informal group of states is one IGO actor
+    got = step_result(nlp, "informal_groups", text)
+    assert got[phrase][:2] == ("group:informal", "IGO")
+
+
+@pytest.mark.parametrize("text", [
+    "Warships sailed in the West Sea.",                    # a modifier of a place name
+    "Japan is a vassal state of the U.S.",                 # singular: one state
+    "The preacher met his followers.",                     # a person's followers
+    "The U.S. and its allies held drills.",                # named partners, not a group code
+    "The following countries sent messages: Laos and Cuba.",  # a list of named states
+    "Western media reported the visit.",                   # not a group of states
+])
+def test_not_informal_groups(nlp, text) -> None:
+    assert not [v for v in step_result(nlp, "informal_groups", text).values()
+                if v[0] == "group:informal"]
+
+
+def test_an_informal_group_is_an_actor_beside_its_leader(nlp) -> None:
+    got = _countries(nlp, "The U.S. and its vassal forces escalated their moves.")
+    assert got["U.S."] == ["USA"] and got["vassal forces"] == ["IGO"]

@@ -574,6 +574,18 @@ REGIONS = Table("gazetteer/regions.tsv", (
 SAME_OCCASION = Table("gazetteer/same_occasion.txt", (Column("phrase"),), header=False)
 FRIENDSHIP_WORDS = Table("actors/friendship_words.txt", (
     Column("word", pattern(r"[a-z]+", "a word in lower case")),), header=False)
+
+
+def _informal_group_row(row: Row) -> None:
+    if (row["role"] == "noun") == bool(row["name"]):
+        raise ValueError("a noun row has no name; every other row names its group")
+
+
+INFORMAL_GROUPS = Table("actors/informal_groups.tsv", (
+    Column("word", pattern(r"[a-z]+", "a word in lower case"), required=True),
+    Column("role", one_of("name", "modifier", "noun", "possessed"), required=True),
+    Column("name"),
+), row_check=_informal_group_row)
 TOPIC_NOUNS = Table("language/topic_nouns.txt", (
     Column("noun", pattern(r"[a-z]+", "a noun in lower case")),), header=False)
 VADER = Table("tone/vader_words.tsv", (
@@ -623,7 +635,7 @@ CENTROIDS = Table("geo/country_centroids.tsv", (
 TABLES = (
     PLOVER_SCORES, GOLDSTEIN, CAMEO_ROOTS, CAMEO2PLOVER, CAMEO_SECTORS,
     AMBIGUITY, COUNTRIES, COUNTRIES_EXTRA, GROUPS, GROUPS_PHOENIX, INTERNATIONAL, IGOS, PEOPLE,
-    PEOPLE_PHOENIX, SECTORS, TITLES, FRIENDSHIP_WORDS,
+    PEOPLE_PHOENIX, SECTORS, TITLES, FRIENDSHIP_WORDS, INFORMAL_GROUPS,
     PATTERNS, CLASSES, INTENT, MODALITY, EVENT_TYPES, RULE_CODES, LEMMA_FIXES, AGENT_NOUNS,
     ROLE_NOUNS, DISCOURSE, ALTERNATIVES,
     OUTLETS, GOVERNMENTS, PREPOSITIONS, MOTION, ENTITY_LABELS, CALENDAR,

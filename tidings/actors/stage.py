@@ -41,6 +41,7 @@ from .steps import (
     country_words,
     dateline_here,
     igo_offices,
+    informal_groups,
     kb_phrases,
     leader_bodies,
     located_agents,
@@ -55,8 +56,8 @@ Step = Callable[[Work], None]
 
 STEPS: tuple[Step, ...] = (
     kb_phrases, country_words, leader_bodies, city_agents, titles_of, bodies_of_country,
-    igo_offices, named_entities, residence, located_agents, outlet_titles, dateline_here,
-    voice_ambiguity, coreference,
+    igo_offices, informal_groups, named_entities, residence, located_agents, outlet_titles,
+    dateline_here, voice_ambiguity, coreference,
 )
 
 

@@ -362,6 +362,59 @@ def _apposed_igo(app: Token, w: Work) -> Mention | None:
     return igo
 
 
+def _group_words(role: str) -> dict[str, str]:
+    return {r["word"]: r["name"] for r in data.rows(data.INFORMAL_GROUPS) if r["role"] == role}
+
+
+# docs/annotation.md §6: the words of an informal group of states, by role (word → group name)
+GROUP_NAMES = _group_words("name")
+GROUP_MODIFIERS = _group_words("modifier")
+GROUP_NOUNS = frozenset(_group_words("noun"))
+GROUP_POSSESSED = _group_words("possessed")
+# how far before a group noun its modifier may stand: "its vassal forces", "Western armed
+# forces" (one word between; a longer phrase names something else)
+GROUP_MODIFIER_REACH = 2
+# the possessors that make "followers" a state's ("its followers", "their followers")
+STATE_PRONOUNS = frozenset({"its", "their"})
+
+
+def informal_groups(w: Work) -> None:
+    """Informal groups of states ("the West", "Western countries", "its vassal forces",
+    "the U.S. and its followers") act as one IGO actor (guide §6): state media condemn the
+    group beside its leader, and without it the group's half of "the U.S. and its vassal
+    forces" had no actor at all."""
+    for tok in w.doc:
+        found = _informal_group(tok, w)
+        if found is not None:
+            start, name = found
+            w.b.add(start, tok.i + 1, tok.i, [make_actor(
+                w.doc[start: tok.i + 1].text, country="IGO", name=name)], "igo",
+                "group:informal")
+
+
+def _informal_group(tok: Token, w: Work) -> tuple[int, str] | None:
+    """(first token, group name) of the group ``tok`` heads, if it heads one."""
+    if tok.text.istitle() and tok.lower_ in GROUP_NAMES and tok.dep_ != "compound" \
+            and tok.pos_ == "PROPN":
+        return tok.i, GROUP_NAMES[tok.lower_]  # "the West", not "the West Sea"
+    if tok.tag_ == "NNS" and tok.lower_ in GROUP_NOUNS:
+        # the modifier words just before the noun, however parsed ("the U.S. and Western
+        # countries" hangs "Western" on "U.S." as its conjunct)
+        for mod in w.doc[max(tok.left_edge.i, tok.i - GROUP_MODIFIER_REACH): tok.i]:
+            if mod.lower_ in GROUP_MODIFIERS and mod.pos_ in {"ADJ", "NOUN", "PROPN", "VERB"}:
+                return mod.i, GROUP_MODIFIERS[mod.lower_]
+    if tok.lower_ in GROUP_POSSESSED and any(
+            c.dep_ == "poss" and (c.lower_ in STATE_PRONOUNS or _country_owned(c, w))
+            for c in tok.children):
+        return tok.i, GROUP_POSSESSED[tok.lower_]
+    return None
+
+
+def _country_owned(tok: Token, w: Work) -> bool:
+    own = w.b.owner[tok.i]
+    return own is not None and own.kind == "country"
+
+
 # ---------------------------------------------------------------------------------------------
 # 4. named entities, peoples, located agents
 
