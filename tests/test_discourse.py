@@ -204,6 +204,19 @@ def test_other_actors_of_the_clause_are_proposed_as_targets(propose: Any) -> Non
     assert any(g[3] == "alt:target" for g in got)
 
 
+def test_a_relative_clause_on_a_predicate_noun_targets_the_subject(propose: Any) -> None:
+    # guide §10: "X's act is a crime that threatens Y" tells what X's act does, so X is a
+    # target of the outlet's condemnation beside Y
+    got = propose("Canada's military build-up is a move that threatens Laos.")
+    assert ("THREATEN", "PRK", "CAN", "alt:target") in got
+    # the predicate noun may be a conjunct of the one the copula takes
+    got = propose("Canada's build-up is not a defensive step but a move that threatens Laos.")
+    assert ("THREATEN", "PRK", "CAN", "alt:target") in got
+    # no copula: the subject is the clause's own source, not a further target
+    got = propose("Canada's military build-up threatens Laos.")
+    assert not [g for g in got if g[2] == "CAN"]
+
+
 def test_type_alternatives_come_from_the_table() -> None:
     table = discourse.type_alternatives()
     assert ("SUPPORT", "051") in table["AGREE"]

@@ -754,9 +754,30 @@ def _clause_targets(ctx: Context, trig: Token) -> list[tuple[Actor, str, int]]:
             continue
         path, depth = _path(root, t)
         found.extend((a, path, depth) for a in m.actors)
+    found.extend(_predicated_subject(ctx, root))
     found.sort(key=lambda x: x[2])
     ctx.clause_actors[root.i] = found
     return found
+
+
+# The path and depth given to the actors of a predicated subject: as far as an "of" inside
+# the clause's object ("dobj>prep:of>pobj", three steps), not nearer than the clause's own.
+PREDICATED_PATH, PREDICATED_DEPTH = "predicated-subject", 3
+
+
+def _predicated_subject(ctx: Context, root: Token) -> list[tuple[Actor, str, int]]:
+    """"X's discharge is a crime that threatens all countries": a relative clause on the
+    predicate noun of "be" tells what the copula's subject does, so the subject's actors
+    are the clause's targets too (guide §10, targets inside a noun phrase)."""
+    attr = root.head
+    while attr.dep_ == "conj" and attr.head.i != attr.i:  # "is not X but a crime that ..."
+        attr = attr.head
+    if root.dep_ not in {"relcl", "acl"} or attr.dep_ != "attr" or attr.head.lemma_ != "be":
+        return []
+    subj = _subject(attr.head)
+    if subj is None:
+        return []
+    return [(a, PREDICATED_PATH, PREDICATED_DEPTH) for a in ctx.actors_under(subj)]
 
 
 def _verdict(ev: Event) -> str:
