@@ -241,6 +241,7 @@ def test_informal_groups_of_states_are_one_igo(nlp, text, phrase) -> None:
     "The U.S. and its allies held drills.",                # named partners, not a group code
     "The following countries sent messages: Laos and Cuba.",  # a list of named states
     "Western media reported the visit.",                   # not a group of states
+    "Non-Western countries and anti-Western forces met.",  # the opposite of the West
 ])
 def test_not_informal_groups(nlp, text) -> None:
     assert not [v for v in step_result(nlp, "informal_groups", text).values()

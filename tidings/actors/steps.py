@@ -401,7 +401,8 @@ def _informal_group(tok: Token, w: Work) -> tuple[int, str] | None:
         # the modifier words just before the noun, however parsed ("the U.S. and Western
         # countries" hangs "Western" on "U.S." as its conjunct)
         for mod in w.doc[max(tok.left_edge.i, tok.i - GROUP_MODIFIER_REACH): tok.i]:
-            if mod.lower_ in GROUP_MODIFIERS and mod.pos_ in {"ADJ", "NOUN", "PROPN", "VERB"}:
+            if mod.lower_ in GROUP_MODIFIERS and mod.pos_ in {"ADJ", "NOUN", "PROPN", "VERB"} \
+                    and not (mod.i and w.doc[mod.i - 1].text == "-"):  # "anti-Western forces"
                 return mod.i, GROUP_MODIFIERS[mod.lower_]
     if tok.lower_ in GROUP_POSSESSED and any(
             c.dep_ == "poss" and (c.lower_ in STATE_PRONOUNS or _country_owned(c, w))
