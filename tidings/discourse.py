@@ -740,9 +740,10 @@ def _within_clause(root: Token, tok: Token) -> bool:
 
 
 def _clause_targets(ctx: Context, trig: Token) -> list[tuple[Actor, str, int]]:
-    """Actors of the trigger's clause outside its subject, nearest first, each at its
-    mention's head: (actor, dependency path, path length). Made once per clause (shared:
-    do not change the list)."""
+    """Actors of the trigger's clause outside its subject, and those of the subject a
+    relative clause on a predicate noun is about (``_predicated_subject``), nearest first,
+    each at its mention's head: (actor, dependency path, path length). Made once per clause
+    (shared: do not change the list)."""
     root = _clause(trig)
     if root.i in ctx.clause_actors:
         return ctx.clause_actors[root.i]
