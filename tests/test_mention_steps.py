@@ -226,7 +226,7 @@ def test_titles_of_coordinated_bodies_each_keep_their_own_country(nlp) -> None:
     ("The sanctions of the U.S. and Western countries failed.", "Western countries"),
     ("The West keeps arming Kiev.", "West"),
     ("The U.S. and its followers slandered the sovereign state.", "followers"),
-    ("Japan and their followers held talks.", "followers"),
+    ("The U.S. and Japan and their followers held drills.", "followers"),
 ])
 def test_informal_groups_of_states_are_one_igo(nlp, text, phrase) -> None:
     # docs/annotation.md §6: an informal group of states is one IGO actor
