@@ -16,8 +16,7 @@ reader sees how noisy the machine was. On 2026-12-06 the same batch of 64 articl
 bare twice in a row took 5.4 s and 8.7 s; the earlier form of this bench (each side run
 whole, each side's best round) gave 0.91 and 0.99 for one commit within 15 minutes, and the
 rounds of one run of this form 0.73 to 0.92: a difference of a few hundredths needs several
-runs. The best-round figure is printed too,
-for comparison with earlier reports.
+runs. The best-round figure is printed too, for comparison with earlier reports.
 """
 
 from __future__ import annotations
@@ -35,8 +34,8 @@ from tidings.settings import DEFAULT as SETTINGS
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "tests" / "data" / "corpus" / "kcna_2024_dev.jsonl"  # tests/data/README.md
 # Rounds over the whole text set; each alternates the two sides batch by batch. Three
-# rounds: an odd count has a median round, and three keep the run near ten minutes for 300
-# articles on a 2-core machine.
+# rounds: an odd count has a median round, and three keep the run under five minutes for 300
+# articles on a 2-core machine (4.5 minutes on 2026-12-06).
 ROUNDS = 3
 
 
