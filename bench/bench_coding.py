@@ -13,10 +13,11 @@ both sides rather than on one side's whole run, and neither side always meets a 
 other has just warmed. Each round's ratio is its summed bare time over its summed Tidings
 time; the median round's is the figure, printed with the lowest and highest round so that a
 reader sees how noisy the machine was. On 2026-12-06 the same batch of 64 articles parsed
-bare twice in a row took 5.4 s and 8.7 s; the earlier form of this bench (each side run
-whole, each side's best round) gave 0.91 and 0.99 for one commit within 15 minutes, and the
-rounds of one run of this form 0.73 to 0.92: a difference of a few hundredths needs several
-runs. The best-round figure is printed too, for comparison with earlier reports.
+bare twice, a Tidings pass between, took 5.4 s and 8.7 s; the earlier form of this bench
+(each side run whole, each side's best round) gave 0.91 and 0.99 for one commit within 15
+minutes, and the rounds of one run of this form 0.73 to 0.92: a difference of a few
+hundredths needs several runs. The best-round figure is printed too, for comparison with
+earlier reports.
 """
 
 from __future__ import annotations
