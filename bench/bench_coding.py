@@ -83,14 +83,13 @@ def paired_round(rows: list[dict], size: int, flip: bool) -> tuple[float, float,
     events = 0
     for k in range(0, len(rows), size):
         batch = rows[k : k + size]
-        if (k // size + flip) % 2:
+        ours_first = (k // size + flip) % 2 == 1
+        if ours_first:
             t, n = ours(batch)
-            t_ours, events = t_ours + t, events + n
-            t_bare += bare(batch)
-        else:
-            t_bare += bare(batch)
+        t_bare += bare(batch)
+        if not ours_first:
             t, n = ours(batch)
-            t_ours, events = t_ours + t, events + n
+        t_ours, events = t_ours + t, events + n
     return t_bare, t_ours, events
 
 
