@@ -411,6 +411,19 @@ def test_the_countries_described_are_the_nearest_list_before(nlp) -> None:
     assert _countries_of(ms, "The countries") == {"CHL", "PER", "BOL"}
 
 
+def test_a_description_that_names_its_members_is_those_members(nlp) -> None:
+    # guide §10, plural descriptions: "including A and B" on the description (or on its
+    # participle) names its members, so a list before it does not
+    text = ("Germany and France sent envoys. The ministry praised the efforts by the "
+            "countries concerned including Chile and Peru.")
+    ms = mentions(nlp, text, published="2024-01-15", source="VOA")
+    assert _countries_of(ms, "the countries") == {"CHL", "PER"}
+    text = ("Germany and France sent envoys. These states, such as Chile and Peru, joined the "
+            "embargo.")
+    ms = mentions(nlp, text, published="2024-01-15", source="VOA")
+    assert _countries_of(ms, "These states") == {"CHL", "PER"}
+
+
 def test_a_plural_pronoun_without_two_parties_keeps_its_old_reading(nlp) -> None:
     text = "The ministry of Peru issued a statement. They condemned the attack."
     ms = mentions(nlp, text, published="2024-01-15", source="VOA")

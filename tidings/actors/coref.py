@@ -248,13 +248,40 @@ def plural_states(tok: Token, w: Work, recent: list[Mention]) -> bool:
             or not any(c.dep_ == "det" and c.lower_ in LIST_DETERMINERS for c in tok.lefts) \
             or any(c.lower_ in {"two", "both"} for c in tok.lefts):
         return False
-    listed = _last_list(_window(recent, tok, w.settings.definite_window_chars), tok)
-    if len(listed) < 2:
-        return False
+    listed = _own_members(tok, w.b)
+    if not listed:
+        listed = _last_list(_window(recent, tok, w.settings.definite_window_chars), tok)
+        if len(listed) < 2:
+            return False
     start = min(c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound"})
     _add_recent(w.b.add(start, tok.i + 1, tok.i, _copies(listed, w.doc[start: tok.i + 1].text),
                         "description", "coref:states"), recent)
     return True
+
+
+# The prepositions by which a plural description names its own members ("the countries
+# concerned including A and B", "these states, such as A and B"): guide §10, plural
+# descriptions.
+MEMBER_PREPS = frozenset({"including", "as"})
+
+
+def _own_members(tok: Token, b: Builder) -> list[Actor]:
+    """One actor per country of the members a description names itself, in an "including"
+    or "such as" phrase on it or on its participle ("the countries concerned including the
+    United States and Egypt"); none when it names none."""
+    heads = [tok, *(c for c in tok.children if c.dep_ == "acl")]
+    found: list[Actor] = []
+    for prep in (c for h in heads for c in h.children if c.dep_ == "prep"):
+        if prep.lower_ not in MEMBER_PREPS or (prep.lower_ == "as" and not any(
+                c.lower_ == "such" for c in prep.children)):
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            for t in [obj, *obj.conjuncts]:
+                m = b.owner[t.i]
+                for a in (m.actors if m is not None else []):
+                    if a.country and all(a.country != f.country for f in found):
+                        found.append(a)
+    return found
 
 
 def _last_list(recent: list[Mention], tok: Token) -> list[Actor]:
