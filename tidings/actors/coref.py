@@ -278,10 +278,16 @@ def _own_members(tok: Token, b: Builder) -> list[Actor]:
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             for t in [obj, *obj.conjuncts]:
                 m = b.owner[t.i]
-                for a in (m.actors if m is not None else []):
-                    if a.country and all(a.country != f.country for f in found):
-                        found.append(a)
+                _add_countries(found, m.actors if m is not None else [])
     return found
+
+
+def _add_countries(countries: list[Actor], actors: list[Actor]) -> None:
+    """Append each of ``actors`` whose country ``countries`` lacks (a list is one actor per
+    country, in the order they are named)."""
+    for a in actors:
+        if a.country and all(a.country != c.country for c in countries):
+            countries.append(a)
 
 
 def _last_list(recent: list[Mention], tok: Token) -> list[Actor]:
@@ -323,9 +329,7 @@ def _list_of(m: Mention, owner: dict[int, Mention], doc: Doc) -> list[Actor]:
         return []
     countries: list[Actor] = []
     for g in group:
-        for a in g.actors:
-            if a.country and all(a.country != c.country for c in countries):
-                countries.append(a)
+        _add_countries(countries, g.actors)
     return countries
 
 
