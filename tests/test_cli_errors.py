@@ -130,3 +130,12 @@ def test_a_missing_store_is_not_created_by_a_read(tmp_path: Path) -> None:
     res = runner.invoke(app, ["summary", "--db", str(missing)])
     assert res.exit_code == 2 and "no store at" in res.output
     assert not missing.exists()
+
+
+def test_train_refuses_repeats_it_cannot_read() -> None:
+    """--repeats reads the cross-validation again on other folds: without --cv, or beyond
+    the fold assignments there are, it is refused before minutes of proposing."""
+    alone = runner.invoke(app, ["train", "--repeats", "3"])
+    assert alone.exit_code == 2 and "--cv" in alone.output
+    many = runner.invoke(app, ["train", "--cv", "--repeats", "99"])
+    assert many.exit_code == 2 and "fold assignments" in many.output

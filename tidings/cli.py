@@ -623,21 +623,33 @@ def train(
     out: Path = typer.Option(None, "-o", "--out", help="model file to write"),
     cv: bool = typer.Option(False, "--cv", help="only print a 5-fold cross-validation on "
                             "the train split (no model written)"),
+    repeats: int = typer.Option(1, "--repeats", min=1,
+                                help="with --cv: read the best setting again on this many "
+                                "assignments of documents to folds, printing the mean F1 "
+                                "with its lowest and highest"),
 ) -> None:
     """Rebuild the decide stage's model: trained on the gold's train split, its strength
     and threshold chosen on dev; deterministic, and the file records the train data's hash.
 
     Example: tidings train tests/gold tests/gold/external -o tidings/data/model/scorer.json
+
+    Example: tidings train --cv --repeats 3 (how far the train split's F1 moves with the folds)
     """
     from .scorer import MODEL_PATH
     from .train import DEFAULT_GOLD
     from .train import train as run_train
 
     if cv:
-        from .train import print_cross_validation
+        from .train import CV_SALTS, print_cross_validation
 
-        print_cross_validation(gold or list(DEFAULT_GOLD))
+        if repeats > len(CV_SALTS):
+            raise typer.BadParameter(f"at most {len(CV_SALTS)} fold assignments",
+                                     param_hint="--repeats")
+        print_cross_validation(gold or list(DEFAULT_GOLD), repeats)
         return
+    if repeats != 1:
+        raise typer.BadParameter("--repeats reads the cross-validation: give it with --cv",
+                                 param_hint="--repeats")
     meta = run_train(gold or list(DEFAULT_GOLD), out or MODEL_PATH)
     print(f"trained on {meta['train_documents']} documents, chosen on "
           f"{meta['dev_documents']} dev documents -> {out or MODEL_PATH}")

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tidings import evaluate as E  # noqa: E402
 from tidings.gold import split_of  # noqa: E402
+from tidings.train import f1_of  # noqa: E402
 
 # Resamples per split: 2,000 put the percentiles within about 0.005 of a rerun's.
 DRAWS = 2000
@@ -31,9 +32,7 @@ Counts = tuple[int, int, int]  # tp, fp, fn of one document
 
 
 def f1(rows: Sequence[Counts]) -> float:
-    tp = sum(r[0] for r in rows)
-    wrong = sum(r[1] + r[2] for r in rows)
-    return 2 * tp / (2 * tp + wrong) if tp or wrong else 0.0
+    return f1_of(rows)
 
 
 def interval(rows: Sequence[Counts], draws: int = DRAWS, seed: int = SEED) -> tuple[float, float]:
