@@ -170,6 +170,33 @@ def test_a_demonstrative_condemnation_aims_at_the_act_named_before(propose: Any)
     assert not [g for g in got if g[3] == "discourse:topic"]
 
 
+def test_a_state_outlets_damning_clause_accuses_its_foreign_subject(propose: Any) -> None:
+    """Guide §2 and §10: a state outlet's own clause that damns a foreign subject is its ACCUSE,
+    whatever the verb; the proposal counts the words that judge (a feature of the model)."""
+    judged = "discourse:judgement"
+    got = propose("Canada is plotting to seize the islands of its neighbours by brutal force.")
+    assert ("ACCUSE", "PRK", "CAN", judged) in got
+    got = propose("It is clear that Canada is scheming to destroy the peace of the region.")
+    assert ("ACCUSE", "PRK", "CAN", judged) in got
+    for text, source in (
+            ("Canada held an election and opened a new bridge.", "KCNA"),  # nothing damning
+            ("Canada did not commit any crime in the war.", "KCNA"),  # denied
+            ("Canada, which committed brutal crimes in the past, held an election.", "KCNA"),
+            ("The Chilean minister said that Canada is a brutal aggressor.", "KCNA"),
+            ("Canada is plotting to seize the islands by brutal force.", "VOA")):
+        got = propose(text, source)
+        assert not [g for g in got if g[3] == judged], text
+
+
+def test_a_judgement_records_how_many_words_judge(nlp: Any) -> None:
+    text = "Canada is plotting a brutal war of aggression against its neighbours."
+    art = Article(id="t", text=text, source="KCNA", published="2024-08-12")
+    judged = [e for e in pipeline.propose(nlp(text), art)
+              if (e.get("proposal") or {}).get("verdict") == "discourse:judgement"]
+    assert judged and all(e["proposal"]["judging"] >= 2 for e in judged)
+    assert all(e["voice"] == "outlet" for e in judged)  # dated as the outlet's own speech
+
+
 def test_an_agentless_act_in_state_media_is_the_outlets_states(propose: Any) -> None:
     got = propose("A test-fire of a new-type cruise missile was conducted on Sunday.")
     assert ("MOBILIZE", "PRK", None, "discourse:agentless-home") in got
@@ -213,8 +240,10 @@ def test_a_relative_clause_on_a_predicate_noun_targets_the_subject(propose: Any)
     got = propose("Canada's build-up is not a defensive step but a move that threatens Laos.")
     assert ("THREATEN", "PRK", "CAN", "alt:target") in got
     # no copula: the subject is the clause's own source, not a further target
+    # (the outlet's own judgement of Canada is proposed apart, as discourse:judgement)
     got = propose("Canada's military build-up threatens Laos.")
-    assert not [g for g in got if g[2] == "CAN"]
+    assert not [g for g in got if g[2] == "CAN" and not g[3].startswith(("discourse:judgement",
+                                                                       "alt:type"))]
 
 
 def test_type_alternatives_come_from_the_table() -> None:

@@ -20,6 +20,8 @@ Steps before dates and places (``propose``), one sentence at a time:
                         messages too); "A and B exchanged messages": SUPPORT both ways
     statement_topic     "This is a dangerous act": the outlet condemns the act's actor named
                         in the sentences before
+    outlet_judgement    "The U.S. is scheming to ...": a state outlet's own clause that says
+                        something damning of its foreign subject accuses it
     agentless_acts      an act with no agent is the state outlet's state's, or the act of
                         the sentence before's subject
 
@@ -65,7 +67,7 @@ FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 
 # Steps whose act is the outlet's own speech (dated by publication, as the events stage's
 # outlet condemnations are): a document's judgement, a statement's answer to an act.
-OUTLET_STEPS = frozenset({"document", "topic", "threat", "threat-topic"})
+OUTLET_STEPS = frozenset({"document", "topic", "threat", "threat-topic", "judgement"})
 
 
 def words() -> dict[str, frozenset[str]]:
@@ -478,6 +480,54 @@ def statement_topic(ctx: Context, si: int, sent: Span) -> list[Event]:
     return out
 
 
+def _judging_words(v: Token, skip: set[int]) -> list[Token]:
+    """The words under a clause that judge: the outlet-condemnation classes, and words of
+    the tone lexicon at least tone.MIN_VALENCE negative (the cut that best separates KCNA's
+    attacks from its greetings)."""
+    from . import tone
+
+    lex = lexicon()
+    nouns = lex.classes.get("condemn", frozenset())
+    adjs = lex.classes.get("condemn_adj", frozenset())
+    valence = tone.lexicon()
+    return [t for t in v.subtree if t.i not in skip and (
+        t.lemma_.lower() in nouns or t.lower_ in adjs
+        or valence.get(t.lower_, 0.0) <= -tone.MIN_VALENCE)]
+
+
+# The clauses whose subject the outlet judges: main clauses and what its own words report
+# ("It is clear that the U.S. ..."); not relative or adverbial clauses (background).
+JUDGED_CLAUSES = frozenset({"ROOT", "conj", "ccomp"})
+
+
+def outlet_judgement(ctx: Context, si: int, sent: Span) -> list[Event]:
+    """"The U.S. is scheming to establish an axis of war": a state outlet's own clause that
+    says something damning of its foreign subject is the outlet's accusation, whatever its
+    verb (guide §2: a commentary that condemns Japan is ACCUSE PRK→JPN; §10, targets). The
+    model weighs it by how many words judge (``judging``) and where it stands."""
+    home = ctx.home_actor()
+    if home is None:
+        return []
+    out: list[Event] = []
+    for v in sentence_tokens(sent):
+        subj = _subject(v)
+        if v.pos_ not in {"VERB", "AUX"} or v.dep_ not in JUDGED_CLAUSES or subj is None \
+                or any(c.dep_ == "neg" for c in v.children):
+            continue
+        speaker = _speaker(ctx, v)
+        if speaker is None or speaker.country != home.country:
+            continue  # a foreign speaker's words: the rules' speaker-condemn case
+        targets = _distinct(ctx.actors_under(subj), home.country)
+        # the clause's own words: not its subject's, nor another clause's (what it reports)
+        skip = _subtree_ids(subj).union(*(_subtree_ids(c) for c in v.children
+                                           if c.dep_ in CLAUSE_BOUNDARY))
+        judging = _judging_words(v, skip) if targets else []
+        for tgt in targets[:MAX_TARGET_ALTERNATIVES] if judging else ():
+            out.append(_make(ctx, si, "ACCUSE", "111", home, tgt, [subj, v], "judgement",
+                             judging=len(judging)))
+    return out
+
+
 def _agentless(tok: Token, ctx: Context) -> bool:
     """No agent in the grammar: a passive verb without "by", a nominal act without a
     possessor, "by" phrase or actor modifier ("the launch of a new-type ICBM"), or a noun
@@ -582,7 +632,8 @@ def agentless_acts(ctx: Context, si: int, sent: Span) -> list[Event]:
 GATHERING_PREPS = frozenset({"at", "in"})
 
 SENTENCE_STEPS: tuple[Callable[[Context, int, Span], list[Event]], ...] = (
-    document_voice, conditional_threat, message_senders, statement_topic, agentless_acts)
+    document_voice, conditional_threat, message_senders, statement_topic, outlet_judgement,
+    agentless_acts)
 
 
 def _key(ev: Event) -> tuple[Any, ...]:
