@@ -53,6 +53,18 @@ def test_ids_are_stable_and_distinct() -> None:
     assert other[0]["id"] != a[0]["id"]
 
 
+def test_events_of_one_triple_that_do_not_fold_get_distinct_ids() -> None:
+    """A dated act and another telling of its triple with an incompatible date can begin in
+    the same sentence: two events, which a store keys by id, so two ids; an id that does not
+    collide is as before."""
+    dated, undated = _ev(0, date="2024-07-10"), {**_ev(0, date="2024-08-01", mode="x"),
+                                                 "date_source": "published"}
+    out = merge_events([dated, undated], ART)
+    assert len(out) == 2 and out[0]["id"] != out[1]["id"]
+    assert out[0]["id"] == merge_events([dated], ART)[0]["id"]
+    assert [e["id"] for e in out] == [e["id"] for e in merge_events([dated, undated], ART)]
+
+
 def test_mode_is_taken_from_a_later_telling_when_first_has_none() -> None:
     out = merge_events([_ev(0), _ev(100, mode="visit")], ART)
     assert len(out) == 1 and out[0]["mode"] == "visit"

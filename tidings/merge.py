@@ -67,15 +67,16 @@ def _finer(a: str | None, b: str | None) -> str | None:
     return a if len(a) >= len(b) else b
 
 
-def event_id(doc_id: str, event: Event, first_start: int) -> str:
-    """Stable id: hash of doc id, type, source, target and first evidence offset."""
+def event_id(doc_id: str, event: Event, first_start: int, variant: int = 0) -> str:
+    """Stable id: hash of doc id, type, source, target and first evidence offset; ``variant``
+    (above 0) tells apart events that share all of these (see ``merge_events``)."""
     parts = [
         str(doc_id),
         str(event.get("event_type")),
         "|".join(str(x) for x in _actor_key(event.get("source"))),
         "|".join(str(x) for x in _actor_key(event.get("target"))),
         str(first_start),
-    ]
+    ] + ([str(variant)] if variant else [])
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -135,10 +136,22 @@ def merge_events(events: list[Event], article: Article) -> list[Event]:
             _take_mode(home, ev)
         if home.get("location") is None and ev.get("location") is not None:
             home["location"] = ev["location"]
-    doc_id = article.id
+    _assign_ids(merged, article.id)
+    return merged
+
+
+def _assign_ids(merged: list[Event], doc_id: str) -> None:
+    """Each event's id, unique in its article: two events of one triple whose tellings do not
+    fold (a dated act and the outlet's undated judgement of it) can begin in the same
+    sentence, and the later one then takes the next variant (a store keys events by id)."""
+    taken: set[str] = set()
     for ev in merged:
         tellings = ev.setdefault("evidences", [])
         tellings.sort(key=lambda e: (e["start"] is None, e["start"] or 0))
         first = tellings[0]["start"] if tellings else None
-        ev["id"] = event_id(doc_id, ev, first if first is not None else -1)
-    return merged
+        variant = 0
+        while (ev_id := event_id(doc_id, ev, first if first is not None else -1,
+                                 variant)) in taken:
+            variant += 1
+        taken.add(ev_id)
+        ev["id"] = ev_id
