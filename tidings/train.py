@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import gold as gold_mod
-from .evaluate import Triple, evaluate_events, matches, norm_type
+from .evaluate import Counts, Triple, evaluate_events, matches, norm_type
 from .model import Event, country_of
 
 # The project's gold: its own corpus and the third-party gold it trains on too (the PLOVER
@@ -256,7 +256,6 @@ def choose(train_rows: Sequence[Row], dev_rows: Sequence[Row],
     dev alone has 56 required events, so one event moves its F1 by about 0.01 and its best
     threshold wanders. Ties go to the stronger regularisation and the higher threshold.
     Trees have one setting (TREE_SETTINGS): only their threshold is chosen."""
-    from .evaluate import Counts
     from .scorer import Model
 
     cv, fold_models = cross_validate(train_rows, train_docs, learner)
@@ -299,8 +298,6 @@ def _rules_alone(train_rows: Sequence[Row], train_docs: Sequence[dict[str, Any]]
                  dev_rows: Sequence[Row], dev_docs: Sequence[dict[str, Any]]) -> float:
     """F1 of the rules' own verdict on train's and dev's new documents, pooled; 0 when there
     are too few such documents to judge."""
-    from .evaluate import Counts
-
     new, dev = _new_documents(train_docs), _new_documents(dev_docs)
     required = sum(1 for d in [*new, *dev] for g in d.get("events", [])
                    if not g.get("optional"))
@@ -327,8 +324,6 @@ def _model_on_new(train_docs: Sequence[dict[str, Any]], dev_rows: Sequence[Row],
     setting without that fold, at the chosen threshold), dev's with the model itself,
     pooled. Until 2026-12-05 the rules' F1 on new documents was set against the model's on
     all of them, PLOVER GSR sentences included: a comparison of two different sets."""
-    from .evaluate import Counts
-
     new, dev = _new_documents(train_docs), _new_documents(dev_docs)
     total = Counts()
     for k, fold_model, fold_rows in fold_models:
@@ -381,10 +376,8 @@ def document_counts(docs: Sequence[dict[str, Any]],
     return out
 
 
-def pooled(counts: Iterable[tuple[int, int, int]]) -> Any:
+def pooled(counts: Iterable[tuple[int, int, int]]) -> Counts:
     """The Counts of summed per-document counts."""
-    from .evaluate import Counts
-
     total = Counts()
     for tp, fp, fn in counts:
         total.add(Counts(tp, fp, fn))
