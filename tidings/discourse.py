@@ -44,7 +44,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from . import data, ontology
+from . import data, ontology, tone
 from .actors import outlet_country, reported_sayer
 from .events.arguments import agent, is_passive, listed_members
 from .events.lexicon import NO_EVENT, lexicon, match
@@ -183,12 +183,16 @@ def _document_kind(v: Token) -> tuple[str, str] | None:
     return None
 
 
+def _condemns(t: Token) -> bool:
+    """A pejorative word of the outlet-condemnation classes."""
+    classes = lexicon().classes
+    return t.lemma_.lower() in classes.get("condemn", frozenset()) \
+        or t.lower_ in classes.get("condemn_adj", frozenset())
+
+
 def _condemning(root: Token) -> bool:
     """A pejorative word of the outlet-condemnation classes under the token."""
-    lex = lexicon()
-    nouns = lex.classes.get("condemn", frozenset())
-    adjs = lex.classes.get("condemn_adj", frozenset())
-    return any(t.lemma_.lower() in nouns or t.lower_ in adjs for t in root.subtree)
+    return any(_condemns(t) for t in root.subtree)
 
 
 def _is_document(tok: Token) -> bool:
@@ -484,15 +488,9 @@ def _judging_words(v: Token, skip: set[int]) -> list[Token]:
     """The words under a clause that judge: the outlet-condemnation classes, and words of
     the tone lexicon at least tone.MIN_VALENCE negative (the cut that best separates KCNA's
     attacks from its greetings)."""
-    from . import tone
-
-    lex = lexicon()
-    nouns = lex.classes.get("condemn", frozenset())
-    adjs = lex.classes.get("condemn_adj", frozenset())
     valence = tone.lexicon()
     return [t for t in v.subtree if t.i not in skip and (
-        t.lemma_.lower() in nouns or t.lower_ in adjs
-        or valence.get(t.lower_, 0.0) <= -tone.MIN_VALENCE)]
+        _condemns(t) or valence.get(t.lower_, 0.0) <= -tone.MIN_VALENCE)]
 
 
 # The clauses whose subject the outlet judges: main clauses and what its own words report
