@@ -72,6 +72,31 @@ def test_one_type_per_trigger_and_pair_the_most_probable(parsed: Any) -> None:
     assert len(out) == 2
 
 
+def test_a_slot_keeps_the_types_the_guide_codes_together(parsed: Any) -> None:
+    # guide §2: a statement that both condemns and threatens gets ACCUSE and THREATEN to the
+    # same target, so one trigger may carry both; other types of a slot stay rivals
+    doc, art = parsed("Russia warned that Japan would pay dearly for its crimes.")
+    a, b = _span(doc.text, "pay")
+    accuse = _event("ACCUSE", "RUS", "JPN", a, b)
+    threaten = _event("THREATEN", "RUS", "JPN", a, b)
+    mobilize = _event("MOBILIZE", "RUS", "JPN", a, b)
+    model = Model({"type=ACCUSE": 2.0, "type=THREATEN": 1.0, "type=MOBILIZE": 0.5}, 0.0, 0.5)
+    out = decide([accuse, threaten, mobilize], doc, art, None, model=model)
+    assert [e["event_type"] for e in out] == ["ACCUSE", "THREATEN"]
+    # below the threshold the partner type is not kept for the winner's sake
+    low = Model({"type=ACCUSE": 2.0, "type=THREATEN": -1.0}, 0.0, 0.5)
+    out = decide([accuse, threaten], doc, art, None, model=low)
+    assert [e["event_type"] for e in out] == ["ACCUSE"]
+    # a rival that wins the slot keeps both co-coded types out
+    rival = Model({"type=ACCUSE": 1.0, "type=THREATEN": 1.0, "type=MOBILIZE": 3.0}, 0.0, 0.5)
+    out = decide([accuse, threaten, mobilize], doc, art, None, model=rival)
+    assert [e["event_type"] for e in out] == ["MOBILIZE"]
+    # two candidates of one type in one slot are one event
+    again = _event("ACCUSE", "RUS", "JPN", a, b, rule="discourse:judgement")
+    out = decide([accuse, again, threaten], doc, art, None, model=model)
+    assert [e["event_type"] for e in out] == ["ACCUSE", "THREATEN"]
+
+
 def test_clause_features_see_conditions_relatives_negation_and_quotes(parsed: Any) -> None:
     doc, art = parsed('If Japan attacks, Russia will respond. Japan, which invaded Korea, '
                       'spoke. "We will strike," he said. France did not protest.')

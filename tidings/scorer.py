@@ -16,7 +16,8 @@ Steps, in order (``decide``):
                  how many of the article's sentences propose its triple)
     probability  the model's weights → P(the candidate's triple is a gold event)
     choose       keep candidates at or above the model's threshold; of the types proposed
-                 for one trigger and argument pair keep the most probable
+                 for one trigger and argument pair keep the most probable (and a type the
+                 guide codes together with it: ACCUSE and THREATEN)
     record       every kept event gets ``confidence``; the proposal's bookkeeping is dropped
 
 Without a model (or with the setting ``decider = "rules"``, the ablation) the rules' own
@@ -55,6 +56,10 @@ AGE_BUCKETS = ((0, "same-week"), (31, "month"), (366, "year"), (3660, "decade"))
 # Sentences proposing one triple (or country pair) are counted up to this many: 1, 2, 3+.
 # Three because a visit's arrival, talks and departure are the usual most an article repeats.
 SUPPORT_CAP = 3
+# Pairs of types one trigger and argument pair may carry both of, because the guide codes
+# them together: "a statement that both condemns and threatens gets ACCUSE and THREATEN to
+# the same target" (docs/annotation.md §2). Every other pair of types is a rival reading.
+CO_CODED = frozenset({frozenset({"ACCUSE", "THREATEN"})})
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "pcomp",
                          "parataxis", "conj", "pobj", "dobj", "nsubj", "nsubjpass", "appos"})
 
@@ -432,20 +437,30 @@ def _rule_verdict(ev: Event) -> bool:
 
 
 def _best_per_slot(scored: list[tuple[Event, float]]) -> list[Event]:
-    """Of several types proposed for one trigger and argument pair, the most probable."""
-    best: dict[tuple[Any, ...], tuple[Event, float]] = {}
-    order: list[tuple[Any, ...]] = []
+    """Of several types proposed for one trigger and argument pair, the most probable, and
+    beside it any type the guide codes together with every one kept (CO_CODED): most types
+    of a slot are rival readings of one act, but a statement that condemns and threatens
+    is both."""
+    slots: dict[tuple[Any, ...], list[tuple[Event, float]]] = {}
     for ev, p in scored:
-        src = country_of(ev.get("source"))
-        tgt = country_of(ev.get("target"))
         trig = ev.get("trigger") or {}
-        key = (trig.get("start"), trig.get("end"), src, tgt)
-        if key not in best:
-            order.append(key)
-            best[key] = (ev, p)
-        elif p > best[key][1]:
-            best[key] = (ev, p)
-    return [best[k][0] for k in order]
+        key = (trig.get("start"), trig.get("end"), country_of(ev.get("source")),
+               country_of(ev.get("target")))
+        slots.setdefault(key, []).append((ev, p))
+    kept: list[Event] = []
+    for rivals in slots.values():  # slots in the order they were first proposed
+        chosen: list[Event] = []
+        # most probable first; of equals, the first proposed
+        for ev, _ in sorted(rivals, key=lambda r: -r[1]):
+            if all(_co_coded(ev, other) for other in chosen):
+                chosen.append(ev)
+        kept.extend(chosen)
+    return kept
+
+
+def _co_coded(a: Event, b: Event) -> bool:
+    pair = frozenset((str(a.get("event_type")), str(b.get("event_type"))))
+    return len(pair) == 2 and pair in CO_CODED
 
 
 def choose_events(scored: list[tuple[Event, float]],
