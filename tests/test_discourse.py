@@ -285,6 +285,18 @@ def test_every_pair_of_a_meeting_of_three_is_proposed(propose: Any) -> None:
     assert {frozenset(p) for p in (("CHL", "PER"), ("CHL", "CUB"), ("PER", "CUB"))} <= pairs
 
 
+def test_a_meetings_venue_is_not_one_of_its_parties(propose: Any) -> None:
+    # guide §10: the state of the place where two parties met is not a third party
+    got = propose("The presidents of Brazil and Chile met in Lisbon on Monday.", "VOA")
+    kept = {(g[1], g[2]) for g in got if g[0] == "CONSULT" and g[3] in ("keep",
+                                                                       "discourse:pairs")}
+    assert kept == {("BRA", "CHL"), ("CHL", "BRA")}
+    got = propose("Brazil, Chile and Peru held a trilateral summit in Lisbon on Monday.", "VOA")
+    pairs = {frozenset((g[1], g[2])) for g in got if g[0] == "CONSULT" and g[2]
+             and g[3] in ("keep", "discourse:pairs")}
+    assert pairs == {frozenset(p) for p in (("BRA", "CHL"), ("BRA", "PER"), ("CHL", "PER"))}
+
+
 def test_a_meeting_of_two_gets_no_third_party(propose: Any) -> None:
     got = propose("The foreign minister of Chile met the foreign minister of Peru in Lima.",
                   "VOA")

@@ -53,6 +53,20 @@ def test_triggers_light_verb_noun_and_verb(nlp) -> None:
     assert countries(visit.sources) == ["PRK"] and countries(visit.targets) == ["RUS"]
 
 
+def test_a_meetings_venue_is_a_party_only_when_none_is_named(nlp) -> None:
+    # guide §10: "A met B in Helsinki" names B; Helsinki is where, not with whom
+    sent, _ = sentence(nlp, "The Brazilian minister met with Chile's foreign minister on Monday "
+                            "in Lisbon.")
+    assert countries(sent.triggers[0].targets) == ["CHL"]
+    # conjoined parties of a symmetric act are each other's counterparts, not the venue's
+    sent, _ = sentence(nlp, "The presidents of Brazil and Chile met in Lisbon on Monday.")
+    assert countries(sent.triggers[0].targets) == []
+    assert sorted(countries(sent.triggers[0].sources)) == ["BRA", "CHL"]
+    # with no counterpart named, the venue's state is the host
+    sent, _ = sentence(nlp, "A Brazilian delegation met in Lisbon on Monday.")
+    assert countries(sent.triggers[0].targets) == ["PRT"]
+
+
 def test_propose_codes_as_the_pattern_row_before_any_rule(nlp) -> None:
     sent, _ = sentence(nlp, "Russia did not attack Georgia.")
     c = propose(sent.triggers[0], sent)

@@ -523,7 +523,7 @@ GOVERNMENTS = Table("governments.tsv", (
 PREPOSITIONS = Table("language/prepositions.tsv", (
     Column("preposition", pattern(r"[a-z]+", "a preposition in lower case"), required=True),
     Column("roles", each(one_of("place", "agent-place", "source-place", "destination", "agent-host",
-                                "member-of"), ",")),
+                                "member-of", "venue"), ",")),
 ))
 MOTION = Table("language/motion.tsv", (
     Column("word", pattern(r"[a-z]+", "a word in lower case"), required=True),

@@ -46,7 +46,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import data, ontology, tone
 from .actors import outlet_country, reported_sayer
-from .events.arguments import agent, is_passive, listed_members
+from .events.arguments import VENUES, agent, is_passive, listed_members
 from .events.lexicon import NO_EVENT, lexicon, match
 from .model import Actor, Article, Event, Mention, country_of
 from .settings import DEFAULT as SETTINGS
@@ -650,7 +650,7 @@ def _party_countries(ctx: Context, evs: list[Event], trig: Token) -> list[Actor]
     """Every party of a meeting of several: its candidates' sources and targets and, when
     its noun says it is one of several or names several states in its modifiers ("a
     Japan-U.S.-ROK Foreign Ministers' Meeting", "a tripartite summit"), every state and
-    person of its sentence (the parser often scatters such lists)."""
+    person of its sentence (the parser often scatters such lists) but the venue's."""
     named_evs = [ev for ev in evs if not _verdict(ev).startswith("discourse:agentless")
                  and (ev.get("proposal") or {}).get("source_how") != "outlet"]
     parties = [Actor(**ev["source"]) for ev in named_evs]
@@ -663,8 +663,13 @@ def _party_countries(ctx: Context, evs: list[Event], trig: Token) -> list[Actor]
         sent = trig.sent
         parties += [a for t in sent if (m := ctx.owner[t.i]) is not None and t.i == m.head
                     and m.kind in {"name", "title", "country", "igo", "description"}
-                    for a in m.actors]
+                    and not _venue(t) for a in m.actors]
     return _distinct(parties, None)[:MAX_PARTIES]
+
+
+def _venue(t: Token) -> bool:
+    """Where a meeting was held ("in Helsinki"), not who met there (guide §10)."""
+    return t.dep_ == "pobj" and t.head.lower_ in VENUES
 
 
 def _noun_phrase_left(trig: Token, limit: int = 12) -> list[Token]:

@@ -36,6 +36,9 @@ ARG_ORDER = {"compound": 0, "amod": 0, "nmod": 1, "appos": 1, "poss": 2, "prep":
 ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "pobj", "npadvmod", "nummod", "conj"}
 # Prepositions that place an actor named without nationality (language/prepositions.tsv).
 LOCATIVE = data.having(data.PREPOSITIONS, "source-place")
+# Target prepositions that name where an act happened: their object is its counterpart only
+# when the act names no other (language/prepositions.tsv, guide §10).
+VENUES = data.having(data.PREPOSITIONS, "venue")
 # Entity labels the small model gives town names ("near the town of Samarra" comes out NORP).
 PLACE_ENTITY_TYPES = data.having(data.ENTITY_LABELS, "town")
 # Verbs of motion, whose place is where the actor went (language/motion.tsv).
@@ -310,10 +313,14 @@ def _stranded_subject(v: Token, ctx: Context) -> Token | None:
 # targets
 
 
-def object_tokens(v: Token, pat: Pattern) -> list[Token]:
-    """A verb's target phrases: dative, direct object (a passive's subject), the objects of
-    the pattern's target prepositions; else "here" (the dateline place, actors.py)."""
+def object_tokens(v: Token, pat: Pattern) -> tuple[list[Token], list[Token]]:
+    """A verb's target phrases, as (slots, venues). Slots: dative, direct object (a passive's
+    subject), the objects of the pattern's other target prepositions. Venues: the objects of
+    its target prepositions that say where ("met in Pyongyang"), which stand for the
+    counterpart only when no slot names one (``triggers.verb_targets``); else "here" (the
+    dateline place, actors.py)."""
     out: list[Token] = []
+    venues: list[Token] = []
     passive = is_passive(v)
     for c in v.children:
         if c.dep_ in {"dative", "iobj"}:
@@ -321,14 +328,15 @@ def object_tokens(v: Token, pat: Pattern) -> list[Token]:
         elif c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
             out.append(c)
         elif c.dep_ in {"prep", "dative"} and c.lower_ in pat.target_preps:
-            out.extend(p for p in c.children if p.dep_ == "pobj")
+            (venues if c.lower_ in VENUES else out).extend(
+                p for p in c.children if p.dep_ == "pobj")
         elif c.dep_ == "advmod" and c.lower_ in PLACE_ADVERBS:  # "left here for Russia"
             out.extend(p for prep in c.children if prep.dep_ == "prep"
                        and prep.lower_ in pat.target_preps
                        for p in prep.children if p.dep_ == "pobj")
-    if not out:  # "arrived here": the dateline place (actors.py resolves it)
-        out.extend(c for c in v.children if c.dep_ == "advmod" and c.lower_ == "here")
-    return out
+    if not out and not venues:  # "arrived here": the dateline place (actors.py resolves it)
+        venues.extend(c for c in v.children if c.dep_ == "advmod" and c.lower_ == "here")
+    return out, venues
 
 
 def fallback_targets(anchor: Token, words: list[Token], srcs: list[Pair], ctx: Context,

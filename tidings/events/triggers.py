@@ -132,7 +132,7 @@ def verb_trigger(v: Token, ctx: Context) -> Trigger | None:
     if pat.addressee:  # "they will pay dearly"
         return _addressee_trigger(None, v, pat, ctx)
     sources = actors_of(subject(v, ctx), ctx)
-    targets = [pair for t in object_tokens(v, pat) for pair in actors_of(t, ctx)]
+    targets = verb_targets(v, pat, sources, ctx)
     words = [v] + [c for c in v.children if c.dep_ == "prt"]
     if not sources and pat.sym and is_passive(v):
         parties = _passive_parties(v, ctx)
@@ -140,6 +140,19 @@ def verb_trigger(v: Token, ctx: Context) -> Trigger | None:
             return Trigger(pat, v, words, parties, [], True, source_how="passive-parties")
     return Trigger(pat, v, words, sources, targets, pat.sym, source_how="subject",
                    target_how="object")
+
+
+def verb_targets(v: Token, pat: Pattern, sources: list[Pair], ctx: Context,
+                 skip: Token | None = None) -> list[Pair]:
+    """The actors of the verb's target slots; failing those, of its venue ("the delegation
+    met in Pyongyang": the host), unless a symmetric act's subjects are already its parties
+    ("A and B met in Helsinki": Helsinki is where, not with whom; guide §10)."""
+    slots, venues = object_tokens(v, pat)
+    skipped = -1 if skip is None else skip.i
+    found = [pair for t in slots if t.i != skipped for pair in actors_of(t, ctx)]
+    if found or (pat.sym and len({a.country for _, a in sources}) > 1):
+        return found
+    return [pair for t in venues if t.i != skipped for pair in actors_of(t, ctx)]
 
 
 def _passive_parties(v: Token, ctx: Context) -> list[Pair]:
@@ -353,8 +366,7 @@ def _light_arguments(trig: Trigger, noun: Token, light: Token, ctx: Context) -> 
         trig.sources = actors_of(subject(light, ctx), ctx)
         trig.source_how = "subject"
     if not trig.targets:
-        trig.targets = [pair for t in object_tokens(light, trig.pattern) if t.i != noun.i
-                        for pair in actors_of(t, ctx)]
+        trig.targets = verb_targets(light, trig.pattern, trig.sources, ctx, skip=noun)
         trig.target_how = "light-object"
 
 
