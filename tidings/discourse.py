@@ -516,10 +516,12 @@ def outlet_judgement(ctx: Context, si: int, sent: Span) -> list[Event]:
         if speaker is None or speaker.country != home.country:
             continue  # a foreign speaker's words: the rules' speaker-condemn case
         targets = _distinct(ctx.actors_under(subj), home.country)
+        if not targets:
+            continue
         # the clause's own words: not its subject's, nor another clause's (what it reports)
         skip = _subtree_ids(subj).union(*(_subtree_ids(c) for c in v.children
                                            if c.dep_ in CLAUSE_BOUNDARY))
-        judging = _judging_words(v, skip) if targets else []
+        judging = _judging_words(v, skip)
         for tgt in targets[:MAX_TARGET_ALTERNATIVES] if judging else ():
             out.append(_make(ctx, si, "ACCUSE", "111", home, tgt, [subj, v], "judgement",
                              judging=len(judging)))
