@@ -485,3 +485,16 @@ def test_chinas_foreign_ministry_spokespersons_are_known(nlp, name) -> None:
     ms = mentions(nlp, f"{name} told reporters that the talks were useful.", "2020-06-01",
                   "Reuters")
     assert first(ms[name])[1:] == ("CHN", "GOV")
+
+
+def test_an_articles_voice_follows_its_fields_when_they_change() -> None:
+    # outlet_voice is remembered by the fields it reads (issue #11's speed): an article
+    # given another source, or whose closing lines name an outlet, speaks anew
+    art = Article(id="a", text="Talks went on.", source="Reuters")
+    assert actors.outlet_voice(art) is None
+    art.source = "KCNA"
+    assert actors.outlet_voice(art) == ("PRK", "state-media")
+    art.source, art.text = None, "Talks went on, TASS reported."
+    assert actors.outlet_voice(art) == ("RUS", "state-media")
+    art.url = "https://www.state.gov/briefings/x"
+    assert actors.outlet_voice(art) == ("RUS", "state-media")  # the outlet first

@@ -37,3 +37,15 @@ def test_a_hyphen_after_an_abbreviation_splits(nlp) -> None:
     assert ["U.K.", "-", "France"] == words[8:11]
     assert ["U.S.", "-", "led"] == words[13:16]
     assert "Co.-owned" in words  # only a capital's period: not a word's abbreviation
+
+
+def test_the_components_read_the_word_arrays_as_the_tokens_do(nlp) -> None:
+    """Both components find their words in the Doc's arrays of string ids (issue #11's
+    speed): a capitalised form is fixed as its lower case is, the last token may be a
+    comma with no token after it, and an empty text has no tokens."""
+    doc = nlp("Staged rallies went on, they said; STAGED again:")
+    assert doc[0].lemma_ == "stage" and doc[8].text == "STAGED" and doc[8].lemma_ == "stage"
+    assert not doc[5].is_sent_start and not doc[8].is_sent_start  # after "," and ";"
+    assert nlp_mod._positions(doc, "ORTH", {",", ";"}) == [4, 7]
+    assert nlp_mod._positions(doc, "ORTH", {":"}, stop=-1) == []  # the last token: no next
+    assert len(nlp("")) == 0 and len(nlp(",")) == 1

@@ -205,9 +205,10 @@ def document_voice(ctx: Context, si: int, sent: Span) -> list[Event]:
     the outlet's state."""
     out: list[Event] = []
     for v in sentence_tokens(sent):
+        if v.pos_ != "VERB":
+            continue
         subj = _subject(v)
-        if v.pos_ != "VERB" or subj is None or not _is_document(subj) \
-                or ctx.owner[subj.i] is not None:
+        if subj is None or not _is_document(subj) or ctx.owner[subj.i] is not None:
             continue
         kind = _document_kind(v)
         if kind is None:
@@ -508,9 +509,10 @@ def outlet_judgement(ctx: Context, si: int, sent: Span) -> list[Event]:
         return []
     out: list[Event] = []
     for v in sentence_tokens(sent):
+        if v.pos_ not in {"VERB", "AUX"} or v.dep_ not in JUDGED_CLAUSES:
+            continue
         subj = _subject(v)
-        if v.pos_ not in {"VERB", "AUX"} or v.dep_ not in JUDGED_CLAUSES or subj is None \
-                or any(c.dep_ == "neg" for c in v.children):
+        if subj is None or any(c.dep_ == "neg" for c in v.children):
             continue
         speaker = _speaker(ctx, v)
         if speaker is None or speaker.country != home.country:
@@ -775,8 +777,8 @@ def _path(trigger: Token, tok: Token) -> tuple[str, int]:
     """The dependency path from a trigger down to a token ("dobj>prep>pobj"), and its length;
     "other" when the token is not under the trigger."""
     steps: list[str] = []
-    cur = tok
-    while cur.i != trigger.i:
+    cur, top = tok, trigger.i
+    while cur.i != top:
         if cur.head.i == cur.i:
             return "other", 9
         # a preposition names its relation ("prep:with" is a partner, "prep:against" a target)

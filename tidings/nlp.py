@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -52,12 +54,24 @@ def no_break_after_comma(doc: Doc) -> Doc:
     """Tell the parser no sentence starts right after a comma, semicolon, colon or open
     bracket. Why: the small model cuts long state-media subjects ("Xi Jinping, general
     secretary of ..., and president of the People's Republic of China, will pay a state
-    visit") into two "sentences", leaving the verb without its subject."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.text in NO_BREAK_AFTER and "\n" not in prev.whitespace_:
-            tok.is_sent_start = False
+    visit") into two "sentences", leaving the verb without its subject. The marks are
+    found in the Doc's array of word ids: a Token object for every word cost more than the
+    rest of the step."""
+    for i in _positions(doc, "ORTH", NO_BREAK_AFTER, stop=-1):
+        if "\n" not in doc[i].whitespace_:
+            doc[i + 1].is_sent_start = False
     return doc
+
+
+def _positions(doc: Doc, attr: str, words: Iterable[str], stop: int | None = None) -> list[int]:
+    """The indices of the Doc's tokens (before ``stop``) whose ``attr`` is one of a few
+    words, from the array of their string ids (for a handful of words, a comparison per
+    word costs less than ``np.isin``'s sorting)."""
+    ids = doc.to_array(attr)[:stop]
+    hit = np.zeros(len(ids), dtype=bool)
+    for w in words:
+        hit |= ids == doc.vocab.strings[w]
+    return np.flatnonzero(hit).tolist()
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +85,8 @@ def lemma_fixes(doc: Doc) -> Doc:
     """Right the lemmas the small model gets wrong ("staged" → "stag") for words the pattern
     lexicon needs: "staged a rally", "staged drills" are KCNA's everyday events."""
     fixes = _lemma_fixes()
-    for tok in doc:
+    for i in _positions(doc, "LOWER", {form for form, _ in fixes}):
+        tok = doc[i]
         right = fixes.get((tok.lower_, tok.pos_))
         if right is not None:
             tok.lemma_ = right

@@ -213,9 +213,10 @@ def _rule_features(ev: Event) -> dict[str, float]:
     return out
 
 
-def _clause_features(tok: Token, sent: Span) -> dict[str, float]:
+def _clause_features(tok: Token, sent: Span, text: str | None = None) -> dict[str, float]:
     """Where the trigger sits: its own relation, the clauses above it, their markers,
-    tense, modality and negation, quotation, questions."""
+    tense, modality and negation, quotation, questions. ``text`` is the Doc's text if the
+    caller has it (spaCy joins every token of a span for its text)."""
     out: dict[str, float] = {f"dep={tok.dep_}": 1.0, f"pos={tok.pos_}": 1.0,
                              f"tag={tok.tag_}": 1.0, f"lemma={tok.lemma_.lower()}": 1.0}
     depth = 0
@@ -231,10 +232,11 @@ def _clause_features(tok: Token, sent: Span) -> dict[str, float]:
                 out["negated" if node is tok else "negated_above"] = 1.0
         depth += 1
     out["depth"] = min(depth, 8) / 8
-    before = sent.doc[sent.start : tok.i].text
+    text = doc_text(sent.doc) if text is None else text
+    before = text[sent.start_char : tok.idx]  # (whitespace between: no quotation marks)
     if before.count("\"") % 2 == 1 or before.count("“") > before.count("”"):
         out["quoted"] = 1.0
-    if sent.text.rstrip().endswith("?"):
+    if text[sent.start_char : sent.end_char].rstrip().endswith("?"):
         out["question"] = 1.0
     return out
 
@@ -284,6 +286,7 @@ def _proposal_features(ev: Event) -> dict[str, float]:
     return out
 
 
+@lru_cache(maxsize=1024)  # (asked of every candidate; an article's share a few dates)
 def _age_bucket(event_date: str | None, published: str | None) -> str:
     if not event_date or not published:
         return "unknown"
@@ -355,7 +358,7 @@ class _Sentences:
     def clause(self, tok: Token) -> dict[str, float]:
         if tok.i not in self._clauses:
             k = bisect.bisect_right(self.starts, tok.i) - 1
-            self._clauses[tok.i] = _clause_features(tok, self.spans[max(0, k)])
+            self._clauses[tok.i] = _clause_features(tok, self.spans[max(0, k)], self.text)
         return self._clauses[tok.i]
 
 

@@ -29,8 +29,10 @@ from .syntax import (
     EventAt,
     clause_verb,
     doc_text,
+    doc_tokens,
     entities,
     sentence_index,
+    sentence_tokens,
     sentences,
 )
 
@@ -444,7 +446,7 @@ def _candidates(doc: Doc, s0: int, s1: int, hint: str | None,
     out = [p for sp, label in _named_spans(doc, s0, s1, span)
            if (p := _place_of(sp, label, hint)) is not None]
     if here is not None and span is not None:
-        for t in span:
+        for t in doc_tokens(doc)[span.start : span.end]:
             if t.lower_ == "here" and t.dep_ in {"advmod", "pcomp", "pobj"}:
                 d = here.to_dict()
                 d["text"] = t.text
@@ -770,7 +772,7 @@ def own_countries_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | 
 
 
 def _in_their_countries(sent: Span) -> bool:
-    for t in sent:
+    for t in sentence_tokens(sent):
         if t.lower_ in OWN_COUNTRIES and t.dep_ == "pobj" and t.head.lower_ == "in" and any(
                 c.lower_ == "their" for c in t.children):
             return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -49,15 +50,24 @@ def outlet_voice(article: Article) -> tuple[str, str] | None:
     outlet, in its byline, title or closing lines (a VOA story titled "China Daily says ..."
     or ending "..., Xinhua reported" is VOA's); else a government publisher named in its
     source or address; None for a news agency or an unknown source."""
-    source = (article.source or "").lower()
-    rest = " ".join(x for x in (article.byline, article.title, article.text[-300:]) if x).lower()
+    return _voice(article.source, article.byline, article.title, article.text[-300:],
+                  article.url)
+
+
+@lru_cache(maxsize=64)
+def _voice(source_: str | None, byline: str | None, title: str | None, tail: str,
+           url: str | None) -> tuple[str, str] | None:
+    """``outlet_voice`` of these fields of an article: every stage asks it of its article,
+    the decide stage of each candidate, and the answer reads only these."""
+    source = (source_ or "").lower()
+    rest = " ".join(x for x in (byline, title, tail) if x).lower()
     for hay in (source, rest):
         state = next((iso for pat, iso in OUTLETS if _names(pat, hay)), None)
         if state is not None:
             return state, "state-media"
         if hay is source and any(_names(p, source) for p in PRESS):
             return None  # a press outlet with no state voice (VOA, Reuters ...)
-    where = f"{source} {(article.url or '').lower()}"
+    where = f"{source} {(url or '').lower()}"
     for pat, iso in GOVERNMENTS:
         if pat in where:
             return iso, "government"

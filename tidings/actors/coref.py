@@ -72,12 +72,16 @@ def coreference(w: Work) -> None:
 RESOLVABLE_POS = frozenset({"PRON", "NOUN", "PROPN"})
 
 
+PRONOUN_TAGS = frozenset({"PRP", "PRP$"})
+
+
 def _resolvable(tok: Token) -> bool:
-    return tok.pos_ in RESOLVABLE_POS or _pronoun_like(tok)
+    # (_pronoun_like, its PRON already among RESOLVABLE_POS: asked of every word)
+    return tok.pos_ in RESOLVABLE_POS or tok.tag_ in PRONOUN_TAGS
 
 
 def _pronoun_like(tok: Token) -> bool:
-    return tok.pos_ == "PRON" or tok.tag_ in {"PRP", "PRP$"}
+    return tok.pos_ == "PRON" or tok.tag_ in PRONOUN_TAGS
 
 
 def _add_recent(m: Mention | None, recent: list[Mention]) -> None:
@@ -381,10 +385,11 @@ def _window(recent: list[Mention], tok: Token, window: int) -> list[Mention]:
     """Recent mentions with a country before ``tok``, the latest first, ending ``window``
     characters before it."""
     out: list[Mention] = []
+    idx, i = tok.idx, tok.i  # (spaCy computes each on every read)
     for m in reversed(recent):
-        if tok.idx - m.end > window:
+        if idx - m.end > window:
             break
-        if m.tok_end > tok.i or not m.actors or m.actors[0].country is None:
+        if m.tok_end > i or not m.actors or m.actors[0].country is None:
             continue
         out.append(m)
     return out

@@ -11,7 +11,7 @@ from spacy.util import filter_spans
 from .. import data
 from ..kb import Entry, KnowledgeBase
 from ..model import Actor, Mention, MentionKind
-from ..syntax import entities, sentences
+from ..syntax import entities, sentence_tokens, sentences
 from .common import (
     MODIFIER_DEPS,
     ROLE_NOUNS,
@@ -371,6 +371,8 @@ GROUP_NAMES = _group_words("name")
 GROUP_MODIFIERS = _group_words("modifier")
 GROUP_NOUNS = frozenset(_group_words("noun"))
 GROUP_POSSESSED = _group_words("possessed")
+# Every word a group can end on: a word outside it heads no group (the step asks every word).
+GROUP_HEADS = frozenset(GROUP_NAMES) | GROUP_NOUNS | frozenset(GROUP_POSSESSED)
 # how far before a group noun its modifier may stand: "its vassal forces", "Western armed
 # forces" (one word between; a longer phrase names something else)
 GROUP_MODIFIER_REACH = 2
@@ -383,7 +385,7 @@ def informal_groups(w: Work) -> None:
     "the U.S. and its followers") act as one IGO actor (guide §6): state media condemn the
     group beside its leader, and without it the group's half of "the U.S. and its vassal
     forces" had no actor at all."""
-    for tok in w.doc:
+    for tok in w.tokens:
         found = _informal_group(tok, w)
         if found is not None:
             start, name = found
@@ -394,6 +396,8 @@ def informal_groups(w: Work) -> None:
 
 def _informal_group(tok: Token, w: Work) -> tuple[int, str] | None:
     """(first token, group name) of the group ``tok`` heads, if it heads one."""
+    if tok.lower_ not in GROUP_HEADS:
+        return None
     if tok.text.istitle() and tok.lower_ in GROUP_NAMES and tok.dep_ != "compound" \
             and tok.pos_ == "PROPN":
         return tok.i, GROUP_NAMES[tok.lower_]  # "the West", not "the West Sea"
@@ -559,7 +563,7 @@ def _sentence_countries(sent: Span, w: Work) -> set[str]:
     """The countries a sentence's locative phrases name."""
     b = w.b
     places: set[str] = set()
-    for prep in sent:
+    for prep in sentence_tokens(sent):
         if prep.dep_ != "prep" or prep.lower_ not in LOCATION_PREPS:
             continue
         for t in prep.subtree:
@@ -584,7 +588,7 @@ def _sentence_countries(sent: Span, w: Work) -> set[str]:
 
 def _place_agents(sent: Span, where: str, w: Work) -> None:
     b = w.b
-    for tok in sent:
+    for tok in sentence_tokens(sent):
         if b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"} \
                 or (tok.dep_ in {"compound", "amod"} and tok.head.i > tok.i):
             continue

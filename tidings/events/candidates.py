@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
 from ..model import Actor, Voice
-from ..syntax import sentence_tokens
+from ..syntax import doc_text, sentence_tokens
 from .arguments import (
     Context,
     Pair,
@@ -100,9 +101,11 @@ class Sentence:
     def __post_init__(self) -> None:
         self.by_anchor = {t.anchor.i: t for t in self.triggers}
 
-    @property
+    @cached_property
     def question(self) -> bool:
-        return self.span.text.rstrip().rstrip("\"'”’").endswith("?")
+        """(Asked by a rule of every candidate: spaCy joins the span's tokens for its text.)"""
+        text = doc_text(self.span.doc)[self.span.start_char : self.span.end_char]
+        return text.rstrip().rstrip("\"'”’").endswith("?")
 
 
 def propose(trig: Trigger, sent: Sentence) -> Candidate:
@@ -481,12 +484,14 @@ def outlet_condemnations(span: Span, ctx: Context) -> list[tuple[Token, list[Pai
 
 
 def _pejorative(tok: Token, ctx: Context) -> bool:
-    """A condemning noun ("crime", "provocation"), or a noun with a condemning adjective."""
-    if tok.pos_ not in {"NOUN", "PROPN"} or negated(tok, ctx.lex):
+    """A condemning noun ("crime", "provocation"), or a noun with a condemning adjective.
+    (Asked of every word of a state outlet's sentences: the cheap questions first.)"""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
         return False
     adjs = ctx.lex.classes.get("condemn_adj", frozenset())
-    return tok.lemma_.lower() in ctx.lex.classes.get("condemn", frozenset()) or any(
+    condemning = tok.lemma_.lower() in ctx.lex.classes.get("condemn", frozenset()) or any(
         c.dep_ == "amod" and c.lower_ in adjs and not _anti(c) for c in tok.children)
+    return condemning and not negated(tok, ctx.lex)
 
 
 def _holders(tok: Token, ctx: Context) -> list[Token]:

@@ -64,8 +64,8 @@ def _clause_triggers(sent: Span, ctx: Context) -> tuple[list[Trigger], set[int]]
     used_nouns: set[int] = set()
     for tok in sentence_tokens(sent):
         trig = None
-        if _acts_as_verb(tok) and (tok.lemma_.lower() in ctx.lex.light
-                                   or tok.lower_ in ctx.lex.light):
+        if (tok.lemma_.lower() in ctx.lex.light or tok.lower_ in ctx.lex.light) \
+                and _acts_as_verb(tok):
             for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
                 for noun in [obj, *obj.conjuncts]:
                     nt = noun_trigger(noun, ctx, tok)
@@ -103,8 +103,10 @@ def _acts_as_verb(tok: Token) -> bool:
     ("Kim Jong Un oversaw ... a test-fire": "oversaw" tagged NOUN, lemma unchanged)."""
     if tok.pos_ in {"VERB", "AUX"}:
         return True
+    if tok.dep_ != "ROOT":
+        return False
     deps = {c.dep_ for c in tok.children}
-    return tok.dep_ == "ROOT" and "nsubj" in deps and "dobj" in deps
+    return "nsubj" in deps and "dobj" in deps
 
 
 def _verb_read_as_noun(tok: Token) -> bool:
