@@ -68,3 +68,20 @@ def test_a_list_read_as_appositions_is_a_list_and_a_true_apposition_is_not(nlp) 
     lavrov = next(t for t in doc if t.text == "Lavrov")
     assert [t.dep_ for t in lavrov.children if t.dep_ == "appos"] == ["appos"]
     assert syntax.listed_appositions(lavrov) == []
+
+
+def test_the_word_lists_say_what_each_token_says(nlp) -> None:
+    """``words`` reads the Doc's arrays once (issue #11's speed): each list must give, by
+    index, what the Token's own attribute gives, with the lemma lower-cased, and the fixed
+    lemma of tidings_lemma_fixes ("Staged" → "stage")."""
+    doc = nlp("Staged rallies went on in Hanoi.\n\nThe U.S. Forces Korea, they said, "
+              "WARNED of drills.")
+    wd = syntax.words(doc)
+    assert [(wd.pos[t.i], wd.tag[t.i], wd.dep[t.i], wd.lower[t.i], wd.lemma[t.i])
+            for t in doc] == [(t.pos_, t.tag_, t.dep_, t.lower_, t.lemma_.lower())
+                              for t in doc]
+    assert wd.lemma[0] == "stage" and wd.lower[-2] == "drills"
+    second = syntax.sentences(doc)[-1]
+    verbs = syntax.tokens_with(second, wd.pos, {"VERB"})
+    assert [t.text for t in verbs] == [t.text for t in second if t.pos_ == "VERB"]
+    assert syntax.words(nlp("")).pos == []

@@ -50,7 +50,8 @@ from .events.arguments import VENUES, agent, is_passive, listed_members
 from .events.lexicon import NO_EVENT, lexicon, match
 from .model import Actor, Article, Event, Mention, country_of
 from .settings import DEFAULT as SETTINGS
-from .syntax import sentence_tokens, sentences
+from .syntax import sentences, tokens_with
+from .syntax import words as doc_words
 
 # How many sentences back the act a statement answers is looked for ("This is a dangerous
 # act" follows the report of the act, usually at once; KCNA statements put it in the lead).
@@ -204,9 +205,7 @@ def document_voice(ctx: Context, si: int, sent: Span) -> list[Event]:
     issuer (an actor among its modifiers, "the Foreign Ministry's white paper"), else for
     the outlet's state."""
     out: list[Event] = []
-    for v in sentence_tokens(sent):
-        if v.pos_ != "VERB":
-            continue
+    for v in tokens_with(sent, doc_words(sent.doc).pos, {"VERB"}):
         subj = _subject(v)
         if subj is None or not _is_document(subj) or ctx.owner[subj.i] is not None:
             continue
@@ -290,8 +289,8 @@ def conditional_threat(ctx: Context, si: int, sent: Span) -> list[Event]:
     will be made to pay a dear price": THREATEN from the speaker toward whoever the
     consequence would strike (guide §10); never toward the speaker's own side."""
     out: list[Event] = []
-    for v in sentence_tokens(sent):
-        if v.pos_ not in {"VERB", "AUX"} or not _future(v):
+    for v in tokens_with(sent, doc_words(sent.doc).pos, {"VERB", "AUX"}):
+        if not _future(v):
             continue
         speaker = _speaker(ctx, v)
         if speaker is None:
@@ -438,9 +437,9 @@ def message_senders(ctx: Context, si: int, sent: Span) -> list[Event]:
     """Each sender of greetings, sympathy or tribute, and both sides of an exchange of
     messages, as SUPPORT toward the addressee (guide §3, §10a)."""
     out: list[Event] = []
-    w = words()
-    for v in sentence_tokens(sent):
-        lemma = v.lemma_.lower()
+    w, lemmas = words(), doc_words(sent.doc).lemma
+    for v in tokens_with(sent, lemmas, w["arrival"] | w["receipt"] | w["exchange"]):
+        lemma = lemmas[v.i]
         if lemma in w["arrival"]:
             out += _arrivals(ctx, si, v)
         elif lemma in w["receipt"]:
@@ -474,9 +473,8 @@ def statement_topic(ctx: Context, si: int, sent: Span) -> list[Event]:
     if src is None:
         return []
     out: list[Event] = []
-    for tok in sentence_tokens(sent):
-        if tok.dep_ not in {"nsubj", "nsubjpass"} or ctx.owner[tok.i] is not None \
-                or not _points_back(tok) or not _condemning(tok.head):
+    for tok in tokens_with(sent, doc_words(sent.doc).dep, {"nsubj", "nsubjpass"}):
+        if ctx.owner[tok.i] is not None or not _points_back(tok) or not _condemning(tok.head):
             continue
         if _distinct(ctx.actors_under(tok.head), src.country):
             continue  # the sentence names its own target: the outlet-condemn rule's case
@@ -508,8 +506,9 @@ def outlet_judgement(ctx: Context, si: int, sent: Span) -> list[Event]:
     if home is None:
         return []
     out: list[Event] = []
-    for v in sentence_tokens(sent):
-        if v.pos_ not in {"VERB", "AUX"} or v.dep_ not in JUDGED_CLAUSES:
+    deps = doc_words(sent.doc).dep
+    for v in tokens_with(sent, doc_words(sent.doc).pos, {"VERB", "AUX"}):
+        if deps[v.i] not in JUDGED_CLAUSES:
             continue
         subj = _subject(v)
         if subj is None or any(c.dep_ == "neg" for c in v.children):
@@ -606,9 +605,9 @@ def agentless_acts(ctx: Context, si: int, sent: Span) -> list[Event]:
     new-type ICBM"; §10c: "a message was adopted at the seminar held in Mongolia")."""
     lex = lexicon()
     out: list[Event] = []
-    for tok in sentence_tokens(sent):
-        table = lex.verbs if tok.pos_ == "VERB" else lex.nouns if tok.pos_ == "NOUN" else {}
-        pats = table.get(tok.lemma_.lower())
+    wd = doc_words(sent.doc)
+    for tok in tokens_with(sent, wd.pos, {"VERB", "NOUN"}):
+        pats = (lex.verbs if wd.pos[tok.i] == "VERB" else lex.nouns).get(wd.lemma[tok.i])
         if not pats or tok.i in ctx.taken or not _agentless(tok, ctx):
             continue
         pat = match(pats, tok, lex, ctx.owner)

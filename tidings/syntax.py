@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -22,6 +23,28 @@ def clause_verb(tok: Token) -> Token:
     while t.pos_ not in VERBAL and t.head.i != t.i:
         t = t.head
     return t if t.pos_ in VERBAL else tok.sent.root
+
+
+@dataclass(frozen=True)
+class Words:
+    """Per token of a Doc, by index, the strings the stages' per-word loops test first: its
+    part of speech, fine tag, dependency label, lower-case form and lower-cased lemma. A
+    Token attribute makes a Token object and looks its string up at every read; most words
+    fail a loop's first test, so the loops read these lists and make a Token only for the
+    words that pass. Read after the parse and the lemma fixes, which no later stage changes."""
+
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    lower: list[str]
+    lemma: list[str]
+
+
+def _strings(doc: Doc, ids: list[int], lower: bool = False) -> list[str]:
+    """The strings of a column of ``Doc.to_array``, each distinct id looked up once."""
+    strings = doc.vocab.strings
+    found = {h: strings[h].lower() if lower else strings[h] for h in set(ids)}
+    return [found[h] for h in ids]
 
 
 class _DocFacts:
@@ -47,6 +70,16 @@ class _DocFacts:
     @cached_property
     def tokens(self) -> list[Token]:
         return list(self.doc)
+
+    @cached_property
+    def words(self) -> Words:
+        if not len(self.doc):
+            return Words([], [], [], [], [])
+        pos, tag, dep, lower, lemma = self.doc.to_array(
+            ["POS", "TAG", "DEP", "LOWER", "LEMMA"]).T.tolist()
+        return Words(_strings(self.doc, pos), _strings(self.doc, tag),
+                     _strings(self.doc, dep), _strings(self.doc, lower),
+                     _strings(self.doc, lemma, lower=True))
 
 
 # The last Doc asked about and its facts. One slot, not a weak mapping: a Span holds its
@@ -85,6 +118,19 @@ def doc_tokens(doc: Doc) -> list[Token]:
     """``list(doc)``, made once per Doc: the mentions, events and discourse stages walk every
     sentence. The list is shared: do not change it."""
     return _facts(doc).tokens
+
+
+def words(doc: Doc) -> Words:
+    """The per-token strings of ``Words``, made once per Doc. The lists are shared: do not
+    change them."""
+    return _facts(doc).words
+
+
+def tokens_with(sent: Span, column: Sequence[str], values: Container[str]) -> list[Token]:
+    """The sentence's tokens whose string in ``column`` (one of ``words(doc)``'s lists) is
+    one of ``values``: a loop's first test, without a Token for the words that fail it."""
+    toks = doc_tokens(sent.doc)
+    return [toks[i] for i in range(sent.start, sent.end) if column[i] in values]
 
 
 def sentence_tokens(sent: Span) -> list[Token]:

@@ -32,8 +32,9 @@ from .syntax import (
     doc_tokens,
     entities,
     sentence_index,
-    sentence_tokens,
     sentences,
+    tokens_with,
+    words,
 )
 
 # Tiers: a lower tier wins over any population. Overrides first, then countries, US states,
@@ -465,11 +466,12 @@ def _named_spans(doc: Doc, s0: int, s1: int, span: Span | None) -> list[tuple[Sp
             seen.add((ent.start, ent.end))
     if span is None:
         return out
+    pos, toks = words(doc).pos, doc_tokens(doc)
     i = span.start
     while i < span.end:
-        if doc[i].pos_ == "PROPN" and doc[i].ent_iob_ == "O":
+        if pos[i] == "PROPN" and toks[i].ent_iob_ == "O":
             j = i
-            while j < span.end and doc[j].pos_ == "PROPN" and doc[j].ent_iob_ == "O":
+            while j < span.end and pos[j] == "PROPN" and toks[j].ent_iob_ == "O":
                 j += 1
             if (i, j) not in seen:
                 out.append((doc[i:j], ""))
@@ -772,8 +774,8 @@ def own_countries_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | 
 
 
 def _in_their_countries(sent: Span) -> bool:
-    for t in sentence_tokens(sent):
-        if t.lower_ in OWN_COUNTRIES and t.dep_ == "pobj" and t.head.lower_ == "in" and any(
+    for t in tokens_with(sent, words(sent.doc).lower, OWN_COUNTRIES):
+        if t.dep_ == "pobj" and t.head.lower_ == "in" and any(
                 c.lower_ == "their" for c in t.children):
             return True
     return False
@@ -976,7 +978,9 @@ def _place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
 
 def _says_there(sent: Span) -> bool:
     """The sentence places its act with a bare "there" (advmod): a place told before."""
-    return any(t.lower_ == "there" and t.dep_ == "advmod" for t in sent)
+    wd = words(sent.doc)
+    return any(wd.lower[i] == "there" and wd.dep[i] == "advmod"
+               for i in range(sent.start, sent.end))
 
 
 @lru_cache(maxsize=1)
@@ -986,7 +990,7 @@ def _same_occasion_phrases() -> tuple[str, ...]:
 
 def _same_occasion(sent: Span) -> bool:
     """Whether a sentence says it tells of the same occasion as the one before it."""
-    text = " " + " ".join(t.lower_ for t in sent) + " "
+    text = " " + " ".join(words(sent.doc).lower[sent.start : sent.end]) + " "
     return any(f" {p} " in text for p in _same_occasion_phrases())
 
 

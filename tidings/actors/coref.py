@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from .. import data
 from ..model import Actor, Mention
-from ..syntax import listed_appositions
+from ..syntax import listed_appositions, words
 from .common import AGENT_NOUNS, Builder, Work, has_of_phrase, make_actor
 
 SPEECH_VERBS = frozenset(next(r["words"].strip().split("|") for r in data.rows(data.MODALITY)
@@ -57,12 +57,14 @@ def coreference(w: Work) -> None:
     existing = sorted(w.b.mentions, key=lambda m: m.tok_start)
     idx = 0
     recent: list[Mention] = []
-    for tok in w.tokens:
-        while idx < len(existing) and existing[idx].tok_start <= tok.i:
+    wd = words(w.doc)
+    for i, tok in enumerate(w.tokens):  # (the shared list: position i holds token i)
+        while idx < len(existing) and existing[idx].tok_start <= i:
             recent.append(existing[idx])
             idx += 1
-        if w.b.owner[tok.i] is not None or not _resolvable(tok):
-            continue
+        if w.b.owner[i] is not None or (wd.pos[i] not in RESOLVABLE_POS
+                                        and wd.tag[i] not in PRONOUN_TAGS):
+            continue  # a resolver reads only pronouns (_pronoun_like) and nouns
         for resolve in RESOLVERS:
             if resolve(tok, w, recent):
                 break
@@ -70,14 +72,7 @@ def coreference(w: Work) -> None:
 
 # Every resolver looks only at pronouns and nouns: other tokens skip the seven calls.
 RESOLVABLE_POS = frozenset({"PRON", "NOUN", "PROPN"})
-
-
 PRONOUN_TAGS = frozenset({"PRP", "PRP$"})
-
-
-def _resolvable(tok: Token) -> bool:
-    # (_pronoun_like, its PRON already among RESOLVABLE_POS: asked of every word)
-    return tok.pos_ in RESOLVABLE_POS or tok.tag_ in PRONOUN_TAGS
 
 
 def _pronoun_like(tok: Token) -> bool:

@@ -11,7 +11,7 @@ from spacy.util import filter_spans
 from .. import data
 from ..kb import Entry, KnowledgeBase
 from ..model import Actor, Mention, MentionKind
-from ..syntax import entities, sentence_tokens, sentences
+from ..syntax import entities, sentences, tokens_with, words
 from .common import (
     MODIFIER_DEPS,
     ROLE_NOUNS,
@@ -265,8 +265,9 @@ def city_agents(w: Work) -> None:
 def titles_of(w: Work) -> None:
     """A title or acting noun + "of" + a resolved organisation or country: "Chairwoman of
     Federation Council of Russia", "director of the ... WPK Central Committee"."""
-    for tok in w.tokens:
-        if w.b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"} \
+    pos = words(w.doc).pos
+    for i, tok in enumerate(w.tokens):
+        if w.b.owner[i] is not None or pos[i] not in {"NOUN", "PROPN"} \
                 or not any(p.dep_ == "prep" and p.lower_ in TITLE_PREPS for p in tok.rights):
             continue  # (of_mention's first step needs one: the cheap test first)
         chain = compound_chain(tok)
@@ -385,7 +386,10 @@ def informal_groups(w: Work) -> None:
     "the U.S. and its followers") act as one IGO actor (guide §6): state media condemn the
     group beside its leader, and without it the group's half of "the U.S. and its vassal
     forces" had no actor at all."""
-    for tok in w.tokens:
+    lower = words(w.doc).lower
+    for i, tok in enumerate(w.tokens):  # (the shared list: position i holds token i)
+        if lower[i] not in GROUP_HEADS:
+            continue
         found = _informal_group(tok, w)
         if found is not None:
             start, name = found
@@ -563,8 +567,8 @@ def _sentence_countries(sent: Span, w: Work) -> set[str]:
     """The countries a sentence's locative phrases name."""
     b = w.b
     places: set[str] = set()
-    for prep in sentence_tokens(sent):
-        if prep.dep_ != "prep" or prep.lower_ not in LOCATION_PREPS:
+    for prep in tokens_with(sent, words(sent.doc).dep, {"prep"}):
+        if prep.lower_ not in LOCATION_PREPS:
             continue
         for t in prep.subtree:
             m = b.owner[t.i]
@@ -588,8 +592,8 @@ def _sentence_countries(sent: Span, w: Work) -> set[str]:
 
 def _place_agents(sent: Span, where: str, w: Work) -> None:
     b = w.b
-    for tok in sentence_tokens(sent):
-        if b.owner[tok.i] is not None or tok.pos_ not in {"NOUN", "PROPN"} \
+    for tok in tokens_with(sent, words(sent.doc).pos, {"NOUN", "PROPN"}):
+        if b.owner[tok.i] is not None \
                 or (tok.dep_ in {"compound", "amod"} and tok.head.i > tok.i):
             continue
         if any(c.dep_ == "poss" for c in tok.children):
@@ -616,8 +620,9 @@ def outlet_titles(w: Work) -> None:
     them or the title was given to a foreigner before in the article (``_held_abroad_before``)."""
     if not w.home:
         return
-    for tok in w.tokens:
-        if not _bare_title_head(tok, w.b):
+    pos = words(w.doc).pos
+    for i, tok in enumerate(w.tokens):
+        if pos[i] not in {"NOUN", "PROPN"} or not _bare_title_head(tok, w.b):
             continue
         chain = compound_chain(tok)
         title = title_of(chain, w.kb)

@@ -21,7 +21,7 @@ from functools import cached_property
 from spacy.tokens import Span, Token
 
 from ..model import Actor, Voice
-from ..syntax import doc_text, sentence_tokens
+from ..syntax import doc_text, sentence_tokens, tokens_with, words
 from .arguments import (
     Context,
     Pair,
@@ -474,7 +474,7 @@ def outlet_condemnations(span: Span, ctx: Context) -> list[tuple[Token, list[Pai
     a hideous crime", "the ROK's wanton violation", "X are going to stage provocative
     exercises" (the outlet is the source: docs/annotation.md)."""
     out = []
-    for tok in sentence_tokens(span):
+    for tok in tokens_with(span, words(span.doc).pos, {"NOUN", "PROPN"}):
         if not _pejorative(tok, ctx):
             continue
         tgts = _condemned(_holders(tok, ctx), ctx)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from ..model import Actor
-from ..syntax import sentence_tokens
+from ..syntax import doc_tokens, words
 from .arguments import (
     Context,
     Pair,
@@ -62,17 +62,21 @@ def find_triggers(sent: Span, ctx: Context) -> list[Trigger]:
 def _clause_triggers(sent: Span, ctx: Context) -> tuple[list[Trigger], set[int]]:
     triggers: list[Trigger] = []
     used_nouns: set[int] = set()
-    for tok in sentence_tokens(sent):
+    wd, toks, light = words(sent.doc), doc_tokens(sent.doc), ctx.lex.light
+    for i in range(sent.start, sent.end):
         trig = None
-        if (tok.lemma_.lower() in ctx.lex.light or tok.lower_ in ctx.lex.light) \
-                and _acts_as_verb(tok):
+        pos = wd.pos[i]
+        if pos not in VERB_LIKE and wd.tag[i] != "NNS" and wd.dep[i] != "ROOT":
+            continue  # (no light verb, verb, nor verb read as a noun: most words)
+        tok = toks[i]
+        if (wd.lemma[i] in light or wd.lower[i] in light) and _acts_as_verb(tok):
             for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
                 for noun in [obj, *obj.conjuncts]:
                     nt = noun_trigger(noun, ctx, tok)
                     used_nouns.add(noun.i)
                     if nt is not None and trig is None:
                         trig = nt
-        if trig is None and (tok.pos_ == "VERB" or _verb_read_as_noun(tok)):
+        if trig is None and (pos == "VERB" or _verb_read_as_noun(tok)):
             trig = verb_trigger(tok, ctx)
         if trig is not None:
             triggers.append(trig)
@@ -84,9 +88,11 @@ def _free_noun_triggers(sent: Span, ctx: Context, triggers: list[Trigger],
     verb_anchors = {t.anchor.i for t in triggers}
     verb_words = {w.i for t in triggers for w in t.words}
     out: list[Trigger] = []
-    for tok in sentence_tokens(sent):
-        if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in used_nouns or tok.i in verb_words:
+    pos, toks = words(sent.doc).pos, doc_tokens(sent.doc)
+    for i in range(sent.start, sent.end):
+        if pos[i] not in {"NOUN", "PROPN"} or i in used_nouns or i in verb_words:
             continue
+        tok = toks[i]
         # a nominal event that is another event's object is that event's content:
         # "rejected North Korea's demand", "condemned the DPRK's missile launch"; the rules
         # drop it (complement_rule), the decide stage may keep it when the act is news too
@@ -96,6 +102,9 @@ def _free_noun_triggers(sent: Span, ctx: Context, triggers: list[Trigger],
             nt.content_of = head.i if head.i in verb_anchors else None
             out.append(nt)
     return out
+
+
+VERB_LIKE = frozenset({"VERB", "AUX"})
 
 
 def _acts_as_verb(tok: Token) -> bool:
