@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from spacy.tokens import Doc, Span, Token
 
@@ -354,12 +354,28 @@ class _Sentences:
         self.spans = sentences(doc)
         self.starts = [s.start for s in self.spans]
         self._clauses: dict[int, dict[str, float]] = {}
+        self.memo: dict[tuple[Any, ...], Any] = {}  # (_argument_features)
+
+    def trigger(self, ev: Event) -> Token | None:
+        """``_trigger``, once per trigger span: candidates of one trigger are many."""
+        trig = ev.get("trigger") or {}
+        key = ("trigger", trig.get("start"), trig.get("end"))
+        if key not in self.memo:
+            self.memo[key] = _trigger(ev, self.doc)
+        return cast(Token | None, self.memo[key])
 
     def clause(self, tok: Token) -> dict[str, float]:
         if tok.i not in self._clauses:
             k = bisect.bisect_right(self.starts, tok.i) - 1
             self._clauses[tok.i] = _clause_features(tok, self.spans[max(0, k)], self.text)
         return self._clauses[tok.i]
+
+
+def _argument_key(ev: Event, role: str) -> tuple[Any, ...]:
+    """What ``_argument_token`` reads of an event: the argument's text and the evidence."""
+    actor: Mapping[str, Any] = (ev.get("source") if role == "source" else ev.get("target")) or {}
+    evid = ev.get("evidence") or {}
+    return str(actor.get("text") or ""), evid.get("start"), evid.get("end")
 
 
 def _argument_token(ev: Event, role: str, doc: Doc, trigger: Token,
@@ -390,20 +406,29 @@ def _argument_token(ev: Event, role: str, doc: Doc, trigger: Token,
     return span.root if span is not None and len(span) else None
 
 
-def _argument_features(ev: Event, doc: Doc, trigger: Token,
-                       doc_text: str) -> dict[str, float]:
+def _argument_features(ev: Event, doc: Doc, trigger: Token, doc_text: str,
+                       memo: dict[tuple[Any, ...], Any] | None = None) -> dict[str, float]:
     """How the arguments hang on the trigger's clause: "dobj>poss", "prep>pobj", "other"
-    (an actor outside the clause, found by a fallback or by discourse)."""
+    (an actor outside the clause, found by a fallback or by discourse). ``memo`` keeps the
+    clause, argument tokens and paths across an article's candidates, which share them."""
     from .discourse import _clause, _path
 
-    root = _clause(trigger)
+    memo = {} if memo is None else memo
+    root = memo.get(("clause", trigger.i))
+    if root is None:
+        root = memo[("clause", trigger.i)] = _clause(trigger)
     out: dict[str, float] = {}
     etype = str(ev.get("event_type"))
     for role in ("source", "target"):
-        tok = _argument_token(ev, role, doc, trigger, doc_text)
+        key = ("token", _argument_key(ev, role), trigger.i)
+        if key not in memo:
+            memo[key] = _argument_token(ev, role, doc, trigger, doc_text)
+        tok = memo[key]
         if tok is None:
             continue
-        path, depth = _path(root, tok)
+        if ("path", root.i, tok.i) not in memo:
+            memo[("path", root.i, tok.i)] = _path(root, tok)
+        path, depth = memo[("path", root.i, tok.i)]
         out[f"{role}_path={path}"] = 1.0
         out[f"type*{role}_path={etype}*{path}"] = 1.0
         out[f"{role}_depth"] = min(depth, 6) / 6
@@ -418,11 +443,11 @@ def features(ev: Event, doc: Doc, article: Article, home: str | None,
              n_sents: int, sentences: _Sentences | None = None) -> dict[str, float]:
     """Every named feature of one candidate (see the module docstring)."""
     out = _rule_features(ev)
-    tok = _trigger(ev, doc)
+    tok = _trigger(ev, doc) if sentences is None else sentences.trigger(ev)
     if tok is not None:
         sents = sentences or _Sentences(doc)
         out.update(sents.clause(tok))
-        out.update(_argument_features(ev, doc, tok, sents.text))
+        out.update(_argument_features(ev, doc, tok, sents.text, sents.memo))
         etype = str(ev.get("event_type"))
         out[f"type*lemma={etype}*{tok.lemma_.lower()}"] = 1.0
     out.update(_actor_features(ev, home))

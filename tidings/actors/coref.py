@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 from spacy.tokens import Doc, Token
 
 from .. import data
@@ -192,10 +191,11 @@ def plural_pronoun(tok: Token, w: Work, recent: list[Mention]) -> bool:
     hold the pronoun."""
     if not _pronoun_like(tok) or tok.lower_ not in PLURAL_PRONOUNS or tok.i == 0:
         return False
-    prev = tok.doc[tok.sent.start - 1].sent if tok.sent.start > 0 else None
-    scope = {t.i for t in tok.sent} | ({t.i for t in prev} if prev is not None else set())
+    sent = tok.sent  # (spaCy walks to the sentence's start at each ask)
+    # this sentence and the one before it, one run of tokens
+    first = tok.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
     actors = _last_people([m for m in reversed(recent)
-                           if m.tok_start in scope and m.tok_end <= tok.i])
+                           if first <= m.tok_start < sent.end and m.tok_end <= tok.i])
     if len(actors) < 2:
         return False
     _add_recent(w.b.add(tok.i, tok.i + 1, tok.i, _copies(actors, tok.text), "pronoun",
@@ -451,15 +451,14 @@ def _noun_lemmas(doc: Doc) -> list[str | None]:
     last = _NOUNS
     if last is not None and last[0] is doc:
         return last[1]
-    strings = doc.vocab.strings
-    nouns = [strings["NOUN"], strings["PROPN"]]  # the part-of-speech symbols' ids
-    table = doc.to_array(["POS", "LEMMA"])
-    found: list[str | None] = [None] * len(doc)
-    # (only the nouns' rows become Python values: a list per token cost more than the rest)
-    for i in np.flatnonzero(np.isin(table[:, 0], nouns)).tolist():
-        found[i] = strings[int(table[i, 1])].lower()
+    wd = words(doc)
+    found: list[str | None] = [lemma if pos in NOUN_POS else None
+                               for pos, lemma in zip(wd.pos, wd.lemma, strict=True)]
     _NOUNS = (doc, found)
     return found
+
+
+NOUN_POS = frozenset({"NOUN", "PROPN"})
 
 
 def _last_pair(recent: list[Mention], tok: Token) -> list[Actor] | None:
