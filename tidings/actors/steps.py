@@ -399,9 +399,8 @@ def informal_groups(w: Work) -> None:
 
 
 def _informal_group(tok: Token, w: Work) -> tuple[int, str] | None:
-    """(first token, group name) of the group ``tok`` heads, if it heads one."""
-    if tok.lower_ not in GROUP_HEADS:
-        return None
+    """(first token, group name) of the group ``tok`` heads, if it heads one (the caller
+    asks only at words in GROUP_HEADS)."""
     if tok.text.istitle() and tok.lower_ in GROUP_NAMES and tok.dep_ != "compound" \
             and tok.pos_ == "PROPN":
         return tok.i, GROUP_NAMES[tok.lower_]  # "the West", not "the West Sea"
