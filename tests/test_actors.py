@@ -498,3 +498,5 @@ def test_an_articles_voice_follows_its_fields_when_they_change() -> None:
     assert actors.outlet_voice(art) == ("RUS", "state-media")
     art.url = "https://www.state.gov/briefings/x"
     assert actors.outlet_voice(art) == ("RUS", "state-media")  # the outlet first
+    art.text = "Talks went on."
+    assert actors.outlet_voice(art) == ("USA", "government")  # then the address
