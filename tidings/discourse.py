@@ -506,9 +506,9 @@ def outlet_judgement(ctx: Context, si: int, sent: Span) -> list[Event]:
     if home is None:
         return []
     out: list[Event] = []
-    deps = doc_words(sent.doc).dep
-    for v in tokens_with(sent, doc_words(sent.doc).pos, {"VERB", "AUX"}):
-        if deps[v.i] not in JUDGED_CLAUSES:
+    wd = doc_words(sent.doc)
+    for v in tokens_with(sent, wd.pos, {"VERB", "AUX"}):
+        if wd.dep[v.i] not in JUDGED_CLAUSES:
             continue
         subj = _subject(v)
         if subj is None or any(c.dep_ == "neg" for c in v.children):

@@ -383,10 +383,7 @@ def _argument_token(ev: Event, role: str, doc: Doc, trigger: Token,
     """Where an argument is named in the event's sentence: the occurrence of its text
     nearest the trigger (the event keeps the argument's text, not its offsets);
     ``doc_text`` is doc.text, computed once per article."""
-    actor: Mapping[str, Any] = (ev.get("source") if role == "source" else ev.get("target")) or {}
-    text = str(actor.get("text") or "")
-    evid = ev.get("evidence") or {}
-    a, b = evid.get("start"), evid.get("end")
+    text, a, b = _argument_key(ev, role)
     if not text or not isinstance(a, int) or not isinstance(b, int):
         return None
     hits = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from ..model import Actor
-from ..syntax import doc_tokens, words
+from ..syntax import VERBAL, doc_tokens, words
 from .arguments import (
     Context,
     Pair,
@@ -66,7 +66,7 @@ def _clause_triggers(sent: Span, ctx: Context) -> tuple[list[Trigger], set[int]]
     for i in range(sent.start, sent.end):
         trig = None
         pos = wd.pos[i]
-        if pos not in VERB_LIKE and wd.tag[i] != "NNS" and wd.dep[i] != "ROOT":
+        if pos not in VERBAL and wd.tag[i] != "NNS" and wd.dep[i] != "ROOT":
             continue  # (no light verb, verb, nor verb read as a noun: most words)
         tok = toks[i]
         if (wd.lemma[i] in light or wd.lower[i] in light) and _acts_as_verb(tok):
@@ -104,13 +104,10 @@ def _free_noun_triggers(sent: Span, ctx: Context, triggers: list[Trigger],
     return out
 
 
-VERB_LIKE = frozenset({"VERB", "AUX"})
-
-
 def _acts_as_verb(tok: Token) -> bool:
     """A verb, or a word the tagger took for a noun that still heads a subject and an object
     ("Kim Jong Un oversaw ... a test-fire": "oversaw" tagged NOUN, lemma unchanged)."""
-    if tok.pos_ in {"VERB", "AUX"}:
+    if tok.pos_ in VERBAL:
         return True
     if tok.dep_ != "ROOT":
         return False
