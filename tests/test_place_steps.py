@@ -20,7 +20,8 @@ def _placing(nlp, text: str, trigger: str, settings=DEFAULT, **fields):
 def test_steps_in_their_documented_order() -> None:
     assert [s.__name__ for s in where.STEPS] == [
         "visited_place", "sentence_place", "own_countries_place", "there_place",
-        "same_occasion_place", "news_place", "lead_place", "own_territory_place"]
+        "same_occasion_place", "struck_place", "news_place", "lead_place",
+        "own_territory_place"]
 
 
 def test_sentence_place(nlp) -> None:
@@ -163,6 +164,29 @@ def test_own_territory_place_of_an_unplaced_weapons_test(nlp) -> None:
     assert where.own_territory_place(ev, at, w) is None
     ev.update(mode="weapons", source={"country": None})
     assert where.own_territory_place(ev, at, w) is None
+
+
+def test_an_unplaced_attack_happened_where_it_struck(nlp) -> None:
+    # docs/annotation.md §8: not at the dateline of the statement that condemns it
+    text = "The spokesman denounced the shelling of Armenia by Azerbaijan."
+    dateline = {"dateline_place": "Pyongyang", "dateline_date": "2024-03-02"}
+    doc = nlp(text)
+    (ev,) = events_at(doc, ["shelling"])
+    ev.update(event_type="ASSAULT", source={"country": "AZE"}, target={"country": "ARM"},
+              date_source="dateline")
+    art = Article(id="x", text=text, **dateline)
+    assert where.locate_events([ev], doc, art)[0]["location"]["country"] == "ARM"
+    ev.update(target={"country": "IGO"})  # a body's people: no state to place it in
+    assert where.locate_events([ev], doc, art)[0]["location"]["name"] == "Pyongyang"
+    ev.update(event_type="ACCUSE", target={"country": "ARM"})  # not an attack
+    assert where.locate_events([ev], doc, art)[0]["location"]["name"] == "Pyongyang"
+    # a place the sentence gives comes first: the attack on troops abroad is where they are
+    text = "Militias attacked American troops in Syria."
+    ev, at, w = _placing(nlp, text, "attacked")
+    ev.update(event_type="ASSAULT", source={"country": None}, target={"country": "USA"})
+    assert where.struck_place(ev, at, w)["country"] == "USA"
+    (placed,) = where.locate_events([ev], nlp(text), Article(id="x", text=text))
+    assert placed["location"]["country"] == "SYR"
 
 
 def _own_launch(ev, country: str) -> None:

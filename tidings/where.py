@@ -806,6 +806,23 @@ def own_territory_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | 
     return loc.to_dict() if loc is not None else None
 
 
+def struck_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
+    """An attack that the text places nowhere happened where it struck: the target's
+    country, at the country level ("the United Kingdom condemns Iran's attack against
+    Israel" → Israel; docs/annotation.md §8). The statement's occasion (a Council meeting in
+    New York, a spokesman's answer in Pyongyang) is not where the attack was, so this step
+    comes before the steps that place the day's news at the article's setting. An attack
+    on an international body's people has no country of its own here (``IGO``)."""
+    target = ev.get("target")
+    if ev.get("event_type") != "ASSAULT" or not target:
+        return None
+    country = target.get("country")
+    if not country or country == "IGO":
+        return None
+    loc = country_location(str(country))
+    return loc.to_dict() if loc is not None else None
+
+
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, Location]:
     """ISO alpha-3 → the country as the gazetteer has it (its name, at its capital)."""
@@ -870,8 +887,8 @@ PlacingStep = Callable[[Event, _Trigger, _Locating], LocationRef | None]
 
 # The placing steps, in order: the first that finds a place places the event.
 STEPS: tuple[PlacingStep, ...] = (visited_place, sentence_place, own_countries_place,
-                                  there_place, same_occasion_place, news_place,
-                                  lead_place, own_territory_place)
+                                  there_place, same_occasion_place, struck_place,
+                                  news_place, lead_place, own_territory_place)
 
 
 def locate_events(events: list[Event], doc: Doc, article: Article,
@@ -886,13 +903,14 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
     3. own_countries_place  a group's act "in their countries": each doer's own country
     4. there_place          "signed there": the place the preceding sentences named last
     5. same_occasion_place  the next sentence's place when it tells the same occasion
-    6. news_place           for the article's news (dated by dateline, context or
+    6. struck_place         an attack placed nowhere in its sentence: the target's country
+    7. news_place           for the article's news (dated by dateline, context or
                             publication): the place of a preceding sentence's main event
                             (``place_carry_back_sentences``), else the dateline place
-    7. lead_place           the news of an article with no dateline: the place its lead
+    8. lead_place           the news of an article with no dateline: the place its lead
                             sets the occasion in (``LEAD_SENTENCES``), else its title
-    8. own_territory_place  a state's weapons test or launch placed nowhere: its own country
-                            (for such a launch, steps 6 and 7 are skipped: the article's
+    9. own_territory_place  a state's weapons test or launch placed nowhere: its own country
+                            (for such a launch, steps 7 and 8 are skipped: the article's
                             setting is not where it happened; nor is its flight path, which
                             step 2 skips)
 
@@ -912,7 +930,7 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
 
 
 # The steps that infer a place from the article's setting rather than read it in the text.
-INFERRING_STEPS = frozenset({news_place, lead_place, own_territory_place})
+INFERRING_STEPS = frozenset({struck_place, news_place, lead_place, own_territory_place})
 # The steps that place an event in the article's setting (its dateline, its lead). A state's
 # own launch told without a place happened on its territory, not where the article is set
 # ("the two ministers discussed the DPRK's launches" in a readout from Seoul): for it they
