@@ -189,6 +189,31 @@ def test_an_unplaced_attack_happened_where_it_struck(nlp) -> None:
     assert placed["location"]["country"] == "SYR"
 
 
+def test_a_place_of_another_clause_does_not_move_an_inferred_place(nlp) -> None:
+    # docs/annotation.md §8: the toll felt in France is not where the shelling struck
+    text = ("The minister condemned the shelling of Armenia by Azerbaijan, which has also "
+            "alarmed families in France.")
+    ev, at, w = _placing(nlp, text, "shelling")
+    ev.update(event_type="ASSAULT", source={"country": "AZE"}, target={"country": "ARM"})
+    assert where.sentence_place(ev, at, w) is None
+    assert where.struck_place(ev, at, w)["country"] == "ARM"
+    ev.update(event_type="ACCUSE")  # an act placed by no inference keeps the old reading
+    assert where.sentence_place(ev, at, w)["country"] == "FRA"
+    # nor does the place of a summit told in a clause on a launch
+    text = ("Seoul condemned the missile launch by the North, which came days after the "
+            "summit in Washington.")
+    doc = nlp(text)
+    (ev,) = events_at(doc, ["launch"])
+    _own_launch(ev, "PRK")
+    (placed,) = where.locate_events([ev], doc, Article(id="x", text=text))
+    assert placed["location"]["country"] == "PRK"
+    # a place of the act's own clause still places it
+    text = "Militias attacked American troops in Syria, which angered voters in Texas."
+    ev, at, w = _placing(nlp, text, "attacked")
+    ev.update(event_type="ASSAULT", source={"country": None}, target={"country": "USA"})
+    assert where.sentence_place(ev, at, w)["country"] == "SYR"
+
+
 def _own_launch(ev, country: str) -> None:
     ev.update(event_type="MOBILIZE", mode="weapons", source={"country": country}, target=None,
               date_source="dateline")

@@ -650,10 +650,14 @@ def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     places on one word, the doer's own ("messages were adopted at meetings held in
     Pakistan, Denmark and Sweden": Denmark's in Denmark); an unknown facility or village
     takes the country of the sentence's known place ("at the Kumgang Hall ... during a
-    visit to Russia")."""
+    visit to Russia"). An act placed by inference when the text places it nowhere (a
+    state's own launch, an attack on a state) takes only a place of its own clause
+    (``_in_acts_clause``)."""
     here = w.places_in(at.s0, at.s1)
     if own_test(ev) is not None:
         here = [p for p in here if not _on_flight(p)]
+    if own_test(ev) is not None or struck_country(ev) is not None:
+        here = [p for p in here if _in_acts_clause(p, at)]
     best = _best_place(here, at.ts, at.te, at.span)
     if best is None:
         return None
@@ -671,6 +675,18 @@ def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
         if known is not None:
             loc["country"] = known.loc["country"]
     return loc
+
+
+def _in_acts_clause(p: _Place, at: _Trigger) -> bool:
+    """Whether the place hangs on the trigger or on its clause (``_rank`` 0), not on
+    another clause of the sentence: in "condemned Iran's attack on Israel, which has taken a
+    toll on communities in Canada" Canada is where the toll is felt, and in "the launch,
+    which came days after the summit in Washington" Washington is the summit's place.
+    (docs/annotation.md §8: such a place does not move a launch or an attack that its own
+    clause places nowhere.)"""
+    if at.span is None or not len(at.span):
+        return True
+    return _rank(p, {t.i for t in at.span}, clause_verb(at.span.root)) == 0
 
 
 def visited_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
@@ -813,14 +829,18 @@ def struck_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     New York, a spokesman's answer in Pyongyang) is not where the attack was, so this step
     comes before the steps that place the day's news at the article's setting. An attack
     on an international body's people has no country of its own here (``IGO``)."""
+    country = struck_country(ev)
+    loc = country_location(country) if country is not None else None
+    return loc.to_dict() if loc is not None else None
+
+
+def struck_country(ev: Event) -> str | None:
+    """The attacked state of an attack (ASSAULT with a state as its target), else None."""
     target = ev.get("target")
     if ev.get("event_type") != "ASSAULT" or not target:
         return None
     country = target.get("country")
-    if not country or country == "IGO":
-        return None
-    loc = country_location(str(country))
-    return loc.to_dict() if loc is not None else None
+    return str(country) if country and country != "IGO" else None
 
 
 @lru_cache(maxsize=1)
