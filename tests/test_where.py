@@ -153,6 +153,31 @@ def test_lookup_first_level_regions() -> None:
         assert where.lookup(name).country is None, name
 
 
+def test_lookup_dprk_spellings_of_rok_places() -> None:
+    # KCNA writes South Korean names as the DPRK romanizes them (places.tsv); "Kunsan" was
+    # Kunshan, China, and "Kyonggi" nothing
+    for name, found in [("Kyonggi", "Gyeonggi-do"), ("Phyongthaek", "Pyeongtaek"),
+                        ("Kunsan", "Gunsan"), ("North Kyongsang", "Gyeongsangbuk-do"),
+                        ("South Chungchong", "Chungcheongnam-do"),
+                        ("North Cholla", "Jeollabuk-do")]:
+        loc = where.lookup(name)
+        assert loc is not None and (loc.name, loc.country) == (found, "KOR"), (name, loc)
+    assert where.lookup("Gyeonggi").country == "KOR"  # the usual spelling still works
+    assert where.lookup("Kangwon Province").country == "PRK"  # the DPRK's own province
+
+
+def test_a_drill_at_a_base_in_a_dprk_spelled_rok_province(nlp) -> None:
+    text = ("The U.S. and the ROK staged a joint drill at an air base in Kyonggi Province "
+            "on Monday.")
+    doc = nlp(text)
+    (ev,) = events_at(doc, ["staged"])
+    ev.update(event_type="MOBILIZE", source={"country": "USA"}, target=None,
+              date_source="sentence")
+    art = Article(id="x", text=text, dateline_place="Pyongyang", dateline_date="2024-08-01")
+    loc = where.locate_events([ev], doc, art)[0]["location"]
+    assert (loc["name"], loc["country"]) == ("Gyeonggi-do", "KOR")
+
+
 def test_lookup_country_hint() -> None:
     assert where.lookup("Georgia").country == "GEO"
     assert where.lookup("Georgia", "USA").country == "USA"
