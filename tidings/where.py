@@ -654,9 +654,10 @@ def sentence_place(ev: Event, at: _Trigger, w: _Locating) -> LocationRef | None:
     state's own launch, an attack on a state) takes only a place of its own clause
     (``_in_acts_clause``)."""
     here = w.places_in(at.s0, at.s1)
-    if own_test(ev) is not None:
+    launch = own_test(ev) is not None
+    if launch:
         here = [p for p in here if not _on_flight(p)]
-    if own_test(ev) is not None or struck_country(ev) is not None:
+    if launch or struck_country(ev) is not None:
         here = [p for p in here if _in_acts_clause(p, at)]
     best = _best_place(here, at.ts, at.te, at.span)
     if best is None:
@@ -923,7 +924,7 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
     3. own_countries_place  a group's act "in their countries": each doer's own country
     4. there_place          "signed there": the place the preceding sentences named last
     5. same_occasion_place  the next sentence's place when it tells the same occasion
-    6. struck_place         an attack placed nowhere in its sentence: the target's country
+    6. struck_place         an attack its own clause places nowhere: the target's country
     7. news_place           for the article's news (dated by dateline, context or
                             publication): the place of a preceding sentence's main event
                             (``place_carry_back_sentences``), else the dateline place
@@ -949,7 +950,8 @@ def locate_events(events: list[Event], doc: Doc, article: Article,
     return events
 
 
-# The steps that infer a place from the article's setting rather than read it in the text.
+# The steps that infer a place rather than read it in the text: from the article's setting
+# (its dateline, its lead) or from the act (a launch's launcher, an attack's target).
 INFERRING_STEPS = frozenset({struck_place, news_place, lead_place, own_territory_place})
 # The steps that place an event in the article's setting (its dateline, its lead). A state's
 # own launch told without a place happened on its territory, not where the article is set
