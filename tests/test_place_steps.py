@@ -200,13 +200,8 @@ def test_a_place_of_another_clause_does_not_move_an_inferred_place(nlp) -> None:
     ev.update(event_type="ACCUSE")  # an act placed by no inference keeps the old reading
     assert where.sentence_place(ev, at, w)["country"] == "FRA"
     # nor does the place of a summit told in a clause on a launch
-    text = ("Seoul condemned the missile launch by the North, which came days after the "
-            "summit in Washington.")
-    doc = nlp(text)
-    (ev,) = events_at(doc, ["launch"])
-    _own_launch(ev, "PRK")
-    (placed,) = where.locate_events([ev], doc, Article(id="x", text=text))
-    assert placed["location"]["country"] == "PRK"
+    assert _launch_placed(nlp, "Seoul condemned the missile launch by the North, which came "
+                          "days after the summit in Washington.", "launch", "PRK") == "PRK"
     # a place of the act's own clause still places it
     text = "Militias attacked American troops in Syria, which angered voters in Texas."
     ev, at, w = _placing(nlp, text, "attacked")
@@ -219,20 +214,21 @@ def _own_launch(ev, country: str) -> None:
               date_source="dateline")
 
 
+def _launch_placed(nlp, text: str, trigger: str, country: str) -> str | None:
+    """The country where the placing steps put the state's own launch told at ``trigger``."""
+    doc = nlp(text)
+    (ev,) = events_at(doc, [trigger])
+    _own_launch(ev, country)
+    (placed,) = where.locate_events([ev], doc, Article(id="x", text=text))
+    return placed["location"]["country"]
+
+
 def test_a_launchs_flight_path_is_not_its_place(nlp) -> None:
     # docs/annotation.md §8: where the missile flew or fell is not where it was launched
-    text = "Canberra deplored Pyongyang's rocket launch, which flew over Hokkaido."
-    doc = nlp(text)
-    (ev,) = events_at(doc, ["launch"])
-    _own_launch(ev, "PRK")
-    (placed,) = where.locate_events([ev], doc, Article(id="x", text=text))
-    assert placed["location"]["country"] == "PRK"
-    text = "The missiles Iran fired on Monday fell into the sea near Oman."
-    doc = nlp(text)
-    (ev,) = events_at(doc, ["fired"])
-    _own_launch(ev, "IRN")
-    assert where.locate_events([ev], doc, Article(id="x", text=text))[0]["location"][
-        "country"] == "IRN"
+    assert _launch_placed(nlp, "Canberra deplored Pyongyang's rocket launch, which flew over "
+                          "Hokkaido.", "launch", "PRK") == "PRK"
+    assert _launch_placed(nlp, "The missiles Iran fired on Monday fell into the sea near "
+                          "Oman.", "fired", "IRN") == "IRN"
     # a delegation's flight is its visit's way there: only a launch's path is skipped
     text = "The delegation flew to Hanoi for the talks."
     ev, at, w = _placing(nlp, text, "flew")
