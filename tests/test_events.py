@@ -862,3 +862,42 @@ def test_a_foreign_ministrys_diplomatic_formulas(nlp) -> None:
     }
     for text, want in rows.items():
         assert want in _proposed(nlp, text, src), text
+
+
+def test_slandering_is_the_slanderers_accusation(nlp) -> None:
+    # guide §3 ACCUSE: what an outlet calls slander is the other side's criticism
+    rows = {
+        "The Japanese defence minister vilified the DPRK in a speech.": ("JPN", "PRK"),
+        "NATO maligned the friendly relations of Russia on Monday.": ("IGO", "RUS"),
+        "The British foreign secretary slandered Iran at the conference.": ("GBR", "IRN"),
+    }
+    for text, (src, tgt) in rows.items():
+        got = {t[:3] for t in _proposed(nlp, text)}
+        assert ("ACCUSE", src, tgt) in got, text
+    got = _proposed(nlp, "The U.S. slander against Cuba is groundless.", "Prensa Latina")
+    assert ("ACCUSE", "USA", "CUB", "pattern:slander/noun") in got
+
+
+def test_weapons_testing_and_troop_deployment_are_mobilizations(nlp) -> None:
+    # guide §3 MOBILIZE: weapons tests and deployments, whether a verb or a noun tells them
+    src = "Global Affairs Canada"
+    got = _proposed(nlp, "The minister voiced concern over Iran's recent rocket testing.", src)
+    assert ("MOBILIZE", "IRN", None, "pattern:testing/noun[mod]") in got
+    got = _proposed(nlp, "Ottawa condemned Belarus's troop deployment near the border.", src)
+    assert ("MOBILIZE", "BLR", None, "pattern:deployment/noun[mod]") in got
+    # a deployment of something else is not a mobilization
+    got = _proposed(nlp, "Ottawa praised Norway's deployment of new software.", src)
+    assert not {t for t in got if t[0] == "MOBILIZE"}
+
+
+def test_a_plural_event_noun_read_as_a_verb_is_still_an_event(nlp) -> None:
+    # "launches" tagged VBZ but parsed as the object, its possessor hung on its compound
+    text = "Australia criticised North Korea's ballistic missile launches again."
+    doc = nlp(text)
+    launches = next(t for t in doc if t.lower_ == "launches")
+    assert launches.tag_ == "VBZ" and launches.dep_ == "dobj"  # the misreading this is about
+    got = _proposed(nlp, text, "Department of Foreign Affairs and Trade")
+    assert ("MOBILIZE", "PRK", None, "pattern:launch/noun[mod]") in got
+    # a real present-tense verb stays a verb
+    got = _proposed(nlp, "North Korea launches a ballistic missile.", "Reuters")
+    assert ("MOBILIZE", "PRK", None, "pattern:launch/verb[dobj]") in got

@@ -90,9 +90,11 @@ def _free_noun_triggers(sent: Span, ctx: Context, triggers: list[Trigger],
     out: list[Trigger] = []
     pos, toks = words(sent.doc).pos, doc_tokens(sent.doc)
     for i in range(sent.start, sent.end):
-        if pos[i] not in {"NOUN", "PROPN"} or i in used_nouns or i in verb_words:
+        if i in used_nouns or i in verb_words:
             continue
         tok = toks[i]
+        if pos[i] not in {"NOUN", "PROPN"} and not _noun_read_as_verb(tok):
+            continue
         # a nominal event that is another event's object is that event's content:
         # "rejected North Korea's demand", "condemned the DPRK's missile launch"; the rules
         # drop it (complement_rule), the decide stage may keep it when the act is news too
@@ -121,6 +123,21 @@ def _verb_read_as_noun(tok: Token) -> bool:
     out NNS with "Ministry" as its nsubj). No noun heads a subject in this parser's scheme
     (a copula's subject hangs on the copula), so the subject is the verb's mark."""
     return tok.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in tok.children)
+
+
+# The dependencies of a noun phrase's head: a word the parser attaches so is a noun.
+NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass"})
+# A noun's own modifiers, which no verb takes.
+NOUN_MODIFIERS = frozenset({"compound", "poss", "det"})
+
+
+def _noun_read_as_verb(tok: Token) -> bool:
+    """A plural event noun the tagger took for a present-tense verb, which the parser still
+    attaches as a noun with a noun's modifiers ("condemned North Korea's ballistic missile
+    launches": "launches" comes out VBZ, the object of "condemned", with "missile" as its
+    compound)."""
+    return (tok.tag_ == "VBZ" and tok.dep_ in NOMINAL_DEPS
+            and any(c.dep_ in NOUN_MODIFIERS for c in tok.children))
 
 
 def _pobj(prep: Token) -> Token | None:
@@ -273,8 +290,9 @@ def _noun_arguments(noun: Token, pat: Pattern, ctx: Context) -> _NounArguments:
     """Sources, targets and party modifiers named in the noun's own phrase."""
     out = _NounArguments(pat.sym)
     for c in noun.children:
-        if c.dep_ == "poss":
-            out.source(actors_of(c, ctx), "possessor")
+        if c.dep_ == "poss" or _compound_possessor(c):
+            out.source(actors_of(c if c.dep_ == "poss" else _compound_possessor(c), ctx),
+                       "possessor")
         elif c.dep_ == "prep" and c.lower_ == "by":
             out.source(actors_of(_pobj(c), ctx), "by")
         elif c.dep_ == "prep" and c.lower_ == "between":
@@ -297,6 +315,15 @@ def _noun_arguments(noun: Token, pat: Pattern, ctx: Context) -> _NounArguments:
                 if all(x is not y for y, _ in out.modifiers):
                     out.modifiers.extend((x, a) for a in x.actors)
     return out
+
+
+def _compound_possessor(c: Token) -> Token | None:
+    """The possessor the parser hung on the noun's compound rather than on the noun
+    ("North Korea's ballistic missile launches", with "launches" read as a verb: "Korea" is
+    the possessor of "missile"); the possessive still owns the whole phrase."""
+    if c.dep_ != "compound":
+        return None
+    return next((p for p in c.children if p.dep_ == "poss"), None)
 
 
 def _in_the_name_of(prep: Token) -> Token | None:
