@@ -84,6 +84,24 @@ def test_they_came_from_names_the_senders_of_the_messages_before(propose: Any) -
     assert not [g for g in got if g[3] == "discourse:senders"]
 
 
+def test_messages_sent_by_a_list_name_each_sender(propose: Any) -> None:
+    # the passive of "came from": each agent sent the messages, to the named addressee or
+    # else the outlet's state
+    got = propose("The chairman received many cards on his birthday. The cards were sent by "
+                  "the president of Laos, the prime minister of Cuba and a party of Peru.")
+    for country in ("LAO", "CUB", "PER"):
+        assert ("SUPPORT", country, "PRK", "discourse:senders") in got, country
+    got = propose("Letters were sent to the president of Nepal by the premier of Laos and the "
+                  "president of Cuba.", "VOA")
+    for country in ("LAO", "CUB"):
+        assert ("SUPPORT", country, "NPL", "discourse:senders") in got, country
+    # what is sent must be a message; and an active sender is the pattern rules' case
+    got = propose("Tanks were sent by the president of Laos.")
+    assert not [g for g in got if g[3] == "discourse:senders"]
+    got = propose("The president of Laos sent letters to the president of Cuba.", "VOA")
+    assert not [g for g in got if g[3] == "discourse:senders"]
+
+
 def test_each_sender_of_what_the_subject_received_supports_it(propose: Any) -> None:
     got = propose("The president of Cuba received letters from the prime minister of Peru, "
                   "the chairman of a party of Chile and public figures in Laos and Nepal.",

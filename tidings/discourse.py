@@ -15,9 +15,10 @@ Steps before dates and places (``propose``), one sentence at a time:
                         warning or praising speaks for its issuer (or the outlet's state)
     conditional_threat  a consequence announced on a condition, or befalling a foreign
                         subject, is a threat from the speaker toward whoever it would strike
-    message_senders     "N came from A, B and C", "X received N from A, B and C": each
-                        sender's SUPPORT ("They came from ..." after a sentence naming the
-                        messages too); "A and B exchanged messages": SUPPORT both ways
+    message_senders     "N came from A, B and C", "X received N from A, B and C", "N were
+                        sent by A, B and C": each sender's SUPPORT ("They came from ..."
+                        after a sentence naming the messages too); "A and B exchanged
+                        messages": SUPPORT both ways
     statement_topic     "This is a dangerous act": the outlet condemns the act's actor named
                         in the sentences before
     outlet_judgement    "The U.S. is scheming to ...": a state outlet's own clause that says
@@ -395,6 +396,20 @@ def _arrivals(ctx: Context, si: int, v: Token) -> list[Event]:
     return out
 
 
+def _passive_sendings(ctx: Context, si: int, v: Token) -> list[Event]:
+    """"The messages were sent by A, B and C": the passive of "came from A, B and C", each
+    agent a sender of the messages toward their addressee (named, else the outlet's state)."""
+    subj = _message_subject(ctx, si, v)
+    by = next((c for c in v.children if c.dep_ == "agent"), None)
+    if subj is None or subj.dep_ != "nsubjpass" or by is None:
+        return []
+    out = []
+    for tgt in _addressees(ctx, v)[:1]:
+        for src in _distinct(_named_senders(ctx, v, by), tgt.country):
+            out.append(_make(ctx, si, "SUPPORT", "051", src, tgt, [subj, v], "senders"))
+    return out
+
+
 def _message_object(v: Token) -> Token | None:
     """The verb's direct object when it is a message ("received greetings", "exchanged
     letters"), else None."""
@@ -438,10 +453,13 @@ def message_senders(ctx: Context, si: int, sent: Span) -> list[Event]:
     messages, as SUPPORT toward the addressee (guide §3, §10a)."""
     out: list[Event] = []
     w, lemmas = words(), doc_words(sent.doc).lemma
-    for v in tokens_with(sent, lemmas, w["arrival"] | w["receipt"] | w["exchange"]):
+    for v in tokens_with(sent, lemmas,
+                         w["arrival"] | w["receipt"] | w["exchange"] | w["sending"]):
         lemma = lemmas[v.i]
         if lemma in w["arrival"]:
             out += _arrivals(ctx, si, v)
+        elif lemma in w["sending"]:
+            out += _passive_sendings(ctx, si, v)
         elif lemma in w["receipt"]:
             out += _receipts(ctx, si, v)
         elif lemma in w["exchange"]:
