@@ -37,7 +37,7 @@ def step_result(nlp, step: str, text: str, **article) -> dict[str, tuple]:
 
 def test_steps_in_their_documented_order() -> None:
     assert [s.__name__ for s in STEPS] == [
-        "kb_phrases", "country_words", "leader_bodies", "city_agents", "titles_of",
+        "kb_phrases", "country_words", "named_parties", "leader_bodies", "city_agents", "titles_of",
         "bodies_of_country", "igo_offices", "informal_groups", "named_entities", "residence",
         "located_agents", "outlet_titles", "dateline_here", "voice_ambiguity", "coreference"]
 
@@ -82,6 +82,24 @@ def test_city_agents(nlp) -> None:
 def test_titles_of(nlp) -> None:
     got = step_result(nlp, "titles_of", "The Chairwoman of Federation Council of Russia came.")
     assert got["The Chairwoman of Federation Council of Russia"][:2] == ("kb:title-of", "RUS")
+
+
+def test_named_parties(nlp) -> None:
+    # a bare "the Party" (the WPK in KCNA's style) that begins a longer name is that party
+    got = step_result(nlp, "named_parties", "The Party for Justice of Peru sent a card.")
+    assert got["The Party"][:2] == ("kb:group+named", "PER")
+    got = step_result(nlp, "named_parties",
+                      "The Party of Farmers in the Republic of Chile met on Monday.")
+    assert got["The Party"][:2] == ("kb:group+named", "CHL")
+    # a longer name that gives no country names no known actor
+    text = "The Party for Justice sent a card."
+    assert not step_result(nlp, "named_parties", text)  # nothing added or changed ...
+    assert not [m for m in find_mentions(nlp(text), Article(id="t", text=text))
+                if text[m.start:m.end] == "The Party"]  # ... and the WPK's mention is gone
+    # the bare Party stays the WPK
+    text = "The Party and the state attach importance to farming."
+    assert [a.country for m in find_mentions(nlp(text), Article(id="t", text=text))
+            if text[m.start:m.end] == "The Party" for a in m.actors] == ["PRK"]
 
 
 def test_bodies_of_country(nlp) -> None:

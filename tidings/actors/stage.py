@@ -9,19 +9,22 @@ owns the tokens of its mentions, so earlier steps win):
                       the titles before them ("Supreme Leader Kim Jong Un")
 2. country_words      a country word alone or on an acting noun, title or unknown person:
                       "Russian troops" → RUS MIL, "the Russian Foreign Minister" → the holder
-3. leader_bodies      a leader's name on a body of state: "the Bush administration" → USA GOV
-4. city_agents        an agent named with its city: "an Istanbul court" → TUR JUD
-5. titles_of          title or acting noun + "of" + organisation or country
-6. bodies_of_country  a generic body takes the country of its "of": "the Joint Chiefs of the ROK"
-7. igo_offices        a person in an IGO's office acts for the IGO ("Kenzo Oshima, the UN ...")
-8. named_entities     entities the matcher missed; unknown persons placed by an apposed title
-9. residence          a people with "in <country>" is its ethnic group ("Albanians in Serbia")
-10. located_agents    sub-state agents take the one country the sentence is set in
-11. outlet_titles     a national outlet's bare titles ("the Premier") are its country's,
+3. named_parties      "the Party" that begins a longer name ("the Party for Peace and Unity
+                      of Russia") is that party, not the WPK
+4. leader_bodies      a leader's name on a body of state: "the Bush administration" → USA GOV
+5. city_agents        an agent named with its city: "an Istanbul court" → TUR JUD
+6. titles_of          title or acting noun + "of" + organisation or country
+7. bodies_of_country  a generic body takes the country of its "of": "the Joint Chiefs of the ROK"
+8. igo_offices        a person in an IGO's office acts for the IGO ("Kenzo Oshima, the UN ...")
+9. informal_groups    informal groups of states ("the West", "its vassal forces") act as one IGO
+10. named_entities    entities the matcher missed; unknown persons placed by an apposed title
+11. residence         a people with "in <country>" is its ethnic group ("Albanians in Serbia")
+12. located_agents    sub-state agents take the one country the sentence is set in
+13. outlet_titles     a national outlet's bare titles ("the Premier") are its country's,
                       unless a foreigner was given that title before ("the Vice Ministers")
-12. dateline_here     "here" is the dateline place (else a state outlet's country)
-13. voice_ambiguity   "Korea": the DPRK in a DPRK outlet, the ROK anywhere else
-14. coreference       pronouns, "we/our", "the special envoy", "the two sides" (coref.py)
+14. dateline_here     "here" is the dateline place (else a state outlet's country)
+15. voice_ambiguity   "Korea": the DPRK in a DPRK outlet, the ROK anywhere else
+16. coreference       pronouns, "we/our", "the special envoy", "the two sides" (coref.py)
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from .steps import (
     leader_bodies,
     located_agents,
     named_entities,
+    named_parties,
     outlet_titles,
     residence,
     titles_of,
@@ -55,9 +59,9 @@ from .steps import (
 Step = Callable[[Work], None]
 
 STEPS: tuple[Step, ...] = (
-    kb_phrases, country_words, leader_bodies, city_agents, titles_of, bodies_of_country,
-    igo_offices, informal_groups, named_entities, residence, located_agents, outlet_titles,
-    dateline_here, voice_ambiguity, coreference,
+    kb_phrases, country_words, named_parties, leader_bodies, city_agents, titles_of,
+    bodies_of_country, igo_offices, informal_groups, named_entities, residence, located_agents,
+    outlet_titles, dateline_here, voice_ambiguity, coreference,
 )
 
 

@@ -126,6 +126,48 @@ def country_words(w: Work) -> None:
                 "kb:" + entry.kind)
 
 
+# The home outlet's bare names of its own ruling party (groups.tsv: KCNA's capitalised "the
+# Party" is the WPK), which a longer proper name may begin with.
+BARE_PARTY = frozenset({"the party", "party"})
+# The prepositions that carry a party's name on ("the Party of Socialists", "the Party for
+# Peace and Unity").
+NAME_PREPS = frozenset({"of", "for"})
+PARTY_PREPS = NAME_PREPS | {"in"}
+
+
+def named_parties(w: Work) -> None:
+    """"The Party for Peace and Unity of Russia", "the Party of Socialists in the Republic
+    of Moldova": a bare "the Party" that begins a longer proper name is that party, not the
+    WPK of groups.tsv; it takes the country its name gives, and without one it names no
+    known actor (the mention goes)."""
+    for m in list(w.b.mentions):
+        if m.kind != "group" or m.person or text_of(w.doc, m).lower() not in BARE_PARTY:
+            continue
+        head = w.doc[m.tok_end - 1]
+        if _name_phrase(head) is None:
+            continue
+        # the name and where it says the party is ("... of Socialists in the Republic of
+        # Moldova": the parser hangs both phrases on "Party")
+        phrases = [p for p in head.rights if p.dep_ == "prep" and p.lower_ in PARTY_PREPS]
+        inner = next((o for p in phrases for t in p.subtree if (o := w.b.owner[t.i])
+                      is not None and o is not m and o.actors and o.actors[0].country), None)
+        if inner is None:
+            w.b.remove(m)
+        else:
+            m.actors = [make_actor(text_of(w.doc, m), country=inner.actors[0].country)]
+            m.rule += "+named"
+
+
+def _name_phrase(head: Token) -> Token | None:
+    """The preposition right after a noun that goes on with a capitalised word: the rest
+    of a proper name ("Party | of Socialists", "Party | for Peace")."""
+    nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
+    if nxt is None or nxt.lower_ not in NAME_PREPS or nxt.head.i != head.i:
+        return None
+    after = next((t for t in nxt.doc[nxt.i + 1: nxt.i + 3] if t.lower_ != "the"), None)
+    return nxt if after is not None and after.text[:1].isupper() else None
+
+
 def _acting_head(root: Token) -> Token:
     """The noun a country word modifies, through the title words that lean on a name
     ("German Foreign Minister Oskar Fischer") and the proper-noun modifiers of a common noun
