@@ -144,7 +144,7 @@ def named_parties(w: Work) -> None:
         if m.kind != "group" or m.person or text_of(w.doc, m).lower() not in BARE_PARTY:
             continue
         head = w.doc[m.tok_end - 1]
-        if _name_phrase(head) is None:
+        if not _begins_name(head):
             continue
         # the name and where it says the party is ("... of Socialists in the Republic of
         # Moldova": the parser hangs both phrases on "Party")
@@ -158,14 +158,14 @@ def named_parties(w: Work) -> None:
             m.rule += "+named"
 
 
-def _name_phrase(head: Token) -> Token | None:
-    """The preposition right after a noun that goes on with a capitalised word: the rest
+def _begins_name(head: Token) -> bool:
+    """Whether a preposition right after the noun goes on with a capitalised word: the rest
     of a proper name ("Party | of Socialists", "Party | for Peace")."""
     nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
     if nxt is None or nxt.lower_ not in NAME_PREPS or nxt.head.i != head.i:
-        return None
+        return False
     after = next((t for t in nxt.doc[nxt.i + 1: nxt.i + 3] if t.lower_ != "the"), None)
-    return nxt if after is not None and after.text[:1].isupper() else None
+    return after is not None and after.text[:1].isupper()
 
 
 def _acting_head(root: Token) -> Token:

@@ -88,13 +88,14 @@ def _free_noun_triggers(sent: Span, ctx: Context, triggers: list[Trigger],
     verb_anchors = {t.anchor.i for t in triggers}
     verb_words = {w.i for t in triggers for w in t.words}
     out: list[Trigger] = []
-    pos, toks = words(sent.doc).pos, doc_tokens(sent.doc)
+    wd, toks = words(sent.doc), doc_tokens(sent.doc)
     for i in range(sent.start, sent.end):
         if i in used_nouns or i in verb_words:
             continue
         tok = toks[i]
-        if pos[i] not in {"NOUN", "PROPN"} and not _noun_read_as_verb(tok):
-            continue
+        if wd.pos[i] not in {"NOUN", "PROPN"} and (
+                wd.tag[i] != "VBZ" or not _noun_read_as_verb(tok)):
+            continue  # (the tag first: most words are neither)
         # a nominal event that is another event's object is that event's content:
         # "rejected North Korea's demand", "condemned the DPRK's missile launch"; the rules
         # drop it (complement_rule), the decide stage may keep it when the act is news too
@@ -290,9 +291,8 @@ def _noun_arguments(noun: Token, pat: Pattern, ctx: Context) -> _NounArguments:
     """Sources, targets and party modifiers named in the noun's own phrase."""
     out = _NounArguments(pat.sym)
     for c in noun.children:
-        if c.dep_ == "poss" or _compound_possessor(c):
-            out.source(actors_of(c if c.dep_ == "poss" else _compound_possessor(c), ctx),
-                       "possessor")
+        if (owner := _possessor(c)) is not None:
+            out.source(actors_of(owner, ctx), "possessor")
         elif c.dep_ == "prep" and c.lower_ == "by":
             out.source(actors_of(_pobj(c), ctx), "by")
         elif c.dep_ == "prep" and c.lower_ == "between":
@@ -317,10 +317,13 @@ def _noun_arguments(noun: Token, pat: Pattern, ctx: Context) -> _NounArguments:
     return out
 
 
-def _compound_possessor(c: Token) -> Token | None:
-    """The possessor the parser hung on the noun's compound rather than on the noun
-    ("North Korea's ballistic missile launches", with "launches" read as a verb: "Korea" is
-    the possessor of "missile"); the possessive still owns the whole phrase."""
+def _possessor(c: Token) -> Token | None:
+    """A noun's child that is its possessor, or the possessor the parser hung on the noun's
+    compound rather than on the noun ("North Korea's ballistic missile launches", with
+    "launches" read as a verb: "Korea" is the possessor of "missile"); the possessive still
+    owns the whole phrase."""
+    if c.dep_ == "poss":
+        return c
     if c.dep_ != "compound":
         return None
     return next((p for p in c.children if p.dep_ == "poss"), None)
