@@ -49,3 +49,13 @@ def test_the_components_read_the_word_arrays_as_the_tokens_do(nlp) -> None:
     assert nlp_mod._positions(doc, "ORTH", {",", ";"}) == [4, 7]
     assert nlp_mod._positions(doc, "ORTH", {":"}, stop=-1) == []  # the last token: no next
     assert len(nlp("")) == 0 and len(nlp(",")) == 1
+
+
+def test_a_bracket_glued_to_a_word_splits(nlp) -> None:
+    """"Republic of Korea(DPRK)" was one token "Korea(DPRK", and the name that ended at
+    "Republic of" was read as the ROK; a bracket glued before a capital now splits."""
+    words = [t.text for t in nlp("The Democratic People's Republic of Korea(DPRK) fired "
+                                 "a missile, the Republic of Korea(ROK) said; item(s) sold.")]
+    assert words[6:10] == ["Korea", "(", "DPRK", ")"]
+    assert words[17:21] == ["Korea", "(", "ROK", ")"]
+    assert "item(s" in words  # no capital after the bracket: as before

@@ -36,16 +36,23 @@ NO_BREAK_AFTER = frozenset({",", ";", ":", "("})
 # U.S.-Japan-ROK summit", "U.S.-led sanctions". spaCy's English infixes split a hyphen only
 # between letters or digits, so "U.S.-ROK" stayed one token that names no state.
 ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[A-Za-z])"
+# An opening bracket glued to the word before it: "the Democratic People's Republic of
+# Korea(DPRK)" in the ROK foreign ministry's English releases. spaCy splits "(" only as a
+# prefix, so "Korea(DPRK" stayed one token and the country's name ended at "Republic of",
+# which the KB reads as the ROK. Only before a capital: "(s)" after a word is no name.
+GLUED_BRACKET = r"(?<=[A-Za-z])\((?=[A-Z])"
+EXTRA_INFIXES = (ABBREVIATION_HYPHEN, GLUED_BRACKET)
 
 
-def split_abbreviation_hyphens(nlp: Language) -> None:
-    """Add ABBREVIATION_HYPHEN to the tokenizer's infixes (the model's own are kept)."""
+def add_infixes(nlp: Language) -> None:
+    """Add EXTRA_INFIXES to the tokenizer's infixes (the model's own are kept)."""
     tokenizer: Any = nlp.tokenizer
     finditer = getattr(tokenizer, "infix_finditer", None)
     pattern = getattr(getattr(finditer, "__self__", None), "pattern", None)
     if finditer is not None and not isinstance(pattern, str):
         return  # (another model's tokenizer whose infixes are no one compiled pattern)
-    both = ABBREVIATION_HYPHEN if pattern is None else f"{pattern}|{ABBREVIATION_HYPHEN}"
+    extra = "|".join(EXTRA_INFIXES)
+    both = extra if pattern is None else f"{pattern}|{extra}"
     tokenizer.infix_finditer = re.compile(both).finditer
 
 
@@ -122,7 +129,7 @@ def _load(candidates: tuple[str, ...]) -> Language:
             errors.append(f"{cand}: {exc}")
             continue
         nlp.max_length = max(nlp.max_length, MAX_PARSE_CHARS + 1)
-        split_abbreviation_hyphens(nlp)
+        add_infixes(nlp)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("tidings_no_break_after_comma", before="parser")
         if "lemmatizer" in nlp.pipe_names:
