@@ -901,3 +901,14 @@ def test_a_plural_event_noun_read_as_a_verb_is_still_an_event(nlp) -> None:
     # a real present-tense verb stays a verb
     got = _proposed(nlp, "North Korea launches a ballistic missile.", "Reuters")
     assert ("MOBILIZE", "PRK", None, "pattern:launch/verb[dobj]") in got
+
+
+def test_calling_someone_something_is_no_phone_call(nlp) -> None:
+    # "called X a Y" names X (an object predicate); "called X" alone telephoned X
+    src = "Department of Foreign Affairs and Trade"
+    called = "Kenyan President William Ruto called Ugandan President Yoweri Museveni"
+    got = {t[:3] for t in _proposed(nlp, called + " on Monday.", src)}
+    assert ("CONSULT", "KEN", "UGA") in got
+    for text in (called + " a reliable friend on Monday.", called + " a threat to the region."):
+        got = {t[:3] for t in _proposed(nlp, text, src)}
+        assert ("CONSULT", "KEN", "UGA") not in got, text

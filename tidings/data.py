@@ -384,7 +384,8 @@ TITLES = Table("actors/titles.tsv", (
 
 # The named slots of a condition (events/lexicon.py SLOTS reads them); any other slot must be
 # a preposition of language/prepositions.tsv, whose objects fill it.
-CONDITION_SLOTS = ("dobj", "dobjmod", "prt", "advmod", "prep", "xcomp", "mod", "subj", "light")
+CONDITION_SLOTS = ("dobj", "dobjmod", "prt", "advmod", "prep", "oprd", "xcomp", "mod", "subj",
+                   "light")
 FLAGS = ("sym", "control", "needs_target", "addressee")
 
 

@@ -194,6 +194,7 @@ SLOTS = {
     "prt": _children("prt"),
     "advmod": _children("advmod"),
     "prep": _children("prep", "prt", "agent"),
+    "oprd": _children("oprd"),
     "xcomp": _children("xcomp"),
     "mod": _mod,
     "subj": _subj,
