@@ -102,6 +102,23 @@ def test_messages_sent_by_a_list_name_each_sender(propose: Any) -> None:
     assert not [g for g in got if g[3] == "discourse:senders"]
 
 
+def test_calling_a_state_something_damning_accuses_it(propose: Any) -> None:
+    # guide §3 ACCUSE: the labeller accuses the labelled, whoever reports it
+    rows = {
+        "NATO branded the DPRK as a threat to the world.": ("IGO", "PRK"),
+        "The Japanese minister called Russia a war criminal nation.": ("JPN", "RUS"),
+        "The Pentagon described the Russian drills as a serious provocation.": ("USA", "RUS"),
+    }
+    for text, (src, tgt) in rows.items():
+        assert ("ACCUSE", src, tgt, "discourse:labelling") in propose(text, "VOA"), text
+    # a participle's labeller is the clause it hangs on
+    got = propose("Canada issued a statement terming Iran a grave threat to peace.", "VOA")
+    assert ("ACCUSE", "CAN", "IRN", "discourse:labelling") in got
+    # a label that judges nothing is no accusation
+    got = propose("The minister described the talks with China as productive.", "VOA")
+    assert not [g for g in got if g[3] == "discourse:labelling"]
+
+
 def test_each_sender_of_what_the_subject_received_supports_it(propose: Any) -> None:
     got = propose("The president of Cuba received letters from the prime minister of Peru, "
                   "the chairman of a party of Chile and public figures in Laos and Nepal.",

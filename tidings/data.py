@@ -604,7 +604,8 @@ FIPS = Table("export/fips.tsv", (
 # often coded as instead of its own (the alternatives it proposes).
 DISCOURSE_KINDS = ("document_noun", "accuse_verb", "request_verb", "threaten_verb",
                    "support_verb", "say_verb", "consequence", "force", "message_noun",
-                   "arrival", "receipt", "exchange", "sending", "demonstrative")
+                   "arrival", "receipt", "exchange", "sending", "label_verb",
+                   "demonstrative")
 DISCOURSE = Table("patterns/discourse.tsv", (
     Column("kind", one_of(*DISCOURSE_KINDS), required=True),
     Column("words", required=True),

@@ -23,6 +23,8 @@ Steps before dates and places (``propose``), one sentence at a time:
                         in the sentences before
     outlet_judgement    "The U.S. is scheming to ...": a state outlet's own clause that says
                         something damning of its foreign subject accuses it
+    labelling           "NATO termed the DPRK a threat": calling a state something damning
+                        is the labeller's accusation of it
     agentless_acts      an act with no agent is the state outlet's state's, or the act of
                         the sentence before's subject
 
@@ -547,6 +549,61 @@ def outlet_judgement(ctx: Context, si: int, sent: Span) -> list[Event]:
     return out
 
 
+# How far up the clauses the labeller of a participle is looked for ("The U.S. let out
+# rubbish terming our country ...": "rubbish" names no one, "let out" has the U.S.);
+# two reaches a participle on a clause on the main verb.
+LABELLER_CLIMB = 2
+
+
+def labelling(ctx: Context, si: int, sent: Span) -> list[Event]:
+    """"NATO termed the DPRK a threat", "branded Japan as a war criminal", "described the
+    drills as a provocation": calling a state something damning is the labeller's
+    accusation of it (guide §3 ACCUSE), whoever reports it."""
+    out: list[Event] = []
+    lemmas = doc_words(sent.doc).lemma
+    for v in tokens_with(sent, lemmas, words()["label_verb"]):
+        labelled, label = _labelled(v)
+        if labelled is None or label is None or not _judging_words(label, set()):
+            continue
+        src = _labeller(ctx, v)
+        if src is None:
+            continue
+        targets = _distinct(ctx.actors_under(labelled), src.country) or _distinct(
+            ctx.actors_under(label), src.country)
+        for tgt in targets[:MAX_TARGET_ALTERNATIVES]:
+            out.append(_make(ctx, si, "ACCUSE", "111", src, tgt, [v], "labelling"))
+    return out
+
+
+def _labelled(v: Token) -> tuple[Token | None, Token | None]:
+    """(what a verb of calling names, what it calls it): "termed X a threat" (two objects,
+    or an object predicate), "branded X as a threat"."""
+    # the parser reads "terming Iran a threat" as a dative and an object too
+    objs = sorted((c for c in v.children if c.dep_ in {"dobj", "dative"}), key=lambda c: c.i)
+    label = next((c for c in v.children if c.dep_ == "oprd"), None) or (
+        objs[1] if len(objs) > 1 else None)
+    if label is None:
+        as_ = next((c for c in v.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        label = next((c for c in as_.children if c.dep_ == "pobj"), None) if as_ else None
+    return (objs[0] if objs else None), label
+
+
+def _labeller(ctx: Context, v: Token) -> Actor | None:
+    """The subject's actor, else that of the verb the participle's clause hangs on ("issued
+    a statement terming ...": the verb above the noun)."""
+    for _ in range(LABELLER_CLIMB + 1):
+        subj = _subject(v)
+        found = ctx.actors_under(subj) if subj is not None else []
+        if found:
+            return found[0]
+        if v.dep_ == "ROOT":
+            return None
+        v = v.head
+        while v.pos_ not in {"VERB", "AUX"} and v.dep_ != "ROOT":
+            v = v.head
+    return None
+
+
 def _agentless(tok: Token, ctx: Context) -> bool:
     """No agent in the grammar: a passive verb without "by", a nominal act without a
     possessor, "by" phrase or actor modifier ("the launch of a new-type ICBM"), or a noun
@@ -652,7 +709,7 @@ GATHERING_PREPS = frozenset({"at", "in"})
 
 SENTENCE_STEPS: tuple[Callable[[Context, int, Span], list[Event]], ...] = (
     document_voice, conditional_threat, message_senders, statement_topic, outlet_judgement,
-    agentless_acts)
+    labelling, agentless_acts)
 
 
 def _key(ev: Event) -> tuple[Any, ...]:
