@@ -912,3 +912,37 @@ def test_calling_someone_something_is_no_phone_call(nlp) -> None:
     for text in (called + " a reliable friend on Monday.", called + " a threat to the region."):
         got = {t[:3] for t in _proposed(nlp, text, src)}
         assert ("CONSULT", "KEN", "UGA") not in got, text
+
+
+def test_fabricating_claims_about_a_state_accuses_it(nlp) -> None:
+    # guide §3 ACCUSE: what an outlet calls a fabrication is the other side's claim about
+    # the state it names
+    rows = {
+        "The Japanese media fabricated false stories about Russia last week.": ("JPN", "RUS"),
+        "Canadian officials have cooked up a tale about the DPRK.": ("CAN", "PRK"),
+        "The British report distorted the situation in Iran.": ("GBR", "IRN"),
+        "The U.S. senator concocted a rumour against Cuba.": ("USA", "CUB"),
+    }
+    for text, (src, tgt) in rows.items():
+        got = {t[:3] for t in _proposed(nlp, text, "KCNA")}
+        assert ("ACCUSE", src, tgt) in got, text
+    # a fabrication about no state accuses no one (proposed without a target, it is dropped)
+    got = _proposed(nlp, "The Japanese army cooked up an incident to start the war.", "KCNA")
+    assert not [t for t in got if t[3].startswith("pattern:cook") and t[2] is not None]
+    # nor is an agreement or bloc the outlet calls "cooked up" a claim about anyone
+    got = _proposed(nlp, "Washington cooked up new nuclear guidelines with Seoul.", "KCNA")
+    assert not [t for t in got if t[3].startswith("pattern:cook")]
+
+
+def test_a_text_with_no_author_speaks_for_whoever_issued_it(nlp) -> None:
+    # guide §10: a statement's acts are its signatory's; "issued a statement condemning X"
+    src = "Department of Foreign Affairs and Trade"
+    got = {t[:3] for t in _proposed(nlp, "Canada issued a statement condemning Iran.", src)}
+    assert ("ACCUSE", "CAN", "IRN") in got
+    got = {t[:3] for t in _proposed(
+        nlp, "The Kenyan government released a report praising Ethiopia's reforms.", src)}
+    assert ("SUPPORT", "KEN", "ETH") in got
+    # a text with its own author keeps it
+    got = {t[:3] for t in _proposed(
+        nlp, "Norway published Sweden's statement condemning Russia.", src)}
+    assert ("ACCUSE", "SWE", "RUS") in got and ("ACCUSE", "NOR", "RUS") not in got

@@ -285,11 +285,26 @@ def _climb(cur: Token, ctx: Context) -> Token | _Climb | None:
         return _Climb(cur.head)  # ("Honduras is willing to withdraw": willing's copula)
     if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
         return _Climb(cur.head.head)  # "left here after paying a visit"
+    if cur.dep_ == "acl" and _issued_unsigned(cur, ctx):
+        return _Climb(cur.head.head)  # "Canada issued a statement condemning Iran"
     if cur.dep_ in {"acl", "relcl"}:
         return cur.head
     if cur.dep_ == "ROOT":
         return _stranded_subject(cur, ctx)
     return None
+
+
+def _issued_unsigned(clause: Token, ctx: Context) -> bool:
+    """A participle on a text that names no author, itself the object of a verb ("released a
+    report distorting ...", "issued a statement condemning ..."): the text speaks for whoever
+    issued it (guide §10, the statement's signatory), so the subject search goes on to the
+    issuing verb. A text with an author ("the ministry's statement condemning") keeps it."""
+    text = clause.head
+    if text.lemma_.lower() not in ctx.lex.words("content_noun") or text.dep_ != "dobj" \
+            or text.head.pos_ != "VERB":
+        return False
+    return not any(ctx.owner[t.i] is not None for c in text.children if c.i != clause.i
+                   for t in c.subtree)
 
 
 def _stranded_subject(v: Token, ctx: Context) -> Token | None:
