@@ -295,10 +295,11 @@ def _climb(cur: Token, ctx: Context) -> Token | _Climb | None:
 
 
 def _issued_unsigned(clause: Token, ctx: Context) -> bool:
-    """A participle on a text that names no author, itself the object of a verb ("released a
-    report distorting ...", "issued a statement condemning ..."): the text speaks for whoever
-    issued it (guide §10, the statement's signatory), so the subject search goes on to the
-    issuing verb. A text with an author ("the ministry's statement condemning") keeps it."""
+    """A participle on a content noun (modality.tsv: a text, or an operation or campaign) that
+    names no author and is itself the object of a verb ("released a report distorting ...",
+    "issued a statement condemning ..."): the text speaks for whoever issued it (guide §10,
+    the statement's signatory), so the subject search goes on to the issuing verb. A text
+    with an author ("the ministry's statement condemning") keeps it."""
     text = clause.head
     if text.lemma_.lower() not in ctx.lex.words("content_noun") or text.dep_ != "dobj" \
             or text.head.pos_ != "VERB":
