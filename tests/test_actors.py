@@ -296,6 +296,26 @@ def test_nested_body_belongs_to_its_innermost_owner(nlp) -> None:
     assert m.actors[0].country == "MEX"
 
 
+@pytest.mark.parametrize(("text", "start", "country"), [
+    # a known foreign party owns its organ, and so the organ's office
+    ("Kim Jong Un sent a reply message to the general secretary of the Central Committee "
+     "of the Lao People's Revolutionary Party.", "the general secretary", "LAO"),
+    ("A floral basket came from the first secretary of the Central Committee of the "
+     "Communist Party of Cuba.", "the first secretary", "CUB"),
+    ("A member of the Political Bureau of the Central Committee of the Nepal Communist "
+     "Party visited the embassy.", "A member", "NPL"),
+    # the WPK's own organ stays the DPRK's, and an office of an international body is its
+    ("A member of the Political Bureau of the Central Committee of the Workers' Party of "
+     "Korea spoke at the meeting.", "A member", "PRK"),
+    ("The head of the Secretariat of the United Nations spoke at the meeting.", "The head",
+     "IGO"),
+])
+def test_a_known_party_owns_the_office_of_its_organ(nlp, text, start, country) -> None:
+    ms = mentions(nlp, text, published="2024-09-18", source="KCNA")
+    m = next(v for k, v in ms.items() if k.startswith(start))
+    assert m.actors[0].country == country
+
+
 def test_kcna_puppet_forces_are_the_roks(nlp) -> None:
     text = ("This is a reflection of the security uneasiness and restless psychology of the "
             "puppet forces.")

@@ -285,6 +285,11 @@ def city(name: str, sent: Span, b: Builder) -> Location | None:
     return place_lookup(name)
 
 
+# What can own a body named "X of Y": a country, a capital standing for one, or another
+# organisation (a party, a front, an international organisation) the KB knows.
+OWNER_KINDS = frozenset({"country", "metonym", "group", "igo"})
+
+
 def of_mention(tok: Token, b: Builder, preps: Collection[str], steps: int) -> Mention | None:
     """The mention reached by an "of" chain of at most ``steps`` steps (X of Y of Russia);
     acting groups also by "in"/"from" ("a court in Argentina", "doctors from American aid
@@ -301,9 +306,10 @@ def of_mention(tok: Token, b: Builder, preps: Collection[str], steps: int) -> Me
         if m is not None and m.actors and m.actors[0].country:
             if m.kind in {"group", "igo"} and step + 1 < steps:
                 # a body of a body: "the Central Committee of the People's Socialist Party
-                # of Mexico" belongs to the innermost owner, not to the WPK's namesake
+                # of Mexico", "of the Lao People's Revolutionary Party" belongs to the
+                # innermost owner, a country or a known party, not to the WPK's namesake
                 deeper = of_mention(pobj, b, {"of"}, steps - step - 1)
-                if deeper is not None and deeper.kind in {"country", "metonym"} \
+                if deeper is not None and deeper.kind in OWNER_KINDS \
                         and deeper.actors[0].country != m.actors[0].country:
                     return deeper
             return m
