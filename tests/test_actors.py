@@ -309,6 +309,10 @@ def test_nested_body_belongs_to_its_innermost_owner(nlp) -> None:
      "Korea spoke at the meeting.", "A member", "PRK"),
     ("The head of the Secretariat of the United Nations spoke at the meeting.", "The head",
      "IGO"),
+    # a party whose name the parser reads as a possessive ("the party of the Pakistan
+    # people") is its possessor's
+    ("The director of the Central Secretariat of the Pakistan People's Party sent a "
+     "bouquet to the DPRK mission.", "The director", "PAK"),
 ])
 def test_a_known_party_owns_the_office_of_its_organ(nlp, text, start, country) -> None:
     ms = mentions(nlp, text, published="2024-09-18", source="KCNA")

@@ -28,6 +28,7 @@ AGENT_NOUNS = {r["noun"].strip(): r["sector"].strip() or None
 ROLE_NOUNS = {r["noun"].strip(): r["sector"].strip() or None
               for r in data.rows(data.ROLE_NOUNS)}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod"}
+OWNER_DEPS = MODIFIER_DEPS | {"poss"}  # the words before a noun that can say whose it is
 
 
 # (lower-case publisher name or address, its country): a government's own releases.
@@ -300,8 +301,10 @@ def of_mention(tok: Token, b: Builder, preps: Collection[str], steps: int) -> Me
         if pobj is None:
             return None
         m = b.owner[pobj.i]
-        if m is None:  # "the Algeria-Korea Friendship Association": its first modifier
-            m = next((b.owner[c.i] for c in pobj.lefts if c.dep_ in MODIFIER_DEPS
+        if m is None:  # "the Algeria-Korea Friendship Association": its first modifier;
+            # "the Pakistan People's Party", which the parser reads as the party of the
+            # Pakistan people: its possessor
+            m = next((b.owner[c.i] for c in pobj.lefts if c.dep_ in OWNER_DEPS
                       and b.owner[c.i] is not None), None)
         if m is not None and m.actors and m.actors[0].country:
             if m.kind in {"group", "igo"} and step + 1 < steps:
