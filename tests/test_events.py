@@ -809,6 +809,16 @@ def test_state_medias_words_for_a_meeting_and_presenting_credentials(nlp) -> Non
     assert ("CONSULT", "PRK", "LAO", "pattern:credentials/noun[light]") in got
 
 
+def test_receiving_credentials_hosts_the_ambassadors_call(nlp) -> None:
+    """The same call told from the host's side: "received credentials from" an ambassador
+    (guide §3; a visit is symmetric, §4). The giver acts, as in "received a message from"."""
+    got = _proposed(nlp, "The president of Laos received the credentials from the Cuban "
+                    "ambassador on Monday.")
+    assert ("CONSULT", "CUB", "LAO", "pattern:credentials/noun[light]") in got
+    got = _proposed(nlp, "The president of Laos received a letter from the Cuban ambassador.")
+    assert not any(t[3] == "pattern:credentials/noun[light]" for t in got)
+
+
 def test_travelling_to_a_state_is_a_visit(nlp) -> None:
     got = _proposed(nlp, "The foreign minister of Chile traveled to Peru on Monday.", "VOA")
     assert ("CONSULT", "CHL", "PER", "pattern:travel/verb[to,!subj]") in got
