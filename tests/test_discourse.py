@@ -119,6 +119,24 @@ def test_calling_a_state_something_damning_accuses_it(propose: Any) -> None:
     assert not [g for g in got if g[3] == "discourse:labelling"]
 
 
+def test_a_protest_with_no_agent_is_of_the_country_it_is_held_in(propose: Any) -> None:
+    # guide §10a: what a gathering held in a named country did, its people did; a protest
+    # is a gathering, so an agentless one abroad is not the reporting state's
+    rows = {
+        "A protest demonstration was staged outside the Japanese embassy in London.":
+            ("GBR", "JPN"),
+        "A protest was held in front of the U.S. embassy in Seoul on Monday.": ("KOR", "USA"),
+    }
+    for text, (src, tgt) in rows.items():
+        got = propose(text, "KCNA")
+        assert ("PROTEST", src, tgt, "discourse:agentless-place") in got, text
+        assert not [g for g in got if g[0] == "PROTEST" and g[1] == "PRK"], text
+    # held at home, or with no place, it stays the reporting state's own
+    got = propose("A protest demonstration was staged outside the U.S. embassy in Pyongyang.",
+                  "KCNA")
+    assert ("PROTEST", "PRK", "USA", "discourse:agentless-home") in got
+
+
 def test_each_sender_of_what_the_subject_received_supports_it(propose: Any) -> None:
     got = propose("The president of Cuba received letters from the prime minister of Peru, "
                   "the chairman of a party of Chile and public figures in Laos and Nepal.",

@@ -652,6 +652,31 @@ def _gathering_places(ctx: Context, tok: Token) -> list[Actor]:
     return _distinct([a for a in found if a.country and a.country != ctx.home], None)
 
 
+def _protest_places(ctx: Context, tok: Token) -> list[Actor]:
+    """The foreign countries a protest with no agent is held in: "a demonstration was staged
+    outside the ROK embassy in London", "a rally was held in Seoul". A protest is itself a
+    gathering, and the gathered are of its place (guide §10a: an anti-U.S. rally in the ROK
+    is the ROK's); the country of the embassy protested at is the target, not the place."""
+    noun = tok.head if tok.dep_ == "compound" else tok  # "a protest demonstration"
+    holders = [noun] + ([noun.head] if noun.dep_ in {"nsubjpass", "dobj", "nsubj"} else [])
+    found: list[Actor] = []
+    for h in holders:
+        for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ in PROTEST_SITES):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if pobj.lower_ == "front":  # "in front of the embassy in Tokyo"
+                    pobj = next((o for p in pobj.children if p.lower_ == "of"
+                                 for o in p.children if o.dep_ == "pobj"), pobj)
+                for place in (pobj, *_held_in(pobj)):
+                    m = ctx.owner[place.i]
+                    if m is not None and m.kind == "country" and place.dep_ == "pobj":
+                        found += m.actors
+    return _distinct([a for a in found if a.country and a.country != ctx.home], None)
+
+
+# Where a protest is said to stand: "in Seoul", "outside the embassy", "at the square".
+PROTEST_SITES = frozenset({"in", "outside", "at", "near", "before"})
+
+
 def _own_targets(ctx: Context, tok: Token, preps: Iterable[str]) -> list[Actor]:
     """The recipient in an act noun's own phrase ("a message to Kim Jong Un was adopted"):
     the clause's targets leave out the subject, and an agentless act is often its subject."""
@@ -688,7 +713,8 @@ def agentless_acts(ctx: Context, si: int, sent: Span) -> list[Event]:
         pat = match(pats, tok, lex, ctx.owner)
         if pat is None or pat.event_type == NO_EVENT:
             continue
-        places = _gathering_places(ctx, tok)
+        places = _gathering_places(ctx, tok) or (
+            _protest_places(ctx, tok) if pat.event_type == "PROTEST" else [])
         home = ctx.home_actor() or _previous_agent(ctx, si)
         sources = places or ([home] if home is not None else [])
         step = "agentless-place" if places else \
