@@ -320,6 +320,15 @@ def test_a_known_party_owns_the_office_of_its_organ(nlp, text, start, country) -
     assert m.actors[0].country == country
 
 
+def test_kcnas_great_leaders_are_the_dprks(nlp) -> None:
+    # groups.tsv: "the great leaders", with no names, are Kim Il Sung and Kim Jong Il
+    text = ("The Nepalese delegation laid a floral basket before the statues of the great "
+            "leaders and paid tribute to them.")
+    ms = mentions(nlp, text, "2024-08-28", "KCNA")
+    assert first(ms["the great leaders"])[1:] == ("PRK", "GOV")
+    assert first(ms["The Nepalese delegation"])[1] == "NPL"
+
+
 def test_kcna_puppet_forces_are_the_roks(nlp) -> None:
     text = ("This is a reflection of the security uneasiness and restless psychology of the "
             "puppet forces.")
