@@ -8,6 +8,7 @@ from tidings import nlp as nlp_mod
 def test_pipeline_carries_the_tidings_components(nlp) -> None:
     names = nlp.pipe_names
     assert names.index("tidings_no_break_after_comma") < names.index("parser")
+    assert names.index("tidings_line_breaks") < names.index("parser")
     assert names.index("tidings_lemma_fixes") == names.index("lemmatizer") + 1
 
 
@@ -59,3 +60,26 @@ def test_a_bracket_glued_to_a_word_splits(nlp) -> None:
     assert words[6:10] == ["Korea", "(", "DPRK", ")"]
     assert words[17:21] == ["Korea", "(", "ROK", ")"]
     assert "item(s" in words  # no capital after the bracket: as before
+
+
+def test_a_line_after_a_finished_sentence_or_opening_with_a_list_mark_starts_one(nlp) -> None:
+    """A digest gives each news item a line opened by "- "; the model ran items, and the
+    headings above them, together. A break inside a sentence, before a capitalised name,
+    still joins its two lines, and so does a break after a colon."""
+    text = ("Following are the day's main items:\n"
+            "- A trade delegation of Laos arrived here.\n"
+            "- A Cuban youth delegation left here.\n"
+            "Minju Joson\n"
+            "- An article says that the talks were useful.\n"
+            "The people will always remember\n"
+            "Kim Il Sung's exploits, it said.\n"
+            "The minister told reporters \"We will go.\"\n"
+            "Then he left for Hanoi.")
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert "- A trade delegation of Laos arrived here." in sents
+    assert "- A Cuban youth delegation left here." in sents
+    assert "- An article says that the talks were useful." in sents
+    assert "The people will always remember\nKim Il Sung's exploits, it said." in sents
+    assert "Then he left for Hanoi." in sents
+    assert not any(s.startswith("Minju Joson\n-") for s in sents)
+    assert [s.text for s in nlp("- \n-").sents]  # marks alone: no error

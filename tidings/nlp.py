@@ -70,6 +70,35 @@ def no_break_after_comma(doc: Doc) -> Doc:
     return doc
 
 
+# A line of its own starts a sentence when the line before it ended one, or when it opens
+# with a list mark. KCNA's digests ("Following are major news items ...:") give one news
+# item a line, each opened by "- ", and the small model ran "A delegation ... arrived
+# here.\n- A Russian ... delegation arrived here." together into one sentence, whose words
+# the event rules then read as one clause's; headings ("Rodong Sinmun", "(photos
+# accompanied)") ran into the item below them. Only these two: KCNA also breaks a line
+# inside a sentence, before a leader's name ("the world will admire\nKim Il Sung's
+# nation"), so a capital after a break proves nothing.
+SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+LIST_MARKS = frozenset({"-", "\u2013", "\u2014", "\u2022", "*"})
+LOOK_BACK = 3  # tokens read before a break: a period, then closing quotes or brackets
+
+
+@Language.component("tidings_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence at a line that follows a finished sentence or opens with a list mark
+    (SENTENCE_END, LIST_MARKS); spaCy keeps a line break as a whitespace token."""
+    for i in np.flatnonzero(doc.to_array("IS_SPACE")[:-1]).tolist():
+        nxt = doc[i + 1]
+        if "\n" not in doc[i].text or nxt.is_space:
+            continue
+        before = doc[max(0, i - LOOK_BACK):i].text.rstrip()
+        if nxt.text in LIST_MARKS or SENTENCE_END.search(before):
+            nxt.is_sent_start = True
+        if nxt.text in LIST_MARKS and i + 2 < len(doc):
+            doc[i + 2].is_sent_start = False  # the mark opens the item's sentence
+    return doc
+
+
 def _positions(doc: Doc, attr: str, words: Iterable[str], stop: int | None = None) -> list[int]:
     """The indices of the Doc's tokens (before ``stop``) whose ``attr`` is one of a few
     words, from the array of their string ids (for a handful of words, a comparison per
@@ -132,6 +161,7 @@ def _load(candidates: tuple[str, ...]) -> Language:
         add_infixes(nlp)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("tidings_no_break_after_comma", before="parser")
+            nlp.add_pipe("tidings_line_breaks", before="parser")
         if "lemmatizer" in nlp.pipe_names:
             nlp.add_pipe("tidings_lemma_fixes", after="lemmatizer")
         return nlp
