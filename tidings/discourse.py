@@ -668,7 +668,7 @@ def _protest_places(ctx: Context, tok: Token) -> list[Actor]:
                                  for o in p.children if o.dep_ == "pobj"), pobj)
                 for place in (pobj, *_held_in(pobj)):
                     m = ctx.owner[place.i]
-                    if m is not None and m.kind == "country" and place.dep_ == "pobj":
+                    if m is not None and m.kind == "country":
                         found += m.actors
     return _distinct([a for a in found if a.country and a.country != ctx.home], None)
 
