@@ -40,7 +40,7 @@ Steps after dates and places (``alternatives``), one candidate at a time:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -639,17 +639,9 @@ def _gathering_places(ctx: Context, tok: Token) -> list[Actor]:
     Pakistan, Denmark and Sweden", "at the memorial meeting in Nepal". Only a gathering's
     place: an act done in a place ("an agreement was signed in Moscow") may be anyone's."""
     verb = tok if tok.pos_ == "VERB" else tok.head
-    found: list[Actor] = []
-    for prep in verb.children:
-        if prep.dep_ != "prep" or prep.lower_ not in GATHERING_PREPS:
-            continue
-        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            for place in _held_in(pobj):
-                for t in (place, *place.conjuncts):
-                    m = ctx.owner[t.i]
-                    if m is not None and m.kind == "country":
-                        found += m.actors
-    return _distinct([a for a in found if a.country and a.country != ctx.home], None)
+    return _foreign_countries(ctx, (t for pobj in _prep_objects([verb], GATHERING_PREPS)
+                                    for place in _held_in(pobj)
+                                    for t in (place, *place.conjuncts)))
 
 
 def _protest_places(ctx: Context, tok: Token) -> list[Actor]:
@@ -659,18 +651,27 @@ def _protest_places(ctx: Context, tok: Token) -> list[Actor]:
     is the ROK's); the country of the embassy protested at is the target, not the place."""
     noun = tok.head if tok.dep_ == "compound" else tok  # "a protest demonstration"
     holders = [noun] + ([noun.head] if noun.dep_ in {"nsubjpass", "dobj", "nsubj"} else [])
-    found: list[Actor] = []
-    for h in holders:
-        for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ in PROTEST_SITES):
-            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                if pobj.lower_ == "front":  # "in front of the embassy in Tokyo"
-                    pobj = next((o for p in pobj.children if p.lower_ == "of"
-                                 for o in p.children if o.dep_ == "pobj"), pobj)
-                for place in (pobj, *_held_in(pobj)):
-                    m = ctx.owner[place.i]
-                    if m is not None and m.kind == "country":
-                        found += m.actors
-    return _distinct([a for a in found if a.country and a.country != ctx.home], None)
+    places: list[Token] = []
+    for pobj in _prep_objects(holders, PROTEST_SITES):
+        if pobj.lower_ == "front":  # "in front of the embassy in Tokyo"
+            pobj = next((o for p in pobj.children if p.lower_ == "of"
+                         for o in p.children if o.dep_ == "pobj"), pobj)
+        places += [pobj, *_held_in(pobj)]
+    return _foreign_countries(ctx, places)
+
+
+def _prep_objects(heads: Iterable[Token], preps: Collection[str]) -> Iterator[Token]:
+    """The objects of the heads' prepositions that are one of ``preps``."""
+    for h in heads:
+        for prep in h.children:
+            if prep.dep_ == "prep" and prep.lower_ in preps:
+                yield from (c for c in prep.children if c.dep_ == "pobj")
+
+
+def _foreign_countries(ctx: Context, places: Iterable[Token]) -> list[Actor]:
+    """The countries other than the outlet's that these words name as country mentions."""
+    return _distinct((a for t in places if (m := ctx.owner[t.i]) is not None
+                      and m.kind == "country" for a in m.actors), ctx.home)
 
 
 # Where a protest is said to stand: "in Seoul", "outside the embassy", "at the square".
