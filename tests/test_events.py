@@ -956,3 +956,22 @@ def test_a_text_with_no_author_speaks_for_whoever_issued_it(nlp) -> None:
     got = {t[:3] for t in _proposed(
         nlp, "Norway published Sweden's statement condemning Russia.", src)}
     assert ("ACCUSE", "SWE", "RUS") in got and ("ACCUSE", "NOR", "RUS") not in got
+
+
+def test_a_verb_coordinated_before_another_shares_its_object(nlp) -> None:
+    # right node raising: in "fabricated and spread rumours" the parser hangs the object on
+    # the last verb only; the first verb's row, which asks for a claim as its object, must
+    # still read it
+    rows = {
+        "The Japanese media fabricated and spread false stories about Russia.": ("JPN", "RUS"),
+        "Canadian officials cooked up and circulated a tale about Cuba.": ("CAN", "CUB"),
+        "The U.S. senator fabricated, distorted and spread rumours about Laos.": ("USA", "LAO"),
+    }
+    for text, (src, tgt) in rows.items():
+        got = {t[:4] for t in _proposed(nlp, text, "KCNA")}
+        assert any(t[:3] == ("ACCUSE", src, tgt) and t[3].startswith(("pattern:fabricate",
+                                                                       "pattern:cook"))
+                   for t in got), (text, got)
+    # a later verb with its own subject is another clause: its object is not shared
+    text = "The Japanese media fabricated, and the British press spread stories about Russia."
+    assert not [t for t in _proposed(nlp, text, "KCNA") if t[3].startswith("pattern:fabricate")]

@@ -153,6 +153,23 @@ def _dobj(tok: Token) -> list[Token]:
     return objs + [cj for o in objs for cj in o.conjuncts]
 
 
+def _raised_objects(tok: Token) -> list[Token]:
+    """A coordinated verb's shared object: in "fabricated and spread rumours about X" the
+    parser hangs the object on the last verb only, and the first has none of its own. The
+    object of the nearest later verb of the coordination stands for it, unless that verb has
+    a subject of its own ("X fabricated and Y spread rumours": two clauses, two objects)."""
+    if _objects(tok):
+        return []
+    for cj in sorted((c for c in tok.conjuncts if c.i > tok.i and c.pos_ == "VERB"),
+                     key=lambda c: c.i):
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in cj.children):
+            return []
+        objs = _objects(cj)
+        if objs:
+            return objs + [o for obj in objs for o in obj.conjuncts]
+    return []
+
+
 def _dobjmod(tok: Token) -> list[Token]:
     """The object's own modifiers: "violated the ceasefire agreement"."""
     return [m for o in _objects(tok) for m in o.children if m.dep_ in {"compound", "amod", "nmod"}]
@@ -202,11 +219,18 @@ SLOTS = {
 }
 
 
-def slot_tokens(tok: Token, slot: str) -> list[Token]:
-    """The words that fill a condition's slot on the predicate ``tok``."""
+def slot_tokens(tok: Token, slot: str, shared: bool = False) -> list[Token]:
+    """The words that fill a condition's slot on the predicate ``tok``; with ``shared``, a
+    verb with no object of its own takes the one it shares with a later verb
+    (``_raised_objects``). Only a condition that asks for an object shares one: a row that
+    asks for none ("talk" with !dobj) still reads "talked and signed an agreement" as
+    talks."""
     read = SLOTS.get(slot)
     if read is not None:
-        return read(tok)
+        found = read(tok)
+        if shared and slot == "dobj" and not found:
+            found = _raised_objects(tok)
+        return found
     # any other slot names a preposition: its objects ("on=@actor": "called on X")
     return [o for c in prepositions(tok) if c.lower_ == slot
             for o in c.children if o.dep_ == "pobj"]
@@ -227,7 +251,7 @@ def match(pats: list[Pattern], tok: Token, lex: Lexicon,
           owner: list[Mention | None]) -> Pattern | None:
     """The first row of a lemma whose conditions all hold on ``tok``."""
     for pat in pats:
-        if all(values_hold(values, slot_tokens(tok, slot), lex, owner) != neg
+        if all(values_hold(values, slot_tokens(tok, slot, shared=not neg), lex, owner) != neg
                for slot, neg, values in pat.conditions):
             return pat
     return None
