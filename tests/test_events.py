@@ -975,3 +975,18 @@ def test_a_verb_coordinated_before_another_shares_its_object(nlp) -> None:
     # a later verb with its own subject is another clause: its object is not shared
     text = "The Japanese media fabricated, and the British press spread stories about Russia."
     assert not [t for t in _proposed(nlp, text, "KCNA") if t[3].startswith("pattern:fabricate")]
+
+
+def test_a_visit_to_a_place_is_hosted_by_the_places_country(nlp) -> None:
+    # guide §8 (a visit happens in the visited country) and §4 (the host is a visit's
+    # counterpart): a city the gazetteer knows, which names no actor, gives its country
+    text = ("Pyongyang, May 3 (KCNA) -- A Lao government delegation visited Vladivostok and "
+            "Khabarovsk on Friday.")
+    got = {t[:3] for t in _proposed(nlp, text)}
+    assert ("CONSULT", "LAO", "RUS") in got
+    # a site the gazetteer does not know says nothing of its country
+    text = "Pyongyang, May 3 (KCNA) -- A Lao government delegation toured the Okryu Bridge."
+    assert not [t for t in _proposed(nlp, text) if t[0] == "CONSULT" and t[2] is not None]
+    # nor does a trip at home host anyone
+    text = "Pyongyang, May 3 (KCNA) -- Kim Jong Un visited Wonsan on Friday."
+    assert not [t for t in _proposed(nlp, text) if t[0] == "CONSULT" and t[2] is not None]

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import data
 from ..actors import reported_sayer
-from ..model import Actor, Article, Mention
+from ..model import Actor, Article, Location, Mention
 from ..settings import Settings
 from ..syntax import (
     PLACE_ADVERBS,
@@ -580,6 +580,38 @@ def _place_country(pobj: Token, subj: Token, attack: bool, ctx: Context) -> list
             return [(m or ctx.owner[subj.i] or _place_mention(t),
                      Actor(text=subj.text, name=None, country=iso, code=iso))]
     return []
+
+
+def visited_places(slots: list[Token], sources: list[Pair], ctx: Context) -> list[Pair]:
+    """The host of a visit to a place that names no actor ("visited Vladivostok"): the
+    country the gazetteer puts the place in (guide §8: a visit happens in the visited
+    country; §4: the host is a visit's counterpart). Only a place the gazetteer knows, in
+    another country than the visitor's: a site it does not know ("the Tower of the Juche
+    Idea") says nothing of its country, and a trip at home hosts no one."""
+    home = {a.country for _, a in sources}
+    out: list[Pair] = []
+    for slot in slots:
+        for t in (slot, *slot.conjuncts):
+            place = _gazetteer_place(t) if ctx.owner[t.i] is None else None
+            if place is None or not place.country or place.country in home \
+                    or any(a.country == place.country for _, a in out):
+                continue
+            out.append((_place_mention(t), Actor(text=place.text, name=None,
+                                                 country=place.country, code=place.country)))
+    return out
+
+
+def _gazetteer_place(tok: Token) -> Location | None:
+    """The place a proper noun tagged as a place names, as the whole phrase it heads
+    ("Rio de Janeiro"; a word alone is not enough: "the Naegok Hot Spring" is no town named
+    Spring), or the place of its "of" ("the city of Vladivostok")."""
+    if tok.pos_ != "PROPN":
+        of = [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+              for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+        return _gazetteer_place(of[0]) if of else None
+    if tok.ent_type_ not in PLACE_ENTITY_TYPES:
+        return None
+    return place_lookup(tok.doc[tok.left_edge.i: tok.i + 1].text)
 
 
 def _place_mention(tok: Token) -> Mention:

@@ -28,6 +28,7 @@ from .arguments import (
     is_passive,
     object_tokens,
     subject,
+    visited_places,
 )
 from .lexicon import Pattern, light_allows, match
 
@@ -172,13 +173,17 @@ def verb_targets(v: Token, pat: Pattern, sources: list[Pair], ctx: Context,
                  skip: Token | None = None) -> list[Pair]:
     """The actors of the verb's target slots; failing those, of its venue ("the delegation
     met in Pyongyang": the host), unless a symmetric act's subjects are already its parties
-    ("A and B met in Helsinki": Helsinki is where, not with whom; guide §10)."""
+    ("A and B met in Helsinki": Helsinki is where, not with whom; guide §10); failing
+    those, for a visit, the country of the place visited (``visited_places``)."""
     slots, venues = object_tokens(v, pat)
     skipped = -1 if skip is None else skip.i
     found = [pair for t in slots if t.i != skipped for pair in actors_of(t, ctx)]
     if found or (pat.sym and len({a.country for _, a in sources}) > 1):
         return found
-    return [pair for t in venues if t.i != skipped for pair in actors_of(t, ctx)]
+    hosts = [pair for t in venues if t.i != skipped for pair in actors_of(t, ctx)]
+    if hosts or pat.mode != "visit":
+        return hosts
+    return visited_places([t for t in slots if t.i != skipped], sources, ctx)
 
 
 def _passive_parties(v: Token, ctx: Context) -> list[Pair]:
