@@ -990,3 +990,19 @@ def test_a_visit_to_a_place_is_hosted_by_the_places_country(nlp) -> None:
     # nor does a trip at home host anyone
     text = "Pyongyang, May 3 (KCNA) -- Kim Jong Un visited Wonsan on Friday."
     assert not [t for t in _proposed(nlp, text) if t[0] == "CONSULT" and t[2] is not None]
+
+
+def test_the_clause_of_a_light_verbs_noun_is_done_by_the_verbs_subject(nlp) -> None:
+    # "took the step of expelling": the noun names the act, its clause says what it is, and
+    # the light verb's subject does it (issue #11: measures stated as decisions are events)
+    rows = {
+        "Australia took the unprecedented step of expelling the Iranian ambassador.":
+            ("SANCTION", "AUS", "IRN"),
+        "Canada took the decision of sanctioning Russia.": ("SANCTION", "CAN", "RUS"),
+    }
+    for text, triple in rows.items():
+        assert triple in {t[:3] for t in _proposed(nlp, text, "Reuters")}, text
+    # a noun with an owner of its own is that owner's act, not the light verb's subject's
+    got = _proposed(nlp, "Japan took the Chinese decision of expelling the Iranian envoy.",
+                    "Reuters")
+    assert not [t for t in got if t[0] == "SANCTION" and t[1] == "JPN"]

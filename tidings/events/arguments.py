@@ -283,6 +283,9 @@ def _climb(cur: Token, ctx: Context) -> Token | _Climb | None:
         return next((c for c in cur.head.children if c.dep_ == "nsubjpass"), None)
     if cur.dep_ in {"conj", "advcl", "acomp", "attr"}:
         return _Climb(cur.head)  # ("Honduras is willing to withdraw": willing's copula)
+    light = _light_noun_verb(cur, ctx)
+    if light is not None:
+        return _Climb(light)  # "Australia took the step of expelling the ambassador"
     if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
         return _Climb(cur.head.head)  # "left here after paying a visit"
     if cur.dep_ == "acl" and _issued_unsigned(cur, ctx):
@@ -292,6 +295,28 @@ def _climb(cur: Token, ctx: Context) -> Token | _Climb | None:
     if cur.dep_ == "ROOT":
         return _stranded_subject(cur, ctx)
     return None
+
+
+def _light_noun_verb(clause: Token, ctx: Context) -> Token | None:
+    """The light verb whose object noun a clause spells out: "took the step of expelling the
+    ambassador", "made the decision to impose sanctions" (patterns.tsv LIGHT). The noun
+    names the act and the clause says what it is, so the verb's subject does it (issue #11:
+    measures stated as decisions are events). A noun with an owner of its own ("took the
+    U.S. decision to ...") is someone else's act, and a participle ("troops stationed in")
+    describes its noun: neither climbs."""
+    if clause.dep_ == "pcomp" and clause.head.dep_ == "prep" and clause.head.lower_ == "of":
+        noun = clause.head.head
+    elif clause.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                      for c in clause.children):
+        noun = clause.head
+    else:
+        return None
+    verb = noun.head
+    if noun.dep_ != "dobj" or noun.pos_ != "NOUN" or verb.lemma_.lower() not in ctx.lex.light:
+        return None
+    owned = any(ctx.owner[t.i] is not None for c in noun.children
+                if c.i not in {clause.i, clause.head.i} for t in c.subtree)
+    return None if owned else verb
 
 
 def _issued_unsigned(clause: Token, ctx: Context) -> bool:
