@@ -984,6 +984,9 @@ def test_a_visit_to_a_place_is_hosted_by_the_places_country(nlp) -> None:
             "Khabarovsk on Friday.")
     got = {t[:3] for t in _proposed(nlp, text)}
     assert ("CONSULT", "LAO", "RUS") in got
+    # and the place a delegation arrived in, as "arrived in Pyongyang" is the DPRK's visit
+    text = "Pyongyang, May 3 (KCNA) -- A Lao government delegation arrived in Vladivostok."
+    assert ("CONSULT", "LAO", "RUS") in {t[:3] for t in _proposed(nlp, text)}
     # a site the gazetteer does not know says nothing of its country
     text = "Pyongyang, May 3 (KCNA) -- A Lao government delegation toured the Okryu Bridge."
     assert not [t for t in _proposed(nlp, text) if t[0] == "CONSULT" and t[2] is not None]

@@ -183,7 +183,7 @@ def verb_targets(v: Token, pat: Pattern, sources: list[Pair], ctx: Context,
     hosts = [pair for t in venues if t.i != skipped for pair in actors_of(t, ctx)]
     if hosts or pat.mode != "visit":
         return hosts
-    return visited_places([t for t in slots if t.i != skipped], sources, ctx)
+    return visited_places([t for t in slots + venues if t.i != skipped], sources, ctx)
 
 
 def _passive_parties(v: Token, ctx: Context) -> list[Pair]:
