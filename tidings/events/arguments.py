@@ -305,18 +305,17 @@ def _light_noun_verb(clause: Token, ctx: Context) -> Token | None:
     U.S. decision to ...") is someone else's act, and a participle ("troops stationed in")
     describes its noun: neither climbs."""
     if clause.dep_ == "pcomp" and clause.head.dep_ == "prep" and clause.head.lower_ == "of":
-        noun = clause.head.head
+        part = clause.head  # the noun's "of" phrase
     elif clause.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to"
                                       for c in clause.children):
-        noun = clause.head
+        part = clause
     else:
         return None
+    noun = part.head
     verb = noun.head
     if noun.dep_ != "dobj" or noun.pos_ != "NOUN" or verb.lemma_.lower() not in ctx.lex.light:
         return None
-    owned = any(ctx.owner[t.i] is not None for c in noun.children
-                if c.i not in {clause.i, clause.head.i} for t in c.subtree)
-    return None if owned else verb
+    return None if _names_actor_besides(noun, part, ctx) else verb
 
 
 def _issued_unsigned(clause: Token, ctx: Context) -> bool:
@@ -329,8 +328,15 @@ def _issued_unsigned(clause: Token, ctx: Context) -> bool:
     if text.lemma_.lower() not in ctx.lex.words("content_noun") or text.dep_ != "dobj" \
             or text.head.pos_ != "VERB":
         return False
-    return not any(ctx.owner[t.i] is not None for c in text.children if c.i != clause.i
-                   for t in c.subtree)
+    return not _names_actor_besides(text, clause, ctx)
+
+
+def _names_actor_besides(noun: Token, part: Token, ctx: Context) -> bool:
+    """Whether the noun's phrase names an actor outside ``part`` (the clause or phrase on it
+    that the caller reads): its author or owner ("the ministry's statement", "the U.S.
+    decision")."""
+    return any(ctx.owner[t.i] is not None for c in noun.children if c.i != part.i
+               for t in c.subtree)
 
 
 def _stranded_subject(v: Token, ctx: Context) -> Token | None:
